@@ -1,0 +1,222 @@
+"""The canonical Mention record: one piece of public text about the government, as every stage sees it.
+
+Crawlers and collectors create a Mention, the NLP stage fills its tags, the stores index it, the API and
+the notebooks read it back. No stage passes ad-hoc dicts around; see ``docs/mention.md`` for every field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta, timezone
+from enum import Enum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+IST = timezone(timedelta(hours=5, minutes=30), name="IST")
+"""India Standard Time: Indian outlets publish in it, and naive dates from them are read as IST."""
+
+HARYANA = "Haryana"
+
+
+class Platform(str, Enum):
+    """Where a mention was published."""
+
+    news = "news"
+    x = "x"
+    youtube = "youtube"
+    facebook = "facebook"
+    telegram = "telegram"
+    gnews = "gnews"
+    factcheck = "factcheck"
+    other = "other"
+
+
+SentimentLabel = Literal["positive", "negative", "neutral"]
+TextField = Literal["title", "text"]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Source(_Record):
+    """Who published the mention: an outlet, a channel, a page or an account."""
+
+    name: str | None = None
+    domain: str | None = None
+
+
+class Engagement(_Record):
+    """Public reaction counts as the platform reports them; None where the platform has no such count."""
+
+    likes: int | None = None
+    shares: int | None = None
+    comments: int | None = None
+    views: int | None = None
+    replies: int | None = None
+
+
+class Evidence(_Record):
+    """Where in the mention a tag was found: the field, character offsets into it, and the matched text."""
+
+    field: TextField = "text"
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+
+class DistrictTag(_Record):
+    """A district the mention is about (not merely a dateline or a person's home town)."""
+
+    name: str
+    state: str = HARYANA
+    lgd_code: int | None = None
+    place: str | None = None
+    """The town, village or old name that was actually written (e.g. ``Bahadurgarh`` for Jhajjar)."""
+    also_under: list[str] = Field(default_factory=list)
+    """Other district keys under which the mention must stay findable, e.g. ``Hansi`` for older Hisar coverage."""
+    evidence: list[Evidence] = Field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        """Canonical key: the bare English name in Haryana, ``State:District`` elsewhere."""
+        return district_key(self.name, self.state)
+
+
+class SchemeTag(_Record):
+    """A government scheme the mention names or unambiguously describes."""
+
+    id: str
+    name: str | None = None
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Sentiment(_Record):
+    """Overall tone toward the mention's main subject."""
+
+    label: SentimentLabel
+    score: float = Field(ge=0.0, le=1.0)
+    """Model confidence in ``label`` (probability of the chosen class)."""
+    model: str
+
+
+class Entity(_Record):
+    """A named person, organisation, place or office found in the text."""
+
+    text: str
+    label: Literal["PERSON", "ORG", "PLACE", "OFFICE", "MISC"]
+    field: TextField = "text"
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class FactCheckRef(_Record):
+    """A published fact-check that a mention's claim was matched to."""
+
+    url: str
+    claim: str | None = None
+    rating: str | None = None
+    publisher: str | None = None
+    published_at: datetime | None = None
+
+
+class Misinformation(_Record):
+    """Whether the mention reports, spreads or debunks a false claim, and why we think so."""
+
+    flagged: bool = False
+    score: float = 0.0
+    flags: list[str] = Field(default_factory=list)
+    """Cues that fired, e.g. ``debunk-phrase:भ्रामक`` or ``factcheck-source``."""
+    matched_factcheck: FactCheckRef | None = None
+
+
+class Mention(_Record):
+    """One article, post, comment or fact-check, with everything Janmat knows about it."""
+
+    id: str
+    platform: Platform = Platform.news
+    source: Source = Field(default_factory=Source)
+    url: str | None = None
+    canonical_url: str | None = None
+    title: str | None = None
+    text: str
+    lang: str | None = None
+    """``hi`` (Devanagari Hindi), ``en``, ``hi-Latn`` (romanised Hindi), ``mixed`` or another ISO 639-1 code."""
+    published_at: datetime | None = None
+    fetched_at: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))
+    author: str | None = None
+    engagement: Engagement = Field(default_factory=Engagement)
+    parent_id: str | None = None
+    districts: list[DistrictTag] = Field(default_factory=list)
+    schemes: list[SchemeTag] = Field(default_factory=list)
+    sentiment: Sentiment | None = None
+    entities: list[Entity] = Field(default_factory=list)
+    near_dup_cluster: str | None = None
+    misinformation: Misinformation = Field(default_factory=Misinformation)
+    meta: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("published_at", "fetched_at")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        """Dates are always timezone-aware; a naive date from an Indian source is IST."""
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=IST)
+        return value
+
+    @field_validator("text")
+    @classmethod
+    def _has_text(cls, value: str) -> str:
+        if not value or not value.strip():
+            raise ValueError("a mention needs non-empty text")
+        return value
+
+    @model_validator(mode="after")
+    def _canonical_defaults(self) -> Mention:
+        if self.canonical_url is None and self.url is not None:
+            object.__setattr__(self, "canonical_url", self.url)
+        return self
+
+    @property
+    def district_keys(self) -> list[str]:
+        """Every district key the mention is findable under (its tags plus their ``also_under``)."""
+        keys: list[str] = []
+        for tag in self.districts:
+            for key in [tag.key, *tag.also_under]:
+                if key not in keys:
+                    keys.append(key)
+        return keys
+
+    @property
+    def scheme_ids(self) -> list[str]:
+        """The ids of the schemes tagged on this mention, in tag order."""
+        return [tag.id for tag in self.schemes]
+
+    def full_text(self) -> str:
+        """Title and body as one string, the way the taggers and the search index read it."""
+        return f"{self.title}\n{self.text}" if self.title else self.text
+
+
+def district_key(name: str, state: str = HARYANA) -> str:
+    """Canonical district key: ``Hisar`` for Haryana, ``Uttar Pradesh:Lucknow`` elsewhere."""
+    return name if state == HARYANA else f"{state}:{name}"
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()[:32]
+
+
+def mention_id_for_url(canonical_url: str) -> str:
+    """Stable id of a web mention: a hash of its canonical URL, so re-crawls update instead of duplicating."""
+    return _digest(canonical_url)
+
+
+def mention_id_for_post(platform: Platform | str, post_id: str) -> str:
+    """Stable id of a platform item (post, video, comment): a hash of platform and the platform's own id."""
+    name = platform.value if isinstance(platform, Platform) else platform
+    return _digest(f"{name}:{post_id}")
+
+
+def mention_id_for_text(text: str, source: str | None = None) -> str:
+    """Fallback id for rows that come with neither URL nor id: a hash of source and text."""
+    return _digest(f"text:{source or ''}:{text}")

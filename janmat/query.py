@@ -1,0 +1,111 @@
+"""The user's search language, parsed once and translated by each store.
+
+Words are ANDed; ``"quoted words"`` form a phrase; ``OR`` between two items makes them alternatives; a leading
+``-`` excludes. Every word goes through the same normalization and stemming as the index
+(``nlp.normalize.search_terms``), so ``किसानों`` finds ``किसान`` and ``गुड़गाँव`` finds ``गुडगांव``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from janmat.errors import InputError
+from nlp.normalize import normalize_text, search_terms, stem, words
+
+_TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A word or a quoted phrase, as written and as index terms."""
+
+    raw: str
+    terms: tuple[str, ...]
+
+
+@dataclass
+class ParsedQuery:
+    """AND of groups; each group is an OR of phrases; ``excluded`` phrases must not match."""
+
+    groups: list[list[Phrase]] = field(default_factory=list)
+    excluded: list[Phrase] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the query has nothing positive to look for."""
+        return not self.groups
+
+    def all_terms(self) -> set[str]:
+        """Every positive index term, for highlighting."""
+        return {term for group in self.groups for phrase in group for term in phrase.terms}
+
+
+def parse_query(text: str | None) -> ParsedQuery:
+    """Parse the user's query text; raise InputError with a clear reason when it cannot mean anything."""
+    parsed = ParsedQuery()
+    if text is None or not text.strip():
+        return parsed
+    if text.count('"') % 2:
+        raise InputError(f"unbalanced quote in query: {text!r}")
+    pending_or = False
+    for match in _TOKEN.finditer(text):
+        negated, quoted, bare = match.group(1), match.group(2), match.group(3)
+        if bare is not None and bare == "OR":
+            if not parsed.groups or pending_or:
+                raise InputError(f"OR needs a word on each side: {text!r}")
+            pending_or = True
+            continue
+        if bare is not None and bare.startswith("-") and len(bare) > 1:
+            negated, bare = "-", bare[1:]
+        raw = quoted if quoted is not None else bare
+        terms = tuple(search_terms(raw or ""))
+        if not terms:
+            if pending_or:
+                raise InputError(f"OR needs a word on each side: {text!r}")
+            continue
+        phrase = Phrase(raw=raw or "", terms=terms)
+        if negated:
+            parsed.excluded.append(phrase)
+        elif pending_or:
+            parsed.groups[-1].append(phrase)
+        else:
+            parsed.groups.append([phrase])
+        pending_or = False
+    if pending_or:
+        raise InputError(f"OR needs a word on each side: {text!r}")
+    if not parsed.groups and parsed.excluded:
+        raise InputError(f"a query cannot only exclude words: {text!r}")
+    return parsed
+
+
+def highlight(text: str, terms: set[str], *, width: int = 160, most: int = 3, mark: tuple[str, str] = ("«", "»")) -> list[str]:
+    """Passages of ``text`` around the words whose index term is in ``terms``, with those words marked."""
+    if not terms or not text:
+        return []
+    normalized = normalize_text(text)
+    if len(normalized) != len(text):  # offsets only line up when normalization kept the length
+        text = normalized
+    hits: list[tuple[int, int]] = []
+    for found in re.finditer(r"[0-9A-Za-z\u00c0-\u024f\u0900-\u0963\u0966-\u097f]+", normalized):
+        word = found.group(0)
+        if stem(word.lower()) in terms or (words(word) and stem(words(word)[0].lower()) in terms):
+            hits.append(found.span())
+    passages: list[str] = []
+    covered = -1
+    for start, _end in hits:
+        if start < covered or len(passages) >= most:
+            continue
+        lo = max(0, start - width // 2)
+        hi = min(len(text), lo + width)
+        chunk_hits = [(s, e) for s, e in hits if s >= lo and e <= hi]
+        out, pos = [], lo
+        for s, e in chunk_hits:
+            out += [text[pos:s], mark[0], text[s:e], mark[1]]
+            pos = e
+        out.append(text[pos:hi])
+        prefix = "…" if lo > 0 else ""
+        suffix = "…" if hi < len(text) else ""
+        passages.append(prefix + "".join(out).replace("\n", " ") + suffix)
+        covered = hi
+    return passages

@@ -1,0 +1,102 @@
+"""The one interface every mention store implements (embedded SQLite, OpenSearch, Elasticsearch)."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from janmat.mention import Mention
+
+Facet = Literal["district", "scheme", "sentiment", "day", "source", "platform", "lang"]
+FACETS: tuple[str, ...] = ("district", "scheme", "sentiment", "day", "source", "platform", "lang")
+
+
+class MentionQuery(BaseModel):
+    """What a user asks of the store: free text plus filters. District and scheme values are canonical keys."""
+
+    text: str | None = None
+    districts: list[str] = Field(default_factory=list)
+    schemes: list[str] = Field(default_factory=list)
+    sentiments: list[str] = Field(default_factory=list)
+    platforms: list[str] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list)
+    langs: list[str] = Field(default_factory=list)
+    misinformation: bool | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    limit: int = Field(default=20, ge=0, le=10_000)
+    offset: int = Field(default=0, ge=0)
+
+
+class SearchHit(BaseModel):
+    """One mention found, with highlighted passages where the query text matched."""
+
+    mention: Mention
+    score: float | None = None
+    highlights: list[str] = Field(default_factory=list)
+
+
+class SearchResult(BaseModel):
+    """A page of hits and the total number of mentions that match."""
+
+    total: int
+    hits: list[SearchHit]
+
+
+class UpsertReport(BaseModel):
+    """What a batch upsert did: new mentions, updated ones, and per-item failures with their reason."""
+
+    stored: int = 0
+    updated: int = 0
+    failed: dict[str, str] = Field(default_factory=dict)
+    spooled: int = 0
+
+    def merge(self, other: UpsertReport) -> None:
+        """Add another report's counts to this one."""
+        self.stored += other.stored
+        self.updated += other.updated
+        self.failed.update(other.failed)
+        self.spooled += other.spooled
+
+
+class MentionStore(ABC):
+    """Stores, searches and counts mentions. Upserts are idempotent by mention id."""
+
+    url: str
+
+    @abstractmethod
+    def upsert(self, mentions: Iterable[Mention]) -> UpsertReport:
+        """Insert new mentions and replace existing ones with the same id."""
+
+    @abstractmethod
+    def get(self, mention_id: str) -> Mention | None:
+        """One mention by id, or None."""
+
+    @abstractmethod
+    def search(self, query: MentionQuery) -> SearchResult:
+        """Mentions matching the query, best first when there is query text, newest first otherwise."""
+
+    @abstractmethod
+    def counts(self, by: Facet, query: MentionQuery | None = None) -> list[tuple[str, int]]:
+        """Number of matching mentions per district / scheme / sentiment / day (IST) / source / platform / lang."""
+
+    @abstractmethod
+    def delete(self, query: MentionQuery) -> int:
+        """Delete the mentions matching the query (retention); returns how many were deleted."""
+
+    def count(self, query: MentionQuery | None = None) -> int:
+        """Number of mentions matching the query."""
+        return self.search((query or MentionQuery()).model_copy(update={"limit": 0, "offset": 0})).total
+
+    def close(self) -> None:  # noqa: B027 - most stores hold nothing to release
+        """Release connections."""
+
+    def __enter__(self) -> MentionStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,281 @@
+"""The embedded store: one SQLite file with FTS5, no server.
+
+SQLite's ``unicode61`` tokenizer splits Devanagari at every vowel sign, so the FTS table never sees raw text:
+it holds the normalized, stemmed terms from ``nlp.normalize.search_terms`` separated by spaces, under the
+``ascii`` tokenizer (which keeps every non-ASCII character inside its token). Queries go through the same
+function, so index and query always agree.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from pathlib import Path
+
+from janmat.errors import ConfigError
+from janmat.mention import IST, Mention
+from janmat.query import ParsedQuery, highlight, parse_query
+from janmat.store.base import Facet, MentionQuery, MentionStore, SearchHit, SearchResult, UpsertReport
+from nlp.normalize import search_terms
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS mentions (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    doc TEXT NOT NULL,
+    platform TEXT NOT NULL,
+    source TEXT,
+    lang TEXT,
+    sentiment TEXT,
+    misinformation INTEGER NOT NULL DEFAULT 0,
+    published_at TEXT,
+    published_day TEXT,
+    fetched_at TEXT NOT NULL,
+    near_dup_cluster TEXT
+);
+CREATE INDEX IF NOT EXISTS mentions_published ON mentions(published_at);
+CREATE INDEX IF NOT EXISTS mentions_sentiment ON mentions(sentiment, published_at);
+CREATE TABLE IF NOT EXISTS mention_districts (
+    mention_rowid INTEGER NOT NULL REFERENCES mentions(rowid) ON DELETE CASCADE,
+    district TEXT NOT NULL,
+    PRIMARY KEY (district, mention_rowid)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS mention_schemes (
+    mention_rowid INTEGER NOT NULL REFERENCES mentions(rowid) ON DELETE CASCADE,
+    scheme TEXT NOT NULL,
+    PRIMARY KEY (scheme, mention_rowid)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS mention_districts_rowid ON mention_districts(mention_rowid);
+CREATE INDEX IF NOT EXISTS mention_schemes_rowid ON mention_schemes(mention_rowid);
+CREATE VIRTUAL TABLE IF NOT EXISTS mention_terms USING fts5(terms, tokenize = 'ascii', detail = 'full');
+"""
+
+_FACET_SQL: dict[str, str] = {
+    "district": "SELECT d.district, COUNT(*) FROM mention_districts d JOIN mentions m ON m.rowid = d.mention_rowid",
+    "scheme": "SELECT s.scheme, COUNT(*) FROM mention_schemes s JOIN mentions m ON m.rowid = s.mention_rowid",
+    "sentiment": "SELECT m.sentiment, COUNT(*) FROM mentions m",
+    "day": "SELECT m.published_day, COUNT(*) FROM mentions m",
+    "source": "SELECT m.source, COUNT(*) FROM mentions m",
+    "platform": "SELECT m.platform, COUNT(*) FROM mentions m",
+    "lang": "SELECT m.lang, COUNT(*) FROM mentions m",
+}
+
+
+def utc_text(moment: datetime) -> str:
+    """A sortable UTC timestamp string; naive datetimes are taken as IST."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=IST)
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def fts_expression(parsed: ParsedQuery) -> str:
+    """Translate a parsed query into an FTS5 MATCH expression over the stemmed terms."""
+
+    def phrase(p: object) -> str:
+        return '"' + " ".join(t.replace('"', '""') for t in p.terms) + '"'  # type: ignore[attr-defined]
+
+    parts = ["(" + " OR ".join(phrase(p) for p in group) + ")" for group in parsed.groups]
+    expression = " AND ".join(parts)
+    for p in parsed.excluded:
+        expression = f"{expression} NOT {phrase(p)}"
+    return expression
+
+
+class SQLiteStore(MentionStore):
+    """Mentions in one SQLite file; full-text search over Hindi-aware terms, facets by plain SQL."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.url = f"sqlite:///{self.path}"
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise ConfigError(f"cannot open SQLite store at {self.path}: {exc}") from exc
+        self._lock = threading.RLock()
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.executescript(_SCHEMA)
+
+    # -- writing -------------------------------------------------------------------------------------------
+
+    def upsert(self, mentions: Iterable[Mention]) -> UpsertReport:
+        """Insert or replace each mention by id, in one transaction per call."""
+        report = UpsertReport()
+        with self._lock:
+            self._db.execute("BEGIN")
+            try:
+                for mention in mentions:
+                    try:
+                        if self._upsert_one(mention):
+                            report.updated += 1
+                        else:
+                            report.stored += 1
+                    except (sqlite3.Error, ValueError) as exc:
+                        report.failed[mention.id] = str(exc)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return report
+
+    def _upsert_one(self, mention: Mention) -> bool:
+        row = self._db.execute("SELECT rowid FROM mentions WHERE id = ?", (mention.id,)).fetchone()
+        published = utc_text(mention.published_at) if mention.published_at else None
+        day = mention.published_at.astimezone(IST).date().isoformat() if mention.published_at else None
+        values = (
+            mention.model_dump_json(),
+            mention.platform.value,
+            mention.source.name or mention.source.domain,
+            mention.lang,
+            mention.sentiment.label if mention.sentiment else None,
+            int(mention.misinformation.flagged),
+            published,
+            day,
+            utc_text(mention.fetched_at),
+            mention.near_dup_cluster,
+        )
+        if row:
+            rowid = row[0]
+            self._db.execute(
+                "UPDATE mentions SET doc=?, platform=?, source=?, lang=?, sentiment=?, misinformation=?, "
+                "published_at=?, published_day=?, fetched_at=?, near_dup_cluster=? WHERE rowid=?",
+                (*values, rowid),
+            )
+            self._db.execute("DELETE FROM mention_districts WHERE mention_rowid=?", (rowid,))
+            self._db.execute("DELETE FROM mention_schemes WHERE mention_rowid=?", (rowid,))
+            self._db.execute("DELETE FROM mention_terms WHERE rowid=?", (rowid,))
+        else:
+            rowid = self._db.execute(
+                "INSERT INTO mentions (doc, platform, source, lang, sentiment, misinformation, published_at, "
+                "published_day, fetched_at, near_dup_cluster, id) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (*values, mention.id),
+            ).lastrowid
+        self._db.executemany(
+            "INSERT OR IGNORE INTO mention_districts VALUES (?, ?)", [(rowid, k) for k in mention.district_keys]
+        )
+        self._db.executemany(
+            "INSERT OR IGNORE INTO mention_schemes VALUES (?, ?)", [(rowid, s) for s in mention.scheme_ids]
+        )
+        self._db.execute(
+            "INSERT INTO mention_terms (rowid, terms) VALUES (?, ?)",
+            (rowid, " ".join(search_terms(mention.full_text()))),
+        )
+        return row is not None
+
+    def delete(self, query: MentionQuery) -> int:
+        """Delete matching mentions with their district, scheme and term rows."""
+        where, params, _ = self._where(query)
+        with self._lock:
+            self._db.execute("BEGIN")
+            rowids = [r[0] for r in self._db.execute(f"SELECT m.rowid FROM mentions m {where}", params)]
+            for rowid in rowids:
+                self._db.execute("DELETE FROM mention_terms WHERE rowid=?", (rowid,))
+                self._db.execute("DELETE FROM mentions WHERE rowid=?", (rowid,))
+            self._db.execute("COMMIT")
+        return len(rowids)
+
+    # -- reading -------------------------------------------------------------------------------------------
+
+    def get(self, mention_id: str) -> Mention | None:
+        """One mention by id."""
+        with self._lock:
+            row = self._db.execute("SELECT doc FROM mentions WHERE id = ?", (mention_id,)).fetchone()
+        return Mention.model_validate_json(row[0]) if row else None
+
+    def _where(self, query: MentionQuery) -> tuple[str, list[object], ParsedQuery]:
+        clauses: list[str] = []
+        params: list[object] = []
+        parsed = parse_query(query.text)
+        if not parsed.is_empty:
+            clauses.append("m.rowid IN (SELECT rowid FROM mention_terms WHERE mention_terms MATCH ?)")
+            params.append(fts_expression(parsed))
+        for column, values in (
+            ("m.sentiment", query.sentiments),
+            ("m.platform", query.platforms),
+            ("m.source", query.sources),
+            ("m.lang", query.langs),
+        ):
+            if values:
+                clauses.append(f"{column} IN ({','.join('?' * len(values))})")
+                params.extend(values)
+        if query.districts:
+            clauses.append(
+                "m.rowid IN (SELECT mention_rowid FROM mention_districts WHERE district IN "
+                f"({','.join('?' * len(query.districts))}))"
+            )
+            params.extend(query.districts)
+        if query.schemes:
+            clauses.append(
+                "m.rowid IN (SELECT mention_rowid FROM mention_schemes WHERE scheme IN "
+                f"({','.join('?' * len(query.schemes))}))"
+            )
+            params.extend(query.schemes)
+        if query.misinformation is not None:
+            clauses.append("m.misinformation = ?")
+            params.append(int(query.misinformation))
+        if query.since:
+            clauses.append("m.published_at >= ?")
+            params.append(utc_text(query.since))
+        if query.until:
+            clauses.append("m.published_at <= ?")
+            params.append(utc_text(query.until))
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        return where, params, parsed
+
+    def search(self, query: MentionQuery) -> SearchResult:
+        """Matching mentions: by BM25 when there is query text, newest first otherwise."""
+        where, params, parsed = self._where(query)
+        with self._lock:
+            total = self._db.execute(f"SELECT COUNT(*) FROM mentions m {where}", params).fetchone()[0]
+            if query.limit == 0:
+                return SearchResult(total=total, hits=[])
+            if parsed.is_empty:
+                sql = (
+                    f"SELECT m.doc, NULL FROM mentions m {where} "
+                    "ORDER BY m.published_at IS NULL, m.published_at DESC, m.rowid DESC LIMIT ? OFFSET ?"
+                )
+                rows = self._db.execute(sql, [*params, query.limit, query.offset]).fetchall()
+            else:
+                sql = (
+                    "SELECT m.doc, bm25(mention_terms) AS rank FROM mention_terms "
+                    "JOIN mentions m ON m.rowid = mention_terms.rowid "
+                    f"{where} AND mention_terms MATCH ? ORDER BY rank LIMIT ? OFFSET ?"
+                )
+                rows = self._db.execute(
+                    sql, [*params, fts_expression(parsed), query.limit, query.offset]
+                ).fetchall()
+        terms = parsed.all_terms()
+        hits = []
+        for doc, rank in rows:
+            mention = Mention.model_validate_json(doc)
+            hits.append(
+                SearchHit(
+                    mention=mention,
+                    score=-rank if rank is not None else None,
+                    highlights=highlight(mention.full_text(), terms),
+                )
+            )
+        return SearchResult(total=total, hits=hits)
+
+    def counts(self, by: Facet, query: MentionQuery | None = None) -> list[tuple[str, int]]:
+        """Mentions per facet value, most first (by day: in date order)."""
+        if by not in _FACET_SQL:
+            raise ValueError(f"cannot count by {by!r}")
+        where, params, _ = self._where(query or MentionQuery())
+        column = _FACET_SQL[by].split(",")[0].removeprefix("SELECT ").strip()
+        null_guard = f"{column} IS NOT NULL"
+        where = f"{where} AND {null_guard}" if where else f"WHERE {null_guard}"
+        order = f"{column}" if by == "day" else f"COUNT(*) DESC, {column}"
+        sql = f"{_FACET_SQL[by]} {where} GROUP BY {column} ORDER BY {order}"
+        with self._lock:
+            return [(str(k), int(n)) for k, n in self._db.execute(sql, params)]
+
+    def close(self) -> None:
+        """Close the database file."""
+        with self._lock:
+            self._db.close()

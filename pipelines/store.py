@@ -1,0 +1,55 @@
+"""Stage 4: write mentions to the configured store in batches; nothing is lost if the store is down."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from janmat.mention import Mention
+from janmat.store import MentionStore, UpsertReport, open_store
+
+log = logging.getLogger(__name__)
+
+
+class StorePipeline:
+    """Buffers mentions and upserts them in batches; the report counts stored, updated and failed ones."""
+
+    def __init__(self, store: MentionStore | None = None, batch_size: int = 200) -> None:
+        self._store = store
+        self.batch_size = batch_size
+        self.buffer: list[Mention] = []
+        self.report = UpsertReport()
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> StorePipeline:
+        url = crawler.settings.get("JANMAT_STORE")
+        return cls(store=open_store(url) if url else None, batch_size=crawler.settings.getint("JANMAT_STORE_BATCH", 200))
+
+    @property
+    def store(self) -> MentionStore:
+        """The store, opened on first use."""
+        if self._store is None:
+            self._store = open_store()
+        return self._store
+
+    def process_item(self, item: Mention) -> Mention:
+        """Queue the mention; write the batch when it is full."""
+        self.buffer.append(item)
+        if len(self.buffer) >= self.batch_size:
+            self.flush()
+        return item
+
+    def flush(self) -> UpsertReport:
+        """Write what is buffered now."""
+        if not self.buffer:
+            return UpsertReport()
+        batch, self.buffer = self.buffer, []
+        report = self.store.upsert(batch)
+        for mention_id, reason in report.failed.items():
+            log.error("store rejected mention %s: %s", mention_id, reason)
+        self.report.merge(report)
+        return report
+
+    def close_spider(self) -> None:
+        """Write the rest at the end of a crawl."""
+        self.flush()
