@@ -7,8 +7,8 @@ the notebooks read it back. No stage passes ad-hoc dicts around; see ``docs/ment
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta, timezone
-from enum import Enum
+from datetime import UTC, datetime, timedelta, timezone
+from enum import StrEnum
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -19,7 +19,7 @@ IST = timezone(timedelta(hours=5, minutes=30), name="IST")
 HARYANA = "Haryana"
 
 
-class Platform(str, Enum):
+class Platform(StrEnum):
     """Where a mention was published."""
 
     news = "news"
@@ -144,7 +144,7 @@ class Mention(_Record):
     lang: str | None = None
     """``hi`` (Devanagari Hindi), ``en``, ``hi-Latn`` (romanised Hindi), ``mixed`` or another ISO 639-1 code."""
     published_at: datetime | None = None
-    fetched_at: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))
+    fetched_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
     author: str | None = None
     engagement: Engagement = Field(default_factory=Engagement)
     parent_id: str | None = None

@@ -79,7 +79,9 @@ def parse_query(text: str | None) -> ParsedQuery:
     return parsed
 
 
-def highlight(text: str, terms: set[str], *, width: int = 160, most: int = 3, mark: tuple[str, str] = ("«", "»")) -> list[str]:
+def highlight(
+    text: str, terms: set[str], *, width: int = 160, most: int = 3, mark: tuple[str, str] = ("«", "»")
+) -> list[str]:
     """Passages of ``text`` around the words whose index term is in ``terms``, with those words marked."""
     if not terms or not text:
         return []

@@ -34,6 +34,8 @@ class JanmatSettings(BaseSettings):
     """When set, crawls share one frontier through scrapy-redis."""
     user_agent: str = "JanmatBot/0.1 (+{contact_url})"
     contact_url: str = "https://github.com/janmat-project/janmat"
+    ui_lang: str = "en"
+    """Language of user-facing text: ``en`` or ``hi``."""
     log_level: str = "INFO"
     log_json: bool = False
 

@@ -22,7 +22,10 @@ _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), No
 _DIGITS = {0x0966 + i: ord("0") + i for i in range(10)}
 _VIRAMA = "\u094d"
 # Half nasal (ङ ञ ण न म + virama) before a stop or sibilant is written as anusvara in modern Hindi.
-_NASAL_CLUSTER = re.compile("[\u0919\u091e\u0923\u0928\u092e]\u094d(?=[\u0915-\u0918\u091a-\u091d\u091f-\u0922\u0924-\u0927\u092a-\u092d\u0936-\u0938])")
+_NASAL_CLUSTER = re.compile(
+    "[\u0919\u091e\u0923\u0928\u092e]\u094d"
+    "(?=[\u0915-\u0918\u091a-\u091d\u091f-\u0922\u0924-\u0927\u092a-\u092d\u0936-\u0938])"
+)
 _WORD = re.compile(r"[0-9A-Za-z\u00c0-\u024f\u0900-\u0963\u0966-\u097f]+")
 _DEVANAGARI = re.compile("[\u0900-\u097f]")
 

@@ -23,7 +23,8 @@ class StorePipeline:
     @classmethod
     def from_crawler(cls, crawler: Any) -> StorePipeline:
         url = crawler.settings.get("JANMAT_STORE")
-        return cls(store=open_store(url) if url else None, batch_size=crawler.settings.getint("JANMAT_STORE_BATCH", 200))
+        batch_size = crawler.settings.getint("JANMAT_STORE_BATCH", 200)
+        return cls(store=open_store(url) if url else None, batch_size=batch_size)
 
     @property
     def store(self) -> MentionStore:

@@ -8,11 +8,10 @@ function, so index and query always agree.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from janmat.errors import ConfigError
@@ -68,7 +67,7 @@ def utc_text(moment: datetime) -> str:
     """A sortable UTC timestamp string; naive datetimes are taken as IST."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=IST)
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
 
 
 def fts_expression(parsed: ParsedQuery) -> str:

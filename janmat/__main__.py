@@ -1,0 +1,5 @@
+"""``python -m janmat`` runs the CLI."""
+
+from janmat.cli import main
+
+main()

@@ -1,0 +1,389 @@
+"""The ``janmat`` command line: demo, ingest, tag, search, stats, eval, train, and the engine/collector groups."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import sys
+from collections.abc import Callable
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from janmat.errors import ConfigError, InputError, JanmatError
+from janmat.i18n import t
+from janmat.mention import IST, Mention
+from janmat.store import FACETS, MentionQuery, MentionStore, open_store
+
+app = typer.Typer(
+    name="janmat",
+    help="Janmat (जनमत): Hindi news and social-media monitoring — crawl, tag by district, scheme and tone, search.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+train_app = typer.Typer(help="Rebuild the project's trained models from labelled data.", no_args_is_help=True)
+app.add_typer(train_app, name="train")
+
+out = Console()
+err = Console(stderr=True)
+
+StoreOption = Annotated[
+    str | None,
+    typer.Option("--store", help="Store URL (sqlite:///PATH, opensearch+http://…, elasticsearch+http://…); "
+                 "default JANMAT_STORE or the embedded SQLite file."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def clear_errors(command: F) -> F:
+    """Turn Janmat's typed errors (and bad settings) into one clear line on stderr and exit code 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except JanmatError as exc:
+            err.print(f"[red]{t('error')}:[/red] {exc}", highlight=False)
+            raise typer.Exit(2) from None
+        except ValidationError as exc:
+            problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+            err.print(f"[red]{t('error')}:[/red] invalid configuration: {problems}", highlight=False)
+            raise typer.Exit(2) from None
+        except KeyboardInterrupt:
+            err.print("interrupted")
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _open(store_url: str | None) -> MentionStore:
+    from janmat.settings import get_settings
+
+    return open_store(store_url or get_settings().store_url)
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=True, disable=not err.is_terminal,
+    )
+
+
+_RELATIVE = re.compile(r"^(\d+)\s*([hdw])$")
+
+
+def parse_when(value: str | None, *, end_of_day: bool = False) -> datetime | None:
+    """``YYYY-MM-DD`` (IST day), an ISO datetime, or a relative ``24h`` / ``7d`` / ``2w`` before now."""
+    if not value:
+        return None
+    text = value.strip()
+    relative = _RELATIVE.match(text)
+    if relative:
+        amount, unit = int(relative.group(1)), relative.group(2)
+        delta = {"h": timedelta(hours=amount), "d": timedelta(days=amount), "w": timedelta(weeks=amount)}[unit]
+        return datetime.now(IST) - delta
+    try:
+        if len(text) == 10:
+            day = datetime.strptime(text, "%Y-%m-%d").date()
+            return datetime.combine(day, time.max if end_of_day else time.min, tzinfo=IST)
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError(f"bad date {value!r}: use YYYY-MM-DD, an ISO datetime, or 24h / 7d / 2w") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=IST)
+
+
+def resolve_districts(names: list[str]) -> list[str]:
+    """Canonical district keys for names in any script or spelling; unknown names are an input error."""
+    from nlp.districts import resolve_district
+
+    keys: list[str] = []
+    for name in names:
+        found = resolve_district(name)
+        if not found:
+            raise InputError(f"unknown district {name!r} (try its English or Hindi name, e.g. Hisar / हिसार)")
+        keys.extend(k for k in found if k not in keys)
+    return keys
+
+
+def resolve_schemes(names: list[str]) -> list[str]:
+    """Scheme ids for names, aliases or ids; unknown names are an input error."""
+    from nlp.schemes import resolve_scheme
+
+    ids = []
+    for name in names:
+        scheme_id = resolve_scheme(name)
+        if not scheme_id:
+            raise InputError(f"unknown scheme {name!r} (try its id, English or Hindi name, e.g. pm-kisan / पीएम किसान)")
+        ids.append(scheme_id)
+    return ids
+
+
+def mention_json(mention: Mention, **extra: Any) -> dict[str, Any]:
+    """A mention as plain JSON, with derived keys handy for scripts (``district_keys``, ``scheme_ids``)."""
+    data = mention.model_dump(mode="json")
+    data["district_keys"] = mention.district_keys
+    data["scheme_ids"] = mention.scheme_ids
+    data.update(extra)
+    return data
+
+
+def _print_counts(title: str, rows: list[tuple[str, int]]) -> None:
+    table = Table(title=title, title_justify="left")
+    table.add_column(title)
+    table.add_column(t("mentions"), justify="right")
+    for key, count in rows:
+        table.add_row(t(key) if key in ("positive", "negative", "neutral") else key, str(count))
+    out.print(table)
+
+
+# -- commands -------------------------------------------------------------------------------------------------
+
+
+@app.command()
+@clear_errors
+def demo(store: StoreOption = None) -> None:
+    """Serve the bundled sample news site on 127.0.0.1, crawl it, tag and store every article, print a summary."""
+    from janmat.demo.run import run_demo
+
+    summary = run_demo(store_url=store)
+    out.rule(t("demo_title"))
+    out.print(
+        t("demo_total", total=summary.total, store=summary.store_url,
+          with_district=summary.with_district, with_scheme=summary.with_scheme),
+        highlight=False,
+    )
+    for facet in ("district", "scheme", "sentiment", "lang"):
+        _print_counts(t(facet), summary.counts.get(facet, []))
+
+
+@app.command()
+@clear_errors
+def ingest(
+    file: Annotated[Path, typer.Argument(help="JSONL rows with 'text' and optional title, url, published_at, "
+                                              "platform, source, author, id.")],
+    store: StoreOption = None,
+) -> None:
+    """Enrich and store mentions from a JSONL file; report stored, updated and rejected rows (with why)."""
+    from janmat.rows import mention_from_row, read_jsonl
+    from pipelines.flow import FlowReport, MentionFlow
+
+    report = FlowReport()
+
+    def labelled_rows():  # type: ignore[no-untyped-def]
+        for number, row in read_jsonl(file):
+            if isinstance(row, InputError):
+                report.rejected.append((f"line {number}", str(row).split(": ", 1)[-1]))
+                continue
+            try:
+                yield f"line {number}", mention_from_row(row)
+            except (InputError, ValidationError) as exc:
+                why = str(exc) if isinstance(exc, InputError) else "; ".join(e["msg"] for e in exc.errors())
+                report.rejected.append((f"line {number}", why))
+
+    with _open(store) as target, _progress() as progress:
+        task = progress.add_task("ingest", total=None)
+        flow = MentionFlow(store=target)
+        flow.process(labelled_rows(), report, on_batch=lambda n: progress.advance(task, n))
+    for where, why in report.rejected:
+        err.print(t("rejected_line", where=where, why=why), highlight=False)
+    out.print(
+        t("stored_summary", stored=report.stored, updated=report.updated,
+          rejected=len(report.rejected), duplicates=report.duplicates),
+        highlight=False,
+    )
+    if report.stored + report.updated == 0 and report.rejected:
+        raise typer.Exit(1)
+
+
+@app.command()
+@clear_errors
+def tag(
+    file: Annotated[Path, typer.Argument(help="JSONL rows with 'text' (and optional title, url, id, published_at).")],
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write JSONL here instead of stdout.")] = None,
+) -> None:
+    """Enrich only (nothing stored): one output row per input row with lang, districts, schemes, sentiment…"""
+    from janmat.rows import mention_from_row, read_jsonl
+    from nlp.enrich import get_enricher
+    from nlp.neardup import NearDuplicateIndex
+
+    enricher = get_enricher()
+    clusters = NearDuplicateIndex()
+    rows: list[tuple[int, Mention]] = []
+    for number, row in read_jsonl(file):
+        if isinstance(row, InputError):
+            err.print(str(row), highlight=False)
+            continue
+        try:
+            rows.append((number, mention_from_row(row)))
+        except (InputError, ValidationError) as exc:
+            err.print(f"line {number}: {exc}", highlight=False)
+    mentions = enricher.enrich_many([m for _, m in rows])
+    sink = out_file.open("w", encoding="utf-8") if out_file else sys.stdout
+    try:
+        for mention in mentions:
+            mention.near_dup_cluster = clusters.assign(mention)
+            record = {
+                "id": mention.id,
+                "lang": mention.lang,
+                "districts": [d.key for d in mention.districts],
+                "schemes": mention.scheme_ids,
+                "sentiment": mention.sentiment.label if mention.sentiment else None,
+                "sentiment_score": round(mention.sentiment.score, 4) if mention.sentiment else None,
+                "misinformation": mention.misinformation.flagged,
+                "near_dup_cluster": mention.near_dup_cluster,
+            }
+            sink.write(json.dumps(record, ensure_ascii=False) + "\n")
+    finally:
+        if out_file:
+            sink.close()
+    if out_file:
+        err.print(t("tagged", n=len(mentions)))
+
+
+@app.command()
+@clear_errors
+def search(
+    query: Annotated[str | None, typer.Argument(help='Words (ANDed), "phrases", OR, -excluded.')] = None,
+    district: Annotated[list[str] | None, typer.Option("--district", help="Any name: हिसार, Hisar, Gurgaon…")] = None,
+    scheme: Annotated[list[str] | None, typer.Option("--scheme", help="Scheme id or name.")] = None,
+    sentiment: Annotated[list[str] | None, typer.Option("--sentiment", help="positive, negative or neutral.")] = None,
+    platform: Annotated[list[str] | None, typer.Option("--platform")] = None,
+    source: Annotated[list[str] | None, typer.Option("--source")] = None,
+    lang: Annotated[list[str] | None, typer.Option("--lang", help="hi, en, hi-Latn, mixed…")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="YYYY-MM-DD (IST), ISO datetime, or 24h/7d.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="YYYY-MM-DD (IST, inclusive) or ISO datetime.")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=0, max=10_000)] = 20,
+    as_json: JsonOption = False,
+    store: StoreOption = None,
+) -> None:
+    """Search stored mentions by text and filters; newest first unless there is query text."""
+    for label in sentiment or []:
+        if label not in ("positive", "negative", "neutral"):
+            raise InputError(f"bad sentiment {label!r}: use positive, negative or neutral")
+    request = MentionQuery(
+        text=query,
+        districts=resolve_districts(district or []),
+        schemes=resolve_schemes(scheme or []),
+        sentiments=sentiment or [],
+        platforms=platform or [],
+        sources=source or [],
+        langs=lang or [],
+        since=parse_when(since),
+        until=parse_when(until, end_of_day=True),
+        limit=limit,
+    )
+    with _open(store) as target:
+        result = target.search(request)
+    if as_json:
+        payload = {
+            "total": result.total,
+            "results": [mention_json(h.mention, score=h.score, highlights=h.highlights) for h in result.hits],
+        }
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+        return
+    if not result.hits:
+        out.print(t("no_results"))
+        return
+    table = Table(title=t("total_results", total=result.total), title_justify="left", show_lines=False)
+    for column in ("published", "title", "district", "scheme", "sentiment", "source"):
+        table.add_column(t(column))
+    for hit in result.hits:
+        m = hit.mention
+        table.add_row(
+            m.published_at.astimezone(IST).strftime("%Y-%m-%d %H:%M") if m.published_at else "",
+            (m.title or m.text[:80]).strip(),
+            ", ".join(m.district_keys),
+            ", ".join(m.scheme_ids),
+            t(m.sentiment.label) if m.sentiment else "",
+            m.source.name or m.source.domain or "",
+        )
+    out.print(table)
+
+
+@app.command()
+@clear_errors
+def stats(
+    by: Annotated[str, typer.Option("--by", help="district/scheme/sentiment/day/source/platform/lang")] = "district",
+    as_json: JsonOption = False,
+    store: StoreOption = None,
+) -> None:
+    """Count stored mentions by district, scheme, sentiment, day, source or platform."""
+    if by not in FACETS:
+        raise InputError(f"cannot count by {by!r}: use one of {', '.join(FACETS)}")
+    with _open(store) as target:
+        rows = target.counts(by)  # type: ignore[arg-type]
+        total = target.count()
+    if as_json:
+        sys.stdout.write(json.dumps({"by": by, "total": total, "counts": dict(rows)}, ensure_ascii=False) + "\n")
+        return
+    _print_counts(t(by), rows)
+
+
+@app.command("eval")
+@clear_errors
+def evaluate(
+    file: Annotated[Path, typer.Argument(help="Labelled JSONL in the format of the dev set (see docs/eval.md).")],
+    dataset: Annotated[str, typer.Option("--dataset", help="Format of FILE: dev (default) or a public sentiment "
+                                                           "set: iitp-pr, iitp-mr, sentimix.")] = "dev",
+    as_json: JsonOption = False,
+) -> None:
+    """Score the taggers on labelled rows: district and scheme P/R/F1, sentiment, language, misinformation."""
+    from janmat.evaluate import evaluate_file, render
+
+    report = evaluate_file(file, dataset=dataset)
+    sys.stdout.write(render(report, as_json=as_json) + "\n")
+
+
+@train_app.command("sentiment")
+@clear_errors
+def train_sentiment_command(
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Model folder (default: nlp/models).")] = None,
+    corrections: Annotated[Path | None, typer.Option("--corrections", help="Analysts' JSONL corrections "
+                                                                           "(id, text, sentiment) to add.")] = None,
+    data_dir: Annotated[Path | None, typer.Option("--data", help="Folder of labelled sets (shared/data/nlp).")] = None,
+    seed: Annotated[int, typer.Option("--seed")] = 13,
+) -> None:
+    """Retrain the sentiment model reproducibly (seeded) from the labelled sets, plus corrections."""
+    from nlp.train_sentiment import train_sentiment
+
+    report = train_sentiment(out_dir=out_dir, seed=seed, corrections=corrections, data_dir=data_dir)
+    out.print(report)
+
+
+def _mount_optional_groups() -> None:
+    """Attach command groups whose modules may be absent in a partial install."""
+    for module, attribute, name in (
+        ("janmat.engine", "engine_app", "engine"),
+        ("janmat.collectors.cli", "collect_app", "collect"),
+        ("janmat.dashboards", "dashboards_app", "dashboards"),
+    ):
+        try:
+            group = getattr(__import__(module, fromlist=[attribute]), attribute)
+        except (ImportError, AttributeError):
+            continue
+        app.add_typer(group, name=name)
+
+
+_mount_optional_groups()
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    """Entry point for ``python -m janmat``."""
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
+
+
+__all__ = ["ConfigError", "app", "main"]

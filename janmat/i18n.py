@@ -1,0 +1,43 @@
+"""User-facing words in Hindi and English. ``JANMAT_UI_LANG=hi`` switches the CLI and web UI to Hindi."""
+
+from __future__ import annotations
+
+from janmat.settings import get_settings
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "district": {"en": "District", "hi": "ज़िला"},
+    "scheme": {"en": "Scheme", "hi": "योजना"},
+    "sentiment": {"en": "Sentiment", "hi": "रुख़"},
+    "lang": {"en": "Language", "hi": "भाषा"},
+    "day": {"en": "Day", "hi": "दिन"},
+    "source": {"en": "Source", "hi": "स्रोत"},
+    "platform": {"en": "Platform", "hi": "मंच"},
+    "mentions": {"en": "Mentions", "hi": "उल्लेख"},
+    "positive": {"en": "positive", "hi": "सकारात्मक"},
+    "negative": {"en": "negative", "hi": "नकारात्मक"},
+    "neutral": {"en": "neutral", "hi": "तटस्थ"},
+    "title": {"en": "Title", "hi": "शीर्षक"},
+    "published": {"en": "Published", "hi": "प्रकाशित"},
+    "error": {"en": "error", "hi": "त्रुटि"},
+    "stored_summary": {
+        "en": "{stored} stored, {updated} updated, {rejected} rejected, {duplicates} duplicates",
+        "hi": "{stored} नए सहेजे, {updated} अद्यतन, {rejected} अस्वीकृत, {duplicates} दोहराव",
+    },
+    "rejected_line": {"en": "rejected {where}: {why}", "hi": "अस्वीकृत {where}: {why}"},
+    "no_results": {"en": "No mentions match.", "hi": "कोई उल्लेख नहीं मिला।"},
+    "total_results": {"en": "{total} mentions match", "hi": "{total} उल्लेख मिले"},
+    "demo_title": {"en": "Janmat demo — sample news site", "hi": "जनमत डेमो — नमूना समाचार साइट"},
+    "demo_total": {
+        "en": "{total} mentions stored in {store}: {with_district} with a district, {with_scheme} with a scheme",
+        "hi": "{store} में {total} उल्लेख सहेजे: {with_district} में ज़िला, {with_scheme} में योजना",
+    },
+    "tagged": {"en": "{n} rows tagged", "hi": "{n} पंक्तियाँ टैग कीं"},
+}
+
+
+def t(key: str, **values: object) -> str:
+    """The message ``key`` in the configured UI language (English when no translation exists)."""
+    lang = get_settings().ui_lang
+    entry = MESSAGES.get(key, {})
+    text = entry.get(lang) or entry.get("en") or key
+    return text.format(**values) if values else text
