@@ -13,5 +13,5 @@ class InputError(JanmatError):
     """An input file, row, date or query is malformed."""
 
 
-class StoreUnavailable(JanmatError):
+class StoreUnavailableError(JanmatError):
     """The store cannot be reached right now; the caller should spool and retry."""
