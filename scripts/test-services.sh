@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Start (or stop) the real services the test suite talks to: Redis, an OpenSearch node, an Elasticsearch node.
+# Nodes are started by Janmat's own engine launcher (janmat engine …) from Maven Central artifacts.
+# Writes var/test-services.env with the URLs the tests read.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p var
+BIN=.venv/bin
+REDIS_PORT=${JANMAT_TEST_REDIS_PORT:-6391}
+OS_PORT=${JANMAT_TEST_OPENSEARCH_PORT:-9200}
+ES_PORT=${JANMAT_TEST_ELASTICSEARCH_PORT:-9201}
+
+start_redis() {
+    if "$BIN/python" - "$REDIS_PORT" <<'PY' 2>/dev/null; then echo "redis: already running on $REDIS_PORT"; return; fi
+import sys, redis
+redis.Redis(port=int(sys.argv[1]), socket_connect_timeout=1).ping()
+PY
+    if ! command -v redis-server >/dev/null; then
+        echo "redis-server is not installed (Debian: apt-get install redis-server)" >&2
+        exit 1
+    fi
+    redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
+        --pidfile "$PWD/var/redis.pid" --logfile "$PWD/var/redis.log" --dir "$PWD/var"
+    echo "redis: started on $REDIS_PORT"
+}
+
+case "${1:-start}" in
+start)
+    start_redis
+    "$BIN/janmat" engine start opensearch --port "$OS_PORT"
+    "$BIN/janmat" engine start elasticsearch --port "$ES_PORT"
+    cat > var/test-services.env <<ENV
+export JANMAT_TEST_REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0
+export JANMAT_TEST_OPENSEARCH_URL=http://127.0.0.1:$OS_PORT
+export JANMAT_TEST_ELASTICSEARCH_URL=http://127.0.0.1:$ES_PORT
+ENV
+    ;;
+stop)
+    "$BIN/janmat" engine stop opensearch || true
+    "$BIN/janmat" engine stop elasticsearch || true
+    [ -f var/redis.pid ] && kill "$(cat var/redis.pid)" 2>/dev/null || true
+    ;;
+*)
+    echo "usage: $0 start|stop" >&2
+    exit 2
+    ;;
+esac
