@@ -1,0 +1,124 @@
+"""The janmat command line, run as a user would run it: a real process, a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def janmat(*args: str, store: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    environment = {**os.environ, **(env or {})}
+    if store is not None:
+        environment["JANMAT_STORE"] = f"sqlite:///{store}"
+    return subprocess.run(
+        [sys.executable, "-m", "janmat", *args], capture_output=True, text=True, env=environment, cwd=REPO,
+        timeout=300,
+    )
+
+
+ROWS = [
+    {"id": "r1", "title": "हिसार में किसानों का प्रदर्शन", "text": "हिसार में किसानों ने मुआवजे की मांग को लेकर प्रदर्शन किया।",
+     "published_at": "2026-03-02T10:00:00+05:30"},
+    {"id": "r2", "text": "गुरुग्राम के सेक्टर 56 में किसान मेले का आयोजन हुआ, किसान खुश दिखे।",
+     "published_at": "2026-03-03"},
+    {"id": "r3", "text": "Gurgaon traffic police launched a new app for commuters.", "published_at": "2026-03-04"},
+    {"id": "r4", "text": "रोहतक में किस बात पर झगड़ा हुआ, पुलिस जांच कर रही है।", "published_at": "2026-03-05"},
+    {"id": "r5", "text": "पानीपत में नई सड़क का उद्घाटन हुआ।", "published_at": "2026-03-06"},
+]
+
+
+@pytest.fixture
+def rows_file(tmp_path: Path) -> Path:
+    path = tmp_path / "rows.jsonl"
+    lines = [json.dumps(r, ensure_ascii=False) for r in ROWS]
+    lines.insert(2, "{not json")
+    lines.insert(4, json.dumps({"id": "bad-date", "text": "कुछ", "published_at": "kal subah"}))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_ingest_reports_bad_lines_and_stores_good_rows(rows_file: Path, tmp_path: Path):
+    store = tmp_path / "j.db"
+    result = janmat("ingest", str(rows_file), store=store)
+    assert result.returncode == 0, result.stderr
+    assert "line 3" in result.stderr and "not valid JSON" in result.stderr
+    assert "line 5" in result.stderr and "kal subah" in result.stderr
+    assert "5 stored" in result.stdout and "2 rejected" in result.stdout
+    again = janmat("ingest", str(rows_file), store=store)
+    assert "0 stored, 5 updated" in again.stdout
+
+
+def test_search_finds_inflected_hindi_and_only_those(rows_file: Path, tmp_path: Path):
+    store = tmp_path / "j.db"
+    janmat("ingest", str(rows_file), store=store)
+    result = janmat("search", "किसानों", "--json", store=store)
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert {r["id"] for r in payload["results"]} == {"r1", "r2"}
+    assert payload["total"] == 2
+
+
+def test_search_by_old_district_name(rows_file: Path, tmp_path: Path):
+    store = tmp_path / "j.db"
+    janmat("ingest", str(rows_file), store=store)
+    by_old = json.loads(janmat("search", "--district", "Gurgaon", "--json", store=store).stdout)
+    by_hindi = json.loads(janmat("search", "--district", "गुड़गांव", "--json", store=store).stdout)
+    by_new = json.loads(janmat("search", "--district", "Gurugram", "--json", store=store).stdout)
+    assert {r["id"] for r in by_old["results"]} == {"r2", "r3"}
+    assert by_old == by_hindi == by_new
+    for row in by_old["results"]:
+        assert "Gurugram" in row["district_keys"]
+
+
+def test_stats_json_counts_by_day(rows_file: Path, tmp_path: Path):
+    store = tmp_path / "j.db"
+    janmat("ingest", str(rows_file), store=store)
+    stats = json.loads(janmat("stats", "--by", "day", "--json", store=store).stdout)
+    assert stats["total"] == 5
+    assert stats["counts"]["2026-03-02"] == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["search", "--since", "yesterday-ish"], "bad date"),
+        (["search", "--district", "Atlantis"], "unknown district"),
+        (["search", '"unbalanced'], "unbalanced quote"),
+        (["stats", "--by", "colour"], "cannot count by"),
+        (["ingest", "/no/such/file.jsonl"], "cannot read"),
+    ],
+)
+def test_errors_are_one_clear_line(args: list[str], message: str, tmp_path: Path):
+    result = janmat(*args, store=tmp_path / "j.db")
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_bad_store_url_is_a_clear_error(tmp_path: Path):
+    result = janmat("stats", env={"JANMAT_STORE": "postgres://x"})
+    assert result.returncode == 2
+    assert "unknown store URL" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_tag_writes_one_row_per_input(rows_file: Path, tmp_path: Path):
+    out = tmp_path / "tags.jsonl"
+    result = janmat("tag", str(rows_file), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    tagged = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [t["id"] for t in tagged] == ["r1", "r2", "r3", "r4", "r5"]
+    by_id = {t["id"]: t for t in tagged}
+    assert by_id["r1"]["districts"] == ["Hisar"]
+    assert by_id["r3"]["districts"] == ["Gurugram"]
+    assert by_id["r3"]["lang"] == "en"
+    for row in tagged:
+        assert set(row) >= {"lang", "districts", "schemes", "sentiment", "sentiment_score", "misinformation",
+                            "near_dup_cluster"}
