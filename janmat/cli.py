@@ -33,7 +33,22 @@ train_app = typer.Typer(help="Rebuild the project's trained models from labelled
 app.add_typer(train_app, name="train")
 
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+@app.callback()
+def _configure() -> None:
+    """Janmat (जनमत): Hindi news and social-media monitoring — crawl, tag by district, scheme and tone, search."""
+    from janmat.logs import configure_logging
+    from janmat.settings import get_settings
+
+    try:
+        settings = get_settings()
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        err.print(f"[red]{t('error')}:[/red] invalid configuration: {problems}", highlight=False)
+        raise typer.Exit(2) from None
+    configure_logging(settings.log_level, settings.log_json)
 
 StoreOption = Annotated[
     str | None,

@@ -37,7 +37,10 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 def t(key: str, **values: object) -> str:
     """The message ``key`` in the configured UI language (English when no translation exists)."""
-    lang = get_settings().ui_lang
+    try:
+        lang = get_settings().ui_lang
+    except ValueError:  # invalid settings are reported by the caller; speak English meanwhile
+        lang = "en"
     entry = MESSAGES.get(key, {})
     text = entry.get(lang) or entry.get("en") or key
     return text.format(**values) if values else text
