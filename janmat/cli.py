@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 import sys
 from collections.abc import Callable
-from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -18,9 +16,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from janmat.errors import ConfigError, InputError, JanmatError
+from janmat.filters import build_query
 from janmat.i18n import t
 from janmat.mention import IST, Mention
-from janmat.store import FACETS, MentionQuery, MentionStore, open_store
+from janmat.store import FACETS, MentionStore, open_store
 
 app = typer.Typer(
     name="janmat",
@@ -92,55 +91,6 @@ def _progress() -> Progress:
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=err, transient=True, disable=not err.is_terminal,
     )
-
-
-_RELATIVE = re.compile(r"^(\d+)\s*([hdw])$")
-
-
-def parse_when(value: str | None, *, end_of_day: bool = False) -> datetime | None:
-    """``YYYY-MM-DD`` (IST day), an ISO datetime, or a relative ``24h`` / ``7d`` / ``2w`` before now."""
-    if not value:
-        return None
-    text = value.strip()
-    relative = _RELATIVE.match(text)
-    if relative:
-        amount, unit = int(relative.group(1)), relative.group(2)
-        delta = {"h": timedelta(hours=amount), "d": timedelta(days=amount), "w": timedelta(weeks=amount)}[unit]
-        return datetime.now(IST) - delta
-    try:
-        if len(text) == 10:
-            day = datetime.strptime(text, "%Y-%m-%d").date()
-            return datetime.combine(day, time.max if end_of_day else time.min, tzinfo=IST)
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise InputError(f"bad date {value!r}: use YYYY-MM-DD, an ISO datetime, or 24h / 7d / 2w") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=IST)
-
-
-def resolve_districts(names: list[str]) -> list[str]:
-    """Canonical district keys for names in any script or spelling; unknown names are an input error."""
-    from nlp.districts import resolve_district
-
-    keys: list[str] = []
-    for name in names:
-        found = resolve_district(name)
-        if not found:
-            raise InputError(f"unknown district {name!r} (try its English or Hindi name, e.g. Hisar / हिसार)")
-        keys.extend(k for k in found if k not in keys)
-    return keys
-
-
-def resolve_schemes(names: list[str]) -> list[str]:
-    """Scheme ids for names, aliases or ids; unknown names are an input error."""
-    from nlp.schemes import resolve_scheme
-
-    ids = []
-    for name in names:
-        scheme_id = resolve_scheme(name)
-        if not scheme_id:
-            raise InputError(f"unknown scheme {name!r} (try its id, English or Hindi name, e.g. pm-kisan / पीएम किसान)")
-        ids.append(scheme_id)
-    return ids
 
 
 def mention_json(mention: Mention, **extra: Any) -> dict[str, Any]:
@@ -282,20 +232,9 @@ def search(
     store: StoreOption = None,
 ) -> None:
     """Search stored mentions by text and filters; newest first unless there is query text."""
-    for label in sentiment or []:
-        if label not in ("positive", "negative", "neutral"):
-            raise InputError(f"bad sentiment {label!r}: use positive, negative or neutral")
-    request = MentionQuery(
-        text=query,
-        districts=resolve_districts(district or []),
-        schemes=resolve_schemes(scheme or []),
-        sentiments=sentiment or [],
-        platforms=platform or [],
-        sources=source or [],
-        langs=lang or [],
-        since=parse_when(since),
-        until=parse_when(until, end_of_day=True),
-        limit=limit,
+    request = build_query(
+        query, districts=district, schemes=scheme, sentiments=sentiment, platforms=platform, sources=source,
+        langs=lang, since=since, until=until, limit=limit,
     )
     with _open(store) as target:
         result = target.search(request)
@@ -373,6 +312,21 @@ def train_sentiment_command(
 
     report = train_sentiment(out_dir=out_dir, seed=seed, corrections=corrections, data_dir=data_dir)
     out.print(report)
+
+
+@app.command()
+@clear_errors
+def serve(
+    host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port")] = 8765,
+    store: StoreOption = None,
+) -> None:
+    """Run the web service: the search page at / and the JSON API under /api (OpenAPI at /docs)."""
+    import uvicorn
+
+    from janmat.web.app import create_app
+
+    uvicorn.run(create_app(store_url=store), host=host, port=port, log_level="warning")
 
 
 def _mount_optional_groups() -> None:

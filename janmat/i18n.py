@@ -32,6 +32,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "hi": "{store} में {total} उल्लेख सहेजे: {with_district} में ज़िला, {with_scheme} में योजना",
     },
     "tagged": {"en": "{n} rows tagged", "hi": "{n} पंक्तियाँ टैग कीं"},
+    "app_title": {"en": "Janmat — Hindi media monitor", "hi": "जनमत — हिंदी मीडिया निगरानी"},
+    "search_placeholder": {
+        "en": "Search words, \"phrases\", OR, -exclude", "hi": "शब्द, \"वाक्यांश\", OR, -बाहर खोजें",
+    },
+    "search": {"en": "Search", "hi": "खोजें"},
+    "any": {"en": "any", "hi": "सभी"},
+    "since": {"en": "Since", "hi": "से"},
+    "until": {"en": "Until", "hi": "तक"},
+    "misinformation": {"en": "Misinformation", "hi": "भ्रामक सूचना"},
+    "by_district": {"en": "By district", "hi": "ज़िलेवार"},
+    "by_scheme": {"en": "By scheme", "hi": "योजनावार"},
+    "by_sentiment": {"en": "By sentiment", "hi": "रुख़ के अनुसार"},
+    "sample_note": {
+        "en": "Tones are machine-tagged; check the text before acting.",
+        "hi": "रुख़ मशीन द्वारा टैग किया गया है; कार्रवाई से पहले पाठ जाँचें।",
+    },
 }
 
 
