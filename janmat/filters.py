@@ -35,6 +35,8 @@ def parse_when(value: str | None, *, end_of_day: bool = False) -> datetime | Non
 
 def resolve_districts(names: list[str]) -> list[str]:
     """Canonical district keys for names in any script or spelling; unknown names are an input error."""
+    if not names:
+        return []
     from nlp.districts import resolve_district
 
     keys: list[str] = []
@@ -48,6 +50,8 @@ def resolve_districts(names: list[str]) -> list[str]:
 
 def resolve_schemes(names: list[str]) -> list[str]:
     """Scheme ids for names, aliases or ids; unknown names are an input error."""
+    if not names:
+        return []
     from nlp.schemes import resolve_scheme
 
     ids: list[str] = []

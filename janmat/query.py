@@ -14,6 +14,8 @@ from janmat.errors import InputError
 from nlp.normalize import normalize_text, search_terms, stem, words
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
+# A word as written, zero-width joiners and nukta included, so highlights keep the original spelling.
+_ORIGINAL_WORD = re.compile("[0-9A-Za-z\u00c0-\u024f\u0900-\u0963\u0966-\u097f\u200c\u200d]+")
 
 
 @dataclass(frozen=True)
@@ -85,13 +87,9 @@ def highlight(
     """Passages of ``text`` around the words whose index term is in ``terms``, with those words marked."""
     if not terms or not text:
         return []
-    normalized = normalize_text(text)
-    if len(normalized) != len(text):  # offsets only line up when normalization kept the length
-        text = normalized
     hits: list[tuple[int, int]] = []
-    for found in re.finditer(r"[0-9A-Za-z\u00c0-\u024f\u0900-\u0963\u0966-\u097f]+", normalized):
-        word = found.group(0)
-        if stem(word.lower()) in terms or (words(word) and stem(words(word)[0].lower()) in terms):
+    for found in _ORIGINAL_WORD.finditer(text):
+        if any(stem(word.lower()) in terms for word in words(normalize_text(found.group(0)))):
             hits.append(found.span())
     passages: list[str] = []
     covered = -1

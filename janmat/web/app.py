@@ -1,6 +1,8 @@
 """FastAPI application: ``/api/search``, ``/api/stats``, ``/api/mentions/{id}`` and the search page at ``/``."""
 
-from __future__ import annotations
+# No "from __future__ import annotations" here: FastAPI reads the route signatures at run time, and the store
+# dependency is a local type alias it could not resolve from a string.
+
 
 from pathlib import Path
 from typing import Annotated, Any
