@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from functools import lru_cache
 
 from indicnlp.normalize.indic_normalize import IndicNormalizerFactory
@@ -80,3 +81,115 @@ def stem(word: str) -> str:
 def search_terms(text: str) -> list[str]:
     """The terms the search index stores and the query parser looks for: normalized, lower-cased, stemmed."""
     return [stem(word.lower()) for word in words(normalize_text(text))]
+
+
+# --- Folding for dictionary matching (gazetteer, scheme catalogue, cue lexicons) -------------------------------
+# Matching folds further than ``normalize_text``: vowel length (ि/ी, ु/ू) is dropped because Hindi press spells
+# place and scheme names both ways (गुरुग्राम/गुरूग्राम), Latin is lower-cased, and every run of punctuation or
+# space becomes one space so that "बेटी बचाओ-बेटी पढ़ाओ" meets "बेटी बचाओ, बेटी पढ़ाओ". Folding keeps a map back
+# to the original offsets, so evidence spans always point into the text as written.
+_FOLD_TABLE: dict[int, int | None] = {
+    **_ZERO_WIDTH,
+    **_DIGITS,
+    0x093C: None,  # nukta
+    0x0901: 0x0902,  # chandrabindu -> anusvara
+    0x0940: 0x093F,  # ी -> ि
+    0x0942: 0x0941,  # ू -> ु
+    0x0908: 0x0907,  # ई -> इ
+    0x090A: 0x0909,  # ऊ -> उ
+    0x0949: 0x094B,  # ॉ -> ो
+    0x0911: 0x0913,  # ऑ -> ओ
+    0x0945: 0x0947,  # ॅ -> े
+    0x0904: 0x090F,  # ऄ -> ए
+    **{0x0958 + i: ord(base) for i, base in enumerate("कखगजडढफय")},  # precomposed nukta letters
+}
+_FOLD_PAIRS = tuple((chr(code), "" if value is None else chr(value)) for code, value in _FOLD_TABLE.items())
+_DROPPED = frozenset(code for code, value in _FOLD_TABLE.items() if value is None)
+_WORD_CHARS = "0-9A-Za-z\u00c0-\u024f\u0900-\u0963\u0966-\u097f\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_FOLD_WORD = re.compile(f"[{_WORD_CHARS}]+")
+_NON_WORD_RUN = re.compile(f"[^{_WORD_CHARS}]+")
+# Original characters that folding drops: zero-width and nukta, the virama of a half-nasal, and every
+# non-word character that follows another one (runs collapse to a single space).
+_DROPPED_CHAR = re.compile(
+    "[\u200b\u200c\u200d\u2060\ufeff\u00ad\u093c]"
+    "|(?<=[\u0919\u091e\u0923\u0928\u092e])\u094d(?=[\u0915-\u0918\u091a-\u091d\u091f-\u0922\u0924-\u0927\u092a-\u092d\u0936-\u0938])"
+    f"|(?<=[^{_WORD_CHARS}])[^{_WORD_CHARS}]"
+)
+
+
+class FoldedText:
+    """Text folded for matching, with a map from each folded character back to its offset in the original."""
+
+    __slots__ = ("_shift", "original", "text")
+
+    def __init__(self, original: str) -> None:
+        self.original = original
+        # Fast path, all in C: fold the whole text at once and record which original characters were dropped.
+        folded = _NASAL_CLUSTER.sub("\u0902", original)
+        # str.replace per mapped character is several times faster than str.translate on Devanagari
+        for source, target in _FOLD_PAIRS:
+            if source in folded:
+                folded = folded.replace(source, target)
+        folded = _NON_WORD_RUN.sub(" ", folded).lower()
+        dropped = [m.start() for m in _DROPPED_CHAR.finditer(original)]
+        if len(folded) != len(original) - len(dropped):
+            folded, dropped = _fold_slowly(original)
+        self.text = folded
+        # folded position p maps to original p + (number of dropped characters before it): with
+        # shift[i] = dropped[i] - i that count is bisect_right(shift, p)
+        self._shift = [position - i for i, position in enumerate(dropped)]
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Original ``[start, end)`` offsets of the folded span ``[start, end)``."""
+        orig_end = self._orig(end - 1) + 1
+        # a trailing nukta or zero-width character belongs to the last letter matched
+        while orig_end < len(self.original) and ord(self.original[orig_end]) in _DROPPED:
+            orig_end += 1
+        return self._orig(start), orig_end
+
+    def _orig(self, pos: int) -> int:
+        return pos + bisect_right(self._shift, pos)
+
+
+def _fold_slowly(original: str) -> tuple[str, list[int]]:
+    """Character-by-character fold for the rare texts the fast path cannot map (odd zero-width placements)."""
+    out: list[str] = []
+    dropped: list[int] = []
+    previous_space = True
+    i = 0
+    while i < len(original):
+        ch = original[i]
+        if _NASAL_CLUSTER.match(original, i):
+            out.append("\u0902")
+            dropped.append(i + 1)
+            previous_space = False
+            i += 2
+            continue
+        mapped = _FOLD_TABLE.get(ord(ch), ord(ch))
+        if mapped is None:
+            dropped.append(i)
+        elif not _FOLD_WORD.match(ch):
+            if previous_space:
+                dropped.append(i)
+            else:
+                out.append(" ")
+                previous_space = True
+        else:
+            lowered = chr(mapped).lower()
+            out.append(lowered if len(lowered) == 1 else chr(mapped))
+            previous_space = False
+        i += 1
+    return "".join(out), dropped
+
+
+def fold_word(word: str) -> str:
+    """Fold one word for matching: normalized Devanagari without vowel length, lower-cased Latin."""
+    folded = word.translate(_FOLD_TABLE)
+    if _VIRAMA in folded:
+        folded = _NASAL_CLUSTER.sub("\u0902", folded)
+    return folded.lower()
+
+
+def fold(text: str) -> str:
+    """Fold a phrase for matching: each word folded, words joined by one space, punctuation dropped."""
+    return FoldedText(text).text.strip()

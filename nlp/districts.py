@@ -1,0 +1,336 @@
+"""District tagger: which Indian districts a mention is *about*, with the evidence span for each.
+
+Names come from the gazetteer (``nlp.gazetteer``); this module decides which matches count:
+
+* a dateline or byline ("चंडीगढ़ (धरणी):", "ROHTAK:", "Chandigarh, Oct 16 (PTI) -") only says where the report
+  was filed — it counts when the body is about that place too;
+* attributive mentions (``रोहतक से सांसद``, ``जींद निवासी``, "MP from X") and road, rail or canal names
+  (``दिल्ली-जयपुर हाईवे``, ``लोहारु रोड``) say nothing about where the story happens;
+* a name shared by places in several districts or states (Fatehabad in Agra, Dadri in UP) goes to the one
+  whose district or state the text also names;
+* villages and localities from the post-office list, and names that are also ordinary words or person names,
+  need more evidence: a cue such as ``गांव X`` / "X village" / ``X जिले``, or their district named as well;
+* Hansi (carved out of Hisar on 2025-12-22) is tagged by the map valid on the mention's date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from itertools import pairwise
+
+from janmat.mention import HARYANA, DistrictTag, Evidence, TextField
+from nlp.gazetteer import STRENGTH_RANK, Gazetteer, NameMatch, Place, load_gazetteer
+from nlp.normalize import FoldedText, fold
+
+# Cue words, compared after folding. Sequences are tuples of words.
+_VILLAGE_BEFORE = {fold(w) for w in ("गांव", "गाँव", "ग्राम", "village", "गांवों", "कस्बे", "कस्बा", "मौजा", "ढाणी")}
+_TYPE_AFTER = {fold(w) for w in (
+    "गांव", "ग्राम", "village", "जिले", "जिला", "जिलों", "ज़िले", "जनपद", "district", "शहर", "city", "कस्बे",
+    "कस्बा", "town", "उपमंडल", "सब-डिवीजन", "subdivision", "तहसील", "tehsil", "ब्लॉक", "block", "खंड", "थाना",
+    "थाने", "थानाक्षेत्र", "नगर", "क्षेत्र", "इलाके", "इलाका", "area", "में", "mein", "के", "की", "का",
+)}
+# a place-type word strong enough to vouch for a name that is also a common word
+_TYPE_AFTER_STRONG = {fold(w) for w in (
+    "गांव", "ग्राम", "village", "जिले", "जिला", "जिलों", "जनपद", "district", "शहर", "city", "कस्बे", "कस्बा",
+    "town", "उपमंडल", "subdivision", "तहसील", "tehsil", "ब्लॉक", "block", "थाना", "थाने",
+)}
+_TYPE_BEFORE_STRONG = {fold(w) for w in (
+    "गांव", "ग्राम", "village", "जिला", "जनपद", "district", "तहसील", "tehsil", "उपमंडल", "कस्बा", "कस्बे", "शहर",
+    "ब्लॉक", "block",
+)}
+_ROAD_AFTER = {fold(w) for w in (
+    "रोड", "रोड़", "मार्ग", "हाईवे", "हाइवे", "राजमार्ग", "एक्सप्रेसवे", "एक्सप्रेस", "बाईपास", "बाइपास", "नहर",
+    "ब्रांच", "road", "rd", "highway", "expressway", "bypass", "marg", "canal", "branch", "फ्लाईओवर",
+)}
+_RAIL_AFTER = ({fold(w) for w in ("रेल", "रेलवे", "rail", "railway")},
+               {fold(w) for w in ("लाइन", "लाईन", "ट्रैक", "मार्ग", "line", "track", "route")})
+_ATTRIBUTIVE_AFTER: tuple[tuple[str, ...], ...] = tuple(tuple(fold(w) for w in seq.split()) for seq in (
+    "से सांसद", "से विधायक", "के सांसद", "के विधायक", "सांसद", "विधायक", "लोकसभा", "निवासी", "के निवासी",
+    "का निवासी", "की निवासी", "वासी", "के रहने वाले", "का रहने वाला", "की रहने वाली", "मूल के", "रेंज",
+    "range", "mp", "mla", "based", "native", "resident", "के मूल निवासी",
+))
+# "X से ... तक" / "from X to" / "between X and": a route or a range, not where something happens.
+_ROUTE_FROM = fold("से")
+_ROUTE_TO = fold("तक")
+_AND_HI = fold("और")
+_ROUTE_BEFORE = {fold(w) for w in ("between", "from")}
+_ATTRIBUTIVE_BEFORE: tuple[tuple[str, ...], ...] = tuple(tuple(fold(w) for w in seq.split()) for seq in (
+    "mp from", "mla from", "resident of", "native of", "hails from", "सांसद", "विधायक",
+))
+# Words that show the body deals with a place's own administration or streets, which rescues a dateline place
+# when the story names no other district ("हिसार (संवाददाता): शहर में ...").
+_LOCAL_CUES = {fold(w) for w in (
+    "उपायुक्त", "डीसी", "जिलाधिकारी", "जिलाधीश", "डीएम", "एसडीएम", "एसपी", "पुलिस अधीक्षक", "जिला प्रशासन",
+    "नगर निगम", "नगर परिषद", "नगर पालिका", "शहर", "शहरवासी", "जिले", "जिला", "जनपद", "राजधानी",
+    "deputy commissioner", "district administration", "municipal", "city", "district", "collector", "town",
+)}
+_LOCAL_CUE_PHRASES = {cue for cue in _LOCAL_CUES if " " in cue}
+_LOCAL_CUE_WORDS = _LOCAL_CUES - _LOCAL_CUE_PHRASES
+
+_MONTHS = (
+    "जनवरी|फरवरी|फ़रवरी|मार्च|अप्रैल|अप्रेल|मई|जून|जुलाई|अगस्त|सितंबर|सितम्बर|अक्टूबर|अक्तूबर|नवंबर|नवम्बर|दिसंबर|"
+    "दिसम्बर|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|"
+    "august|september|october|november|december"
+)
+_DATE = rf"(?:[0-9०-९]{{1,2}}\s*(?:{_MONTHS})|(?:{_MONTHS})\.?\s*[0-9०-९]{{1,2}})"
+_DATELINE_DATE = re.compile(rf"\s*(?:\([^()\n]{{1,40}}\)\s*)?,\s*{_DATE}\b", re.IGNORECASE)
+_DATELINE_PAREN = re.compile(r"\s*\(([^()\n]{1,40})\)\s*(?:[:।|]|[-–—]+\s)")
+_DATELINE_COLON = re.compile(r"\s*(?::|\||।)")
+_DATELINE_START_PUNCT = re.compile(r"\s*(?:[.।]|[-–—]+|:-)\s")
+_SEGMENT_END = "\n।.!?|"
+_LEAD_NOISE = " \t\"'“”‘’*•#>"
+_SENTENCE_END = re.compile(r"[।.!?]\s")
+
+_CAPITALS = {"Chandigarh:Chandigarh", "Delhi:New Delhi"}
+"""Seats of government: state meetings held there are not about the place, so they need two mentions."""
+
+
+@dataclass(slots=True)
+class _Candidate:
+    match: NameMatch
+    field_name: TextField
+    offset: int
+    place: Place | None = None
+    dateline: bool = False
+    attributive: bool = False
+    road: bool = False
+    accepted: bool = False
+    options: dict[str, list[Place]] = field(default_factory=dict)
+
+    @property
+    def counts(self) -> bool:
+        return self.accepted and not (self.dateline or self.attributive or self.road)
+
+
+class DistrictTagger:
+    """Finds the districts a text is about, with evidence spans into the original title and text."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer or load_gazetteer()
+
+    def tag(self, text: str, title: str | None = None, published_at: datetime | None = None) -> list[DistrictTag]:
+        """District tags for one mention (title and body), Hansi mapped by ``published_at``."""
+        full = f"{title}\n{text}" if title else text
+        body_offset = len(title) + 1 if title else 0
+        folded = FoldedText(full)
+        words = folded.text
+        candidates = []
+        for match in self.gazetteer.find(folded):
+            in_title = match.start < body_offset
+            candidates.append(_Candidate(match, "title" if in_title else "text", 0 if in_title else body_offset))
+        if not candidates:
+            return []
+        states = {state.state for c in candidates for state in c.match.states}
+        self._mark_context(full, words, candidates)
+        self._resolve(candidates, states)
+        self._support(words, candidates)
+        return self._tags(full, words, candidates, published_at)
+
+    # --- context: datelines, attributive mentions, roads -------------------------------------------------
+    def _mark_context(self, full: str, words: str, candidates: list[_Candidate]) -> None:
+        starts = {c.match.fstart: c for c in candidates}
+        first_sentence_end = _SENTENCE_END.search(full)
+        headline_end = first_sentence_end.start() if first_sentence_end else len(full)
+        for candidate in reversed(candidates):
+            match = candidate.match
+            if not match.places:
+                continue
+            candidate.dateline = _is_dateline(full, match, headline_end, self.gazetteer)
+            after = _next_words(words, match.fend, 4)
+            before = _previous_words(words, match.fstart, 3)
+            candidate.attributive = any(after[: len(seq)] == list(seq) for seq in _ATTRIBUTIVE_AFTER) or any(
+                before[-len(seq):] == list(seq) for seq in _ATTRIBUTIVE_BEFORE)
+            following = starts.get(match.fend + 1)
+            route = (bool(after) and after[0] == _ROUTE_FROM and _ROUTE_TO in after[1:]) or (
+                bool(before) and before[-1] in _ROUTE_BEFORE and _next_words(words, match.fend, 1) in (["to"],
+                                                                                                     ["and"]))
+            joined = following is not None and _joined(full, match, following.match)
+            candidate.road = route or (bool(after) and (
+                after[0] in _ROAD_AFTER
+                or (after[0] in _RAIL_AFTER[0] and len(after) > 1 and after[1] in _RAIL_AFTER[1])
+                or (joined and following.road)))
+            # "भिवानी महेंद्रगढ़ लोकसभा": a compound name shares the attribute of its last part
+            candidate.attributive = candidate.attributive or (joined and following.attributive)
+        # "between X and Y": Y is the other end of the same route
+        for left, right in pairwise(candidates):
+            if left.road and _previous_words(words, right.match.fstart, 1) in (["and"], [_AND_HI]) and (
+                    right.match.fstart - left.match.fend < 8):
+                right.road = True
+
+    # --- which place each name means ---------------------------------------------------------------------
+    def _resolve(self, candidates: list[_Candidate], states: set[str]) -> None:
+        districts = self.gazetteer.districts
+        sure: dict[str, set[int]] = defaultdict(set)  # district -> ids of unambiguous, trustworthy names
+        for candidate in candidates:
+            options: dict[str, list[Place]] = defaultdict(list)
+            for place in candidate.match.places:
+                options[place.district].append(place)
+            candidate.options = options
+            if len(options) == 1:
+                key, places = next(iter(options.items()))
+                best = max(places, key=lambda p: STRENGTH_RANK[p.strength])
+                if best.strength in ("strong", "medium") and not best.common:
+                    sure[key].add(id(candidate))
+                    states.add(districts[key].state)
+        for candidate in candidates:
+            if not candidate.options:
+                continue
+            scored = []
+            for key, places in candidate.options.items():
+                best = max(places, key=lambda p: (STRENGTH_RANK[p.strength], p.kind == "district"))
+                named_elsewhere = bool(sure.get(key, set()) - {id(candidate)})
+                score = 2 * named_elsewhere + (districts[key].state in states)
+                scored.append((score, STRENGTH_RANK[best.strength], key, best))
+            scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
+            top = scored[0]
+            tied = [s for s in scored if (s[0], s[1]) == (top[0], top[1])]
+            if len(tied) > 1:
+                continue  # same-named places with nothing to choose between them
+            score, _, key, place = top
+            if len(scored) > 1 and score == 0 and scored[1][0] == 0 and place.strength not in ("strong",):
+                continue
+            candidate.place = place
+            if place.strength == "ambiguous" and score == 0:
+                continue
+            candidate.accepted = place.strength in ("strong", "medium", "ambiguous") and not place.common
+
+    def _support(self, words: str, candidates: list[_Candidate]) -> None:
+        """Accept weak and common-word names that have a place cue or whose district is named as well."""
+        named = {c.place.district for c in candidates if c.accepted and c.place}
+        for candidate in candidates:
+            place = candidate.place
+            if place is None or candidate.accepted:
+                continue
+            if place.strength == "ambiguous":
+                continue
+            match = candidate.match
+            after = _next_words(words, match.fend, 2)
+            before = _previous_words(words, match.fstart, 1)
+            cue = (bool(after) and after[0] in _TYPE_AFTER_STRONG) or (bool(before) and before[-1] in
+                                                                      _TYPE_BEFORE_STRONG)
+            if place.strength == "weak":
+                cue = cue or (bool(before) and before[-1] in _VILLAGE_BEFORE)
+            candidate.accepted = cue or place.district in named
+
+    # --- output --------------------------------------------------------------------------------------------
+    def _tags(self, full: str, words: str, candidates: list[_Candidate],
+              published_at: datetime | None) -> list[DistrictTag]:
+        by_district: dict[str, list[_Candidate]] = defaultdict(list)
+        datelined: dict[str, list[_Candidate]] = defaultdict(list)
+        for candidate in candidates:
+            if candidate.place is None or not candidate.accepted:
+                continue
+            if candidate.counts:
+                by_district[candidate.place.district].append(candidate)
+            elif candidate.dateline and not (candidate.attributive or candidate.road):
+                datelined[candidate.place.district].append(candidate)
+        for key in [k for k, found in by_district.items() if k in _CAPITALS and len(found) < 2]:
+            del by_district[key]
+        if not by_district and len(datelined) == 1 and _has_local_cue(words):
+            by_district.update(datelined)
+        tags: list[DistrictTag] = []
+        for key, found in by_district.items():
+            tags.append(self._tag(key, found, full, published_at))
+        return tags
+
+    def _tag(self, key: str, found: list[_Candidate], full: str, published_at: datetime | None) -> DistrictTag:
+        gazetteer = self.gazetteer
+        district = gazetteer.districts[key]
+        also_under: list[str] = []
+        if key == gazetteer.hansi_key:
+            if published_at is not None and published_at.date() < gazetteer.hansi_split:
+                district = gazetteer.districts[gazetteer.hansi_parent]
+                also_under = [gazetteer.hansi_key]
+            else:
+                also_under = [gazetteer.hansi_parent]
+        evidence = [
+            Evidence(field=c.field_name, start=c.match.start - c.offset, end=c.match.end - c.offset,
+                     text=full[c.match.start:c.match.end])
+            for c in found
+        ]
+        places = [c.place.place for c in found if c.place and c.place.kind != "district"]
+        return DistrictTag(name=district.name, state=district.state, lgd_code=district.lgd_code,
+                           place=places[0] if places else None, also_under=also_under, evidence=evidence)
+
+
+def _next_words(words: str, end: int, count: int) -> list[str]:
+    return words[end:end + 80].split(" ", count + 1)[1:count + 1] if end < len(words) else []
+
+
+def _previous_words(words: str, start: int, count: int) -> list[str]:
+    return words[max(0, start - 80):start].split()[-count:] if start > 0 else []
+
+
+def _joined(full: str, left: NameMatch, right: NameMatch) -> bool:
+    """True when two names are written as one compound (``दिल्ली-जयपुर``, ``Delhi/Jaipur``, ``Delhi Jaipur``)."""
+    between = full[left.end:right.start].strip()
+    return between in ("", "-", "–", "—", "/")
+
+
+def _at_segment_start(full: str, start: int) -> bool:
+    prefix = full[max(0, start - 200):start].rstrip(_LEAD_NOISE)
+    return not prefix or prefix[-1] in _SEGMENT_END or start - len(prefix) > 200
+
+
+def _is_dateline(full: str, match: NameMatch, headline_end: int, gazetteer: Gazetteer) -> bool:
+    """Whether a name is the place a report was filed from rather than something the story is about."""
+    after = full[match.end:match.end + 60]
+    if _DATELINE_DATE.match(after):
+        return True
+    paren = _DATELINE_PAREN.match(after)
+    if paren:
+        # "सोहना (Sohna):" glosses the same place; anything else in brackets is an agency or a reporter
+        glossed = gazetteer.lookup(paren.group(1))
+        if not any(p.district in {q.district for q in match.places} for p in glossed):
+            return True
+    at_start = _at_segment_start(full, match.start)
+    if _DATELINE_COLON.match(after) and (at_start or match.start < headline_end):
+        return True
+    if at_start and _DATELINE_START_PUNCT.match(after):
+        return True
+    written = full[match.start:match.end]
+    return at_start and len(written) >= 4 and written.isupper() and written.isascii()
+
+
+def _has_local_cue(words: str) -> bool:
+    return bool(_LOCAL_CUE_WORDS.intersection(words.split())) or any(p in words for p in _LOCAL_CUE_PHRASES)
+
+
+@lru_cache(maxsize=1)
+def get_district_tagger() -> DistrictTagger:
+    """The process-wide district tagger."""
+    return DistrictTagger()
+
+
+def resolve_district(name: str) -> list[str]:
+    """Canonical district keys for a name in any script or spelling (गुड़गांव, Gurgaon, mewat, Lucknow,
+    ``उत्तर प्रदेश:लखनऊ``); ``[]`` when the name is no known district."""
+    gazetteer = load_gazetteer()
+    name = name.strip()
+    if not name:
+        return []
+    if name in gazetteer.districts:
+        return [name]
+    if ":" in name:
+        state_part, district_part = (part.strip() for part in name.split(":", 1))
+        state = _resolve_state(gazetteer, state_part)
+        return [key for key in resolve_district(district_part) if gazetteer.districts[key].state == state]
+    places = [p for p in gazetteer.lookup(name) if p.kind not in ("village", "locality")]
+    if not places:
+        places = gazetteer.lookup(name)
+    districts = [p for p in places if p.kind == "district"] or places
+    keys: list[str] = []
+    for place in districts:
+        if place.district not in keys:
+            keys.append(place.district)
+    # a Haryana name is what a Haryana analyst means (Fatehabad, not the Agra tehsil)
+    haryana = [k for k in keys if gazetteer.districts[k].state == HARYANA]
+    return haryana or keys
+
+
+def _resolve_state(gazetteer: Gazetteer, name: str) -> str | None:
+    return gazetteer.state_by_form.get(fold(name))
