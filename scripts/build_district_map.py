@@ -63,7 +63,7 @@ def build() -> dict[str, Any]:
     features = []
     for feature in sorted(source["features"], key=lambda f: f["properties"]["district"]):
         name = feature["properties"]["district"]
-        if name not in hindi:
+        if name not in hindi or any(new not in hindi for new in NOT_YET_ON_MAP):
             raise ValueError(f"district {name!r} in the boundary file is not an LGD district in {PLACES}")
         polygons = [[round_ring(ring) for ring in polygon] for polygon in polygons_of(feature["geometry"])]
         shows = [name, *sorted(new for new, old in NOT_YET_ON_MAP.items() if old == name)]
@@ -74,6 +74,7 @@ def build() -> dict[str, Any]:
                 "district_hi": hindi[name],
                 "lgd_code": feature["properties"]["lgd_code"],
                 "shows": shows,
+                "shows_hi": [hindi[key] for key in shows],
             },
             "geometry": {"type": "MultiPolygon", "coordinates": polygons},
         })
