@@ -43,6 +43,29 @@ class JanmatSettings(BaseSettings):
     youtube_api_key: SecretStr | None = None
     facebook_page_token: SecretStr | None = None
 
+    # Platform collectors (janmat.collectors). Base URLs name the real hosts; tests point them at 127.0.0.1.
+    x_api_base: str = "https://api.x.com"
+    youtube_api_base: str = "https://www.googleapis.com/youtube/v3"
+    facebook_graph_base: str = "https://graph.facebook.com/v23.0"
+    """Versioned Graph API root; bump the version here when Meta retires it."""
+    telegram_base: str = "https://t.me"
+    gnews_base: str = "https://news.google.com"
+    watchlist: Path | None = None
+    """YAML file of extra keywords, accounts, pages, channels and fact-check feeds (default: the bundled one)."""
+    collect_open_web: bool = False
+    """Let the collectors that need no credentials (Google News, fact-check feeds, Telegram previews) go online."""
+    x_query_max_chars: int = 512
+    """X recent-search query length limit of the account's access level (512 standard, 4096 Pro)."""
+    youtube_daily_quota: int = 10_000
+    """YouTube Data API units Janmat may spend per Pacific-time day (the project's default allocation)."""
+    collect_first_run_days: int = 3
+    """How far back a collector looks the first time it runs a query (X recent search reaches 7 days)."""
+    collector_max_wait_seconds: float = 900.0
+    """Longest a collector sleeps for a rate-limit reset before it stops and leaves the rest to the next run."""
+    collector_timeout_seconds: float = 30.0
+    collector_retry_attempts: int = 4
+    collector_retry_backoff_seconds: float = 1.0
+
     @property
     def store_url(self) -> str:
         """The effective store URL, defaulting to the embedded SQLite file under ``data_dir``."""

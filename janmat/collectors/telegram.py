@@ -1,0 +1,65 @@
+"""Telegram public channels: runs the ``telegram`` Scrapy spider (``crawlers/spiders/telegram.py``).
+
+The spider runs in its own process (Twisted's reactor cannot restart inside one process) with the project's
+Scrapy settings, so its items pass through the same ITEM_PIPELINES as the news crawl. The spider saves its
+own cursors; this adapter only starts it and reads back its counts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from janmat.collectors.base import CollectContext, Collector, rfc3339
+from janmat.collectors.errors import CollectorError
+from janmat.collectors.watchlist import Watchlist
+from janmat.mention import Platform
+from janmat.settings import JanmatSettings
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+_TAIL_LINES = 15
+
+
+class TelegramCollector(Collector):
+    """New messages of the watchlist's public Telegram channels."""
+
+    name = "telegram"
+    platform = Platform.telegram
+    needs_open_web = True
+
+    def unavailable(self, settings: JanmatSettings, watchlist: Watchlist) -> str | None:
+        if not watchlist.telegram.channels:
+            return "telegram: skipped — no channels under telegram.channels in the watchlist"
+        return super().unavailable(settings, watchlist)
+
+    def collect(self, ctx: CollectContext) -> None:
+        env = {**os.environ, "SCRAPY_SETTINGS_MODULE": os.environ.get("SCRAPY_SETTINGS_MODULE", "crawlers.settings")}
+        if ctx.settings.watchlist:
+            env["JANMAT_WATCHLIST"] = str(ctx.settings.watchlist)
+        log_path = ctx.settings.state_dir / "telegram-last-run.log"
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            report_path = Path(tmp) / "report.json"
+            command = [sys.executable, "-m", "scrapy", "crawl", "telegram",
+                       "-a", f"channels={','.join(ctx.watchlist.telegram.channels)}",
+                       "-a", f"report={report_path}"]
+            if ctx.since:
+                command += ["-a", f"since={rfc3339(ctx.since)}"]
+            with log_path.open("w", encoding="utf-8") as log_file:
+                finished = subprocess.run(command, cwd=REPO_ROOT, env=env, stdout=log_file,
+                                          stderr=subprocess.STDOUT, check=False)
+            if not report_path.exists():
+                tail = "\n".join(log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-_TAIL_LINES:])
+                raise CollectorError(f"telegram: the spider did not run (exit {finished.returncode}); "
+                                     f"see {log_path}:\n{tail}")
+            report = json.loads(report_path.read_text(encoding="utf-8"))
+        ctx.report.fetched += report["fetched"]
+        ctx.report.duplicates += report["dropped"]
+        problems = sorted(set(report["broken"]) | set(report["incomplete"]))
+        if problems or report["errors"]:
+            raise CollectorError(f"telegram: {len(problems)} channel(s) not fully collected ({', '.join(problems)}); "
+                                 f"their cursors stay put and the next run fetches them again — see {log_path}")
