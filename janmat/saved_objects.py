@@ -24,8 +24,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
-from janmat.errors import InputError
+from janmat.errors import ConfigError, InputError
 
 log = logging.getLogger(__name__)
 
@@ -682,3 +683,45 @@ def check_against_engine(
             problems.append(Problem(obj.line, obj.label, f"the aggregation returned no buckets in {target!r}"))
         log.info("%s: %d hits, %s buckets%s", obj.label, hits, buckets, f" (now = {anchored})" if anchored else "")
     return problems, runs
+
+
+def engine_client(url: str) -> SearchClient:
+    """A client for the node at a store URL (``opensearch+http://…``, ``elasticsearch+https://…``) or plain URL.
+
+    Plain ``http(s)://`` URLs are asked which product they are. Credentials and CA bundle are the store's
+    (``JANMAT_STORE_USERNAME`` / ``_PASSWORD`` / ``_API_KEY`` / ``_CA_BUNDLE``).
+    """
+    from janmat.settings import get_settings
+
+    settings = get_settings()
+    scheme = urlsplit(url).scheme
+    product, _, transport = scheme.rpartition("+")
+    address = url.split("+", 1)[1] if product else url
+    if transport not in {"http", "https"}:
+        raise ConfigError(f"not an engine URL: {url!r} (use http(s)://HOST:PORT or opensearch+http(s)://…)")
+    auth = (settings.store_username, settings.store_password.get_secret_value() if settings.store_password else "")
+    ca = str(settings.store_ca_bundle) if settings.store_ca_bundle else None
+    if not product:
+        product = _product_at(address, auth if settings.store_username else None, ca)
+    if product == "elasticsearch":
+        from elasticsearch import Elasticsearch
+
+        api_key = settings.store_api_key.get_secret_value() if settings.store_api_key else None
+        return Elasticsearch(address, api_key=api_key, basic_auth=auth if settings.store_username else None,
+                             ca_certs=ca, request_timeout=30)
+    if product == "opensearch":
+        from opensearchpy import OpenSearch
+
+        return OpenSearch(hosts=[address], http_auth=auth if settings.store_username else None,
+                          ca_certs=ca, timeout=30)
+    raise ConfigError(f"unknown engine {product!r} in {url!r}: use opensearch or elasticsearch")
+
+
+def _product_at(address: str, auth: tuple[str, str] | None, ca: str | None) -> str:
+    import httpx
+
+    try:
+        info = httpx.get(address, auth=auth, verify=ca or True, timeout=10).json()
+    except (httpx.HTTPError, ValueError) as exc:
+        raise ConfigError(f"cannot ask {address} which engine it is: {exc}") from exc
+    return "opensearch" if info.get("version", {}).get("distribution") == "opensearch" else "elasticsearch"

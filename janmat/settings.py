@@ -30,6 +30,12 @@ class JanmatSettings(BaseSettings):
     store_ca_bundle: Path | None = None
     index_prefix: str = "janmat"
 
+    # Kibana / OpenSearch Dashboards, for `janmat dashboards import|export --url`.
+    dashboards_username: str | None = None
+    dashboards_password: SecretStr | None = None
+    dashboards_api_key: SecretStr | None = None
+    """Kibana API key (sent as ``Authorization: ApiKey …``); used instead of username and password when set."""
+
     redis_url: str | None = None
     """When set, crawls share one frontier through scrapy-redis."""
     user_agent: str = "JanmatBot/0.1 (+{contact_url})"
