@@ -1,0 +1,140 @@
+"""Language of a mention: ``hi``, ``en``, ``hi-Latn`` (romanised Hindi), ``mixed``, or another ISO 639-1 code.
+
+Rules (the labelling rules of the dev set, ``docs/eval.md``):
+
+* mostly Devanagari is ``hi`` — Latin proper nouns, acronyms, short SEO headlines and bracketed glosses
+  (``सोहना (Sohna)``) do not change that; English words used inside Hindi sentences (``Govt लोगों को``) or a
+  good share of English words alongside the Hindi make it ``mixed``;
+* mostly Latin is ``en``, ``hi-Latn`` when romanised-Hindi grammar words are dense (``hai``, ``nahi``, ``bhi``),
+  and ``mixed`` when an English text carries a few of them (a Hinglish comment under an English post);
+* other scripts name their language; Latin text that is neither English nor Hinglish goes to lingua, loaded
+  lazily with a handful of languages so that the common path stays a few regex scans.
+
+The word lists come from ``scripts/build_language_lexicon.py`` (SentiMix word-level tags and wordfreq).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+RESOURCE = Path(__file__).resolve().parent / "resources" / "language_lexicon.json"
+
+_TOKEN = re.compile(r"[\u0900-\u0963\u0966-\u097f]+|[A-Za-z][A-Za-z'’]*|[()]")
+_URLISH = re.compile(r"https?://\S+|www\.\S+|[@#]\w+")
+_OTHER_SCRIPTS = (
+    (re.compile("[\u0a00-\u0a7f]"), "pa"), (re.compile("[\u0600-\u06ff]"), "ur"), (re.compile("[\u0980-\u09ff]"), "bn"),
+    (re.compile("[\u0a80-\u0aff]"), "gu"), (re.compile("[\u0b00-\u0b7f]"), "or"), (re.compile("[\u0b80-\u0bff]"), "ta"),
+    (re.compile("[\u0c00-\u0c7f]"), "te"), (re.compile("[\u0c80-\u0cff]"), "kn"), (re.compile("[\u0d00-\u0d7f]"), "ml"),
+)
+_DEVANAGARI_LETTER = re.compile("[\u0900-\u0963\u0966-\u097f]")
+_LATIN_LETTER = re.compile("[A-Za-z]")
+
+# Thresholds, chosen by reasoning about the rules above with margin rather than fitted to the dev rows:
+MIXED_EMBEDDED = 2  # English words sitting between Hindi words ("Govt लोगों को")
+MIXED_EMBEDDED_WITH_SHARE = (1, 0.03)  # or one such word when English words are >= 3 % of all words
+MIXED_ENGLISH_SHARE = 0.08  # English (lexicon) words among all words of a Devanagari text
+HINGLISH_DENSITY = 0.15  # romanised-Hindi grammar words among Latin words: Hinglish is far denser than this
+HINGLISH_IN_ENGLISH = 3  # that many lower-case romanised-Hindi grammar words inside an English text -> mixed
+ENGLISH_FLOOR = 0.25  # below this share of known English words, Latin text may be another language
+
+
+class LanguageTagger:
+    """Decides a text's language from scripts and two word lists; lingua only for unusual Latin text."""
+
+    def __init__(self, lexicon: dict) -> None:
+        self.english = frozenset(lexicon["en"])
+        self.hinglish = frozenset(lexicon["hi_latn"])
+        self.hinglish_core = frozenset(lexicon["hi_latn_core"])
+
+    def detect(self, text: str) -> str | None:
+        """The language code of one text, or None when it has no letters."""
+        devanagari = len(_DEVANAGARI_LETTER.findall(text))
+        latin = len(_LATIN_LETTER.findall(text))
+        best_other, other_count = None, 0
+        for pattern, code in _OTHER_SCRIPTS:
+            count = len(pattern.findall(text))
+            if count > other_count:
+                best_other, other_count = code, count
+        if other_count > max(devanagari, latin):
+            return best_other
+        if devanagari == 0 and latin == 0:
+            return None
+        words = _words(_URLISH.sub(" ", text))
+        deva_words = [w for w, _ in words if not w[0].isascii()]
+        latin_words = [(w, depth) for w, depth in words if w[0].isascii()]
+        if len(deva_words) >= len(latin_words):
+            return self._devanagari_text(words, len(deva_words))
+        return self._latin_text([w for w, _ in latin_words], text)
+
+    def _devanagari_text(self, words: list[tuple[str, int]], deva_count: int) -> str:
+        english = [w for w, depth in words if w[0].isascii() and depth == 0 and not w.isupper()
+                   and w.lower() in self.english]
+        share = len(english) / max(1, len(words))
+        embedded = 0
+        for i in range(1, len(words) - 1):
+            word, depth = words[i]
+            if depth or not word[0].isascii() or word.isupper() or word.lower() not in self.english:
+                continue
+            if not words[i - 1][0][0].isascii() and not words[i + 1][0][0].isascii():
+                embedded += 1
+        least, with_share = MIXED_EMBEDDED_WITH_SHARE
+        if embedded >= MIXED_EMBEDDED or (embedded >= least and share >= with_share) or share >= MIXED_ENGLISH_SHARE:
+            return "mixed"
+        return "hi"
+
+    def _latin_text(self, latin_words: list[str], text: str) -> str:
+        lowered = [w.lower() for w in latin_words]
+        core = sum(1 for w, low in zip(latin_words, lowered, strict=True)
+                   if low in self.hinglish_core and w[0].islower())
+        hinglish = sum(1 for low in lowered if low in self.hinglish)
+        english = sum(1 for low in lowered if low in self.english)
+        total = max(1, len(latin_words))
+        if core / total >= HINGLISH_DENSITY or (hinglish > english and hinglish / total >= HINGLISH_DENSITY):
+            return "hi-Latn"
+        if core >= HINGLISH_IN_ENGLISH:
+            return "mixed"
+        if english / total >= ENGLISH_FLOOR:
+            return "en"
+        return _lingua_code(text) or "en"
+
+
+def _words(text: str) -> list[tuple[str, int]]:
+    """Words with their bracket depth (glosses in brackets do not make a Hindi text mixed)."""
+    out: list[tuple[str, int]] = []
+    depth = 0
+    for token in _TOKEN.findall(text):
+        if token == "(":
+            depth += 1
+        elif token == ")":
+            depth = max(0, depth - 1)
+        else:
+            out.append((token, depth))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _lingua_detector():
+    from lingua import Language, LanguageDetectorBuilder
+
+    languages = [Language.ENGLISH, Language.FRENCH, Language.GERMAN, Language.SPANISH, Language.PORTUGUESE,
+                 Language.ITALIAN, Language.DUTCH, Language.INDONESIAN, Language.TAGALOG, Language.SWAHILI]
+    return LanguageDetectorBuilder.from_languages(*languages).with_low_accuracy_mode().build()
+
+
+def _lingua_code(text: str) -> str | None:
+    found = _lingua_detector().detect_language_of(text)
+    return found.iso_code_639_1.name.lower() if found is not None else None
+
+
+@lru_cache(maxsize=1)
+def get_language_tagger() -> LanguageTagger:
+    """The process-wide language tagger."""
+    return LanguageTagger(json.loads(RESOURCE.read_text(encoding="utf-8")))
+
+
+def detect_language(text: str) -> str | None:
+    """Language code of a text: ``hi``, ``en``, ``hi-Latn``, ``mixed`` or another ISO 639-1 code."""
+    return get_language_tagger().detect(text)
