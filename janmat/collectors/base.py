@@ -16,6 +16,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel
 
+from janmat.collectors.queries import PlatformQuery
 from janmat.collectors.state import CollectorState
 from janmat.collectors.topics import Topic
 from janmat.collectors.watchlist import Watchlist
@@ -71,6 +72,12 @@ class CollectContext:
     def cursor(self, key: str) -> dict[str, Any]:
         """The saved cursor for ``key`` of this collector."""
         return self.state.get(self.collector, key)
+
+    def stalest_first(self, queries: list[PlatformQuery]) -> list[PlatformQuery]:
+        """Queries whose cursor was saved longest ago first (never-run ones before all), so that runs cut short
+        by a quota or a rate limit take turns instead of always serving the same queries."""
+        saved = {key: updated for _, key, _, updated in self.state.cursors(self.collector)}
+        return sorted(queries, key=lambda query: saved.get(query.key, ""))
 
     def deliver(
         self, mentions: Sequence[Mention], key: str | None = None, cursor: dict[str, Any] | None = None

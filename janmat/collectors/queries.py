@@ -51,7 +51,7 @@ def _dedupe_key(term: str) -> str:
 
 
 def search_forms(terms: Iterable[str]) -> list[str]:
-    """Every distinct written form to search: each term cleaned, plus its normalized Devanagari form.
+    """The distinct written forms to search: each term cleaned, plus its normalized Devanagari form.
 
     Single Latin tokens of up to three letters (``PPP``, ``CRM``) are dropped: on open platforms they match
     mostly unrelated posts, and each scheme has longer names that find it.
@@ -63,7 +63,16 @@ def search_forms(terms: Iterable[str]) -> list[str]:
             continue
         for form in (clean, " ".join(normalize_text(clean).split())):
             forms.setdefault(_dedupe_key(form), form)
-    return list(forms.values())
+    # A phrase that contains another wanted phrase adds nothing to an OR query ("किसान सम्मान निधि योजना"
+    # is found by "किसान सम्मान निधि"), so only the shortest phrases are kept.
+    keys = {key: tuple(key.split()) for key in forms}
+    return [form for key, form in forms.items()
+            if not any(other != key and _contains(keys[key], keys[other]) for other in keys)]
+
+
+def _contains(words: tuple[str, ...], part: tuple[str, ...]) -> bool:
+    size = len(part)
+    return size < len(words) and any(words[i:i + size] == part for i in range(len(words) - size + 1))
 
 
 def quote(term: str) -> str:

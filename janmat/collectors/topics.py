@@ -1,23 +1,31 @@
 """What the collectors search for: one Topic per scheme, per district, and per watchlist keyword group.
 
-Scheme aliases come from the NLP stage's catalogue (``nlp.schemes.catalogue()``) and district names from its
-gazetteer (``nlp.gazetteer``) once those modules exist; until then a small built-in seed keeps the collectors
-working. The seed entries are facts copied by hand from the project's reference data (``shared/data/schemes``
-and ``shared/data/geo/haryana_district_aliases.csv``, see their PROVENANCE.md); nothing reads those files at
-run time.
+Scheme names and aliases come from the NLP stage's catalogue (``nlp.schemes.catalogue()``, or its shipped
+``nlp/resources/schemes.json``) and district spellings from its gazetteer (``nlp.gazetteer``); only when
+neither is installed does a small built-in seed keep the collectors working. The seed entries are facts copied
+by hand from the project's reference data (``shared/data/schemes`` and
+``shared/data/geo/haryana_district_aliases.csv``, see their PROVENANCE.md); nothing reads those files at run
+time.
 """
 
 from __future__ import annotations
 
+import gzip
+import json
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
+import nlp
 from janmat.collectors.watchlist import Watchlist
+from janmat.mention import HARYANA
 
 log = logging.getLogger(__name__)
 
+_PARENTHESIS = re.compile(r"\s*\([^)]*\)")
 TopicKind = Literal["scheme", "district", "keyword"]
 
 
@@ -82,40 +90,77 @@ def _field(entry: Any, name: str) -> Any:
     return entry.get(name) if isinstance(entry, dict) else getattr(entry, name, None)
 
 
-def _catalogue_schemes() -> dict[str, tuple[str, ...]] | None:
-    """Scheme id → names and aliases from ``nlp.schemes.catalogue()``, or None while that module is absent."""
+def _safe_aliases(aliases: Any) -> list[str]:
+    """Alias texts a platform search may use: plain strings, or catalogue aliases whose rule is ``exact``.
+
+    Aliases with other rules (case-only acronyms, words that need a cue or context) would flood an open
+    platform's results with unrelated posts, so they are left to the tagger.
+    """
+    if isinstance(aliases, str):
+        return _strings(aliases.split("|"))
+    texts = []
+    for alias in aliases or []:
+        if isinstance(alias, str):
+            texts.append(alias)
+        elif isinstance(alias, tuple | list) and alias:  # (text, rule)
+            if len(alias) < 2 or alias[1] == "exact":
+                texts.append(alias[0])
+        elif (_field(alias, "rule") or "exact") == "exact":
+            texts.append(_field(alias, "text"))
+    return _strings(texts)
+
+
+def _catalogue_entries() -> list[Any] | None:
+    """The NLP stage's scheme catalogue: ``nlp.schemes.catalogue()``, else its shipped JSON, else None."""
     try:
         from nlp.schemes import catalogue  # type: ignore[import-not-found]
     except ImportError:
+        pass
+    else:
+        return list(catalogue())
+    resource = Path(nlp.__file__).resolve().parent / "resources" / "schemes.json"
+    if resource.exists():
+        return list(json.loads(resource.read_text(encoding="utf-8")).get("schemes", []))
+    return None
+
+
+def _catalogue_schemes() -> dict[str, tuple[str, ...]] | None:
+    """Scheme id → names and safe aliases from the catalogue (benefit schemes only), or None without one."""
+    entries = _catalogue_entries()
+    if not entries:
         return None
     schemes: dict[str, tuple[str, ...]] = {}
-    for entry in catalogue():
+    for entry in entries:
         scheme_id = _field(entry, "id") or _field(entry, "scheme_id")
-        if not scheme_id:
+        if not scheme_id or (_field(entry, "kind") or "scheme") != "scheme":
             continue
-        names = _strings([_field(entry, "name_hi"), _field(entry, "name_en"), _field(entry, "name")])
-        aliases = _field(entry, "aliases") or []
-        names += _strings(aliases.split("|") if isinstance(aliases, str) else aliases)
+        names = _strings([_PARENTHESIS.sub("", name or "") for name in
+                          (_field(entry, "name_hi"), _field(entry, "name_en"), _field(entry, "name"))])
+        names += _safe_aliases(_field(entry, "aliases"))
         if names:
             schemes[str(scheme_id)] = tuple(dict.fromkeys(names))
     return schemes or None
 
 
 def _gazetteer_districts() -> dict[str, tuple[str, ...]] | None:
-    """Haryana district → names and spellings from ``nlp.gazetteer``, or None while that module is absent."""
+    """Haryana district → its district-level names and spellings from the gazetteer, or None without one."""
     try:
-        from nlp import gazetteer  # type: ignore[attr-defined]
+        from nlp.gazetteer import RESOURCE, load_gazetteer
     except ImportError:
         return None
-    source = getattr(gazetteer, "district_aliases", None)
-    if not callable(source):
+    try:
+        gazetteer = load_gazetteer()
+        with gzip.open(RESOURCE, "rt", encoding="utf-8") as handle:
+            places = json.load(handle).get("places", [])
+    except (OSError, ValueError):
         return None
-    districts: dict[str, tuple[str, ...]] = {}
-    for name, aliases in dict(source()).items():
-        names = _strings([name, *aliases])
-        if names:
-            districts[str(name)] = tuple(dict.fromkeys(names))
-    return districts or None
+    districts: dict[str, list[str]] = {
+        key: _strings([d.name_hi, d.name]) for key, d in gazetteer.districts.items() if d.state == HARYANA
+    }
+    for place in places:
+        if place.get("district") in districts and place.get("kind") == "district" and place.get("strength") == "strong":
+            districts[place["district"]].append(place["form"])
+    return {key: tuple(dict.fromkeys(names)) for key, names in districts.items() if names} or None
 
 
 def scheme_topics() -> list[Topic]:

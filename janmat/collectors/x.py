@@ -135,7 +135,7 @@ class XCollector(Collector):
         with ApiClient("x", ctx.settings.x_api_base, ctx.settings,
                        headers={"Authorization": f"Bearer {token}"}) as client:
             try:
-                for query in self.queries(ctx):
+                for query in ctx.stalest_first(self.queries(ctx)):
                     self._collect_query(client, ctx, query)
             finally:
                 ctx.report.requests += client.requests

@@ -186,7 +186,7 @@ class YouTubeCollector(Collector):
         with ApiClient("youtube", ctx.settings.youtube_api_base, ctx.settings,
                        headers={"X-Goog-Api-Key": key}) as client:
             try:
-                for query in self.queries(ctx):
+                for query in ctx.stalest_first(self.queries(ctx)):
                     self._search(client, ctx, query)
                 self._comments(client, ctx)
             finally:
