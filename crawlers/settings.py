@@ -1,0 +1,89 @@
+"""Scrapy settings for Janmat's crawlers. Values that vary per installation come from ``janmat.settings``.
+
+Override per run with ``-s NAME=VALUE``; the Janmat-specific ones are:
+``JANMAT_STORE`` (store URL), ``JANMAT_STATE_DIR`` (seen URLs + validators), ``JANMAT_CRAWL_ROUND``,
+``JANMAT_RETRY_BACKOFF_BASE`` / ``_MAX``, ``JANMAT_RETRY_AFTER_MAX``, ``JANMAT_FRONTIER_IDLE_SECONDS``.
+"""
+
+from __future__ import annotations
+
+from janmat.settings import get_settings
+
+_janmat = get_settings()
+
+BOT_NAME = "janmat"
+SPIDER_MODULES = ["crawlers.spiders"]
+NEWSPIDER_MODULE = "crawlers.spiders"
+
+# ------------------------------------------------------------------ politeness
+ROBOTSTXT_OBEY = True
+USER_AGENT = _janmat.http_user_agent
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+RANDOMIZE_DOWNLOAD_DELAY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 2.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024  # news pages are < 2 MB; anything far bigger is not an article
+DOWNLOAD_WARNSIZE = 3 * 1024 * 1024
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,application/rss+xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "hi-IN,hi;q=0.9,en-IN;q=0.8,en;q=0.7",
+}
+
+# ------------------------------------------------------------------ robustness
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+JANMAT_RETRY_BACKOFF_BASE = 1.0
+JANMAT_RETRY_BACKOFF_MAX = 60.0
+JANMAT_RETRY_AFTER_MAX = 300.0
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawlers.middlewares.BackoffRetryMiddleware": 550,
+    "crawlers.middlewares.BlockedPageMiddleware": 560,
+    "crawlers.middlewares.ConditionalGetMiddleware": 570,
+    "crawlers.middlewares.NonHtmlArticleMiddleware": 580,
+}
+HTTPERROR_ALLOWED_CODES: list[int] = []
+REQUEST_FINGERPRINTER_CLASS = "crawlers.frontier.CanonicalFingerprinter"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+
+# ------------------------------------------------------------------ pipeline: validate → enrich → dedupe → store
+ITEM_PIPELINES = {
+    "pipelines.validate.ValidatePipeline": 100,
+    "pipelines.enrich.EnrichPipeline": 300,
+    "pipelines.dedupe.DedupePipeline": 500,
+    "pipelines.store.StorePipeline": 800,
+}
+JANMAT_STORE = _janmat.store_url
+JANMAT_STATE_DIR = str(_janmat.state_dir)
+
+EXTENSIONS = {
+    "crawlers.extensions.CrawlStateExtension": 500,
+    "crawlers.extensions.SourceReportExtension": 510,
+    "crawlers.frontier.SharedFrontierIdle": 520,
+}
+
+# ------------------------------------------------------------------ incremental and resumable
+# JOBDIR is set per crawl (``-s JOBDIR=…``) so a killed crawl resumes; seen URLs live in JANMAT_STATE_DIR.
+SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
+SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+
+# ------------------------------------------------------------------ scale-out: one shared frontier in Redis
+if _janmat.redis_url:
+    REDIS_URL = _janmat.redis_url
+    SCHEDULER = "scrapy_redis.scheduler.Scheduler"
+    DUPEFILTER_CLASS = "crawlers.frontier.SharedDupeFilter"
+    SCHEDULER_PERSIST = True  # one process finishing must not wipe the frontier the others still use
+    SCHEDULER_QUEUE_KEY = "janmat:%(spider)s:requests"
+    SCHEDULER_DUPEFILTER_KEY = "janmat:%(spider)s:dupefilter"
+    JANMAT_FRONTIER_IDLE_SECONDS = 8.0
+
+LOG_LEVEL = _janmat.log_level
+FEED_EXPORT_ENCODING = "utf-8"
