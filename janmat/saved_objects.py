@@ -23,10 +23,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, urlsplit
 
-from janmat.errors import ConfigError, InputError
+from janmat.errors import ConfigError, InputError, JanmatError
+
+if TYPE_CHECKING:
+    from janmat.store.engine_client import EngineClient
 
 log = logging.getLogger(__name__)
 
@@ -70,15 +73,9 @@ LATIN = re.compile(r"[A-Za-z]")
 LUCENE_FIELD = re.compile(r'(?<![\w."\\])([A-Za-z_@][\w.@]*)\s*:')
 LUCENE_QUOTED = re.compile(r'"(?:\\.|[^"\\])*"')
 
+NOW_DATE_MATH = re.compile(r"^now(?:[+-]\d+[yMwdhHms])*(?:/[yMwdhHms])?$")
 KIBANA_TIME_ZONE = "Asia/Kolkata"
 """The browser time zone Kibana would send for the media cell; day buckets are IST days."""
-
-
-class SearchClient(Protocol):
-    """The two calls the engine checks need; opensearch-py's and elasticsearch-py's clients both provide them."""
-
-    def field_caps(self, *, index: str, fields: str) -> Any: ...
-    def search(self, *, index: str, body: dict[str, Any]) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -543,7 +540,7 @@ def saved_search_request(obj: SavedObject, bundle: SavedObjects, size: int = 10)
 def uses_now(value: Any) -> bool:
     """True when a request fragment holds date math relative to ``now``."""
     if isinstance(value, str):
-        return value.startswith("now")
+        return bool(NOW_DATE_MATH.match(value))
     if isinstance(value, dict):
         return any(uses_now(v) for v in value.values())
     if isinstance(value, list):
@@ -553,7 +550,7 @@ def uses_now(value: Any) -> bool:
 
 def anchor_now(value: Any, anchor: str) -> Any:
     """Replace ``now`` in date math with a fixed instant (``now-24h`` -> ``<anchor>||-24h``)."""
-    if isinstance(value, str) and value.startswith("now"):
+    if isinstance(value, str) and NOW_DATE_MATH.match(value):
         rest = value[3:]
         return f"{anchor}||{rest}" if rest else anchor
     if isinstance(value, dict):
@@ -573,11 +570,15 @@ def _without_now(query: dict[str, Any]) -> dict[str, Any]:
 # Checks against a real node.
 
 
-def field_capabilities(client: SearchClient, index: str) -> dict[str, dict[str, Any]]:
+def _search(client: EngineClient, index: str, body: dict[str, Any]) -> dict[str, Any]:
+    return client.request("POST", f"/{quote(index, safe='*,')}/_search", body=body)
+
+
+def field_capabilities(client: EngineClient, index: str) -> dict[str, dict[str, Any]]:
     """Field name -> {searchable, aggregatable, types} from the node's ``_field_caps`` for the index pattern."""
-    response = client.field_caps(index=index, fields="*")
+    response = client.request("GET", f"/{quote(index, safe='*,')}/_field_caps", params={"fields": "*"})
     caps: dict[str, dict[str, Any]] = {}
-    for name, by_type in dict(response)["fields"].items():
+    for name, by_type in response["fields"].items():
         kinds = {kind: info for kind, info in by_type.items() if kind != "unmapped"}
         if not kinds or name.startswith("_"):
             continue
@@ -617,21 +618,21 @@ class EngineRun:
     response: dict[str, Any] = field(default_factory=dict)
 
 
-def _run(client: SearchClient, index: str, request: dict[str, Any], time_field: str | None) -> tuple[dict, str | None]:
+def _run(client: EngineClient, index: str, request: dict[str, Any], time_field: str | None) -> tuple[dict, str | None]:
     """Run a request; relative ``now`` ranges are anchored at the newest matching document (see check docs)."""
     anchored = None
     if uses_now(request["query"]) and time_field:
         probe = {"size": 0, "query": _without_now(request["query"]),
                  "aggs": {"newest": {"max": {"field": time_field}}}}
-        newest = dict(client.search(index=index, body=probe))["aggregations"]["newest"].get("value_as_string")
+        newest = _search(client, index, probe)["aggregations"]["newest"].get("value_as_string")
         if newest:
             anchored = newest
             request = {**request, "query": anchor_now(request["query"], newest)}
-    return dict(client.search(index=index, body=request)), anchored
+    return _search(client, index, request), anchored
 
 
 def check_against_engine(
-    bundle: SavedObjects, client: SearchClient, index: str | None = None, *, anchor_relative_time: bool = True
+    bundle: SavedObjects, client: EngineClient, index: str | None = None, *, anchor_relative_time: bool = True
 ) -> tuple[list[Problem], list[EngineRun]]:
     """Field existence against ``_field_caps`` and a non-empty result for every visualization and saved search.
 
@@ -642,6 +643,17 @@ def check_against_engine(
     problems: list[Problem] = []
     runs: list[EngineRun] = []
     caps_by_index: dict[str, dict[str, dict[str, Any]]] = {}
+    for pattern in bundle.of_type("index-pattern"):
+        target = index or str(pattern.attributes.get("title"))
+        caps_by_index[target] = caps = field_capabilities(client, target)
+        for name, spec in _declared_fields(pattern).items():
+            if name.startswith("_"):
+                continue
+            if name not in caps:
+                problems.append(Problem(pattern.line, pattern.label, f"declared field {name!r} is not in {target!r}"))
+            elif bool(spec.get("aggregatable")) != caps[name]["aggregatable"]:
+                problems.append(Problem(pattern.line, pattern.label, f"field {name!r} is declared aggregatable="
+                                        f"{spec.get('aggregatable')} but the node says {caps[name]['aggregatable']}"))
     for obj in [*bundle.of_type("search"), *bundle.of_type("visualization")]:
         pattern = _index_pattern_of(obj, bundle)
         if pattern is None:
@@ -671,7 +683,7 @@ def check_against_engine(
         time_field = pattern.attributes.get("timeFieldName") if anchor_relative_time else None
         try:
             response, anchored = _run(client, target, request, time_field)
-        except Exception as exc:  # the engine's own error text is the most useful message here
+        except JanmatError as exc:  # the engine's own error text is the most useful message here
             problems.append(Problem(obj.line, obj.label, f"the node rejected the request: {exc}"))
             continue
         hits = _hits_total(response)
@@ -685,43 +697,41 @@ def check_against_engine(
     return problems, runs
 
 
-def engine_client(url: str) -> SearchClient:
+def engine_client(url: str) -> EngineClient:
     """A client for the node at a store URL (``opensearch+http://…``, ``elasticsearch+https://…``) or plain URL.
 
     Plain ``http(s)://`` URLs are asked which product they are. Credentials and CA bundle are the store's
     (``JANMAT_STORE_USERNAME`` / ``_PASSWORD`` / ``_API_KEY`` / ``_CA_BUNDLE``).
     """
     from janmat.settings import get_settings
+    from janmat.store.engine_client import EngineConnection
 
     settings = get_settings()
-    scheme = urlsplit(url).scheme
-    product, _, transport = scheme.rpartition("+")
-    address = url.split("+", 1)[1] if product else url
-    if transport not in {"http", "https"}:
-        raise ConfigError(f"not an engine URL: {url!r} (use http(s)://HOST:PORT or opensearch+http(s)://…)")
-    auth = (settings.store_username, settings.store_password.get_secret_value() if settings.store_password else "")
-    ca = str(settings.store_ca_bundle) if settings.store_ca_bundle else None
-    if not product:
-        product = _product_at(address, auth if settings.store_username else None, ca)
-    if product == "elasticsearch":
-        from elasticsearch import Elasticsearch
+    auth: dict[str, Any] = {
+        "username": settings.store_username,
+        "password": settings.store_password.get_secret_value() if settings.store_password else None,
+        "api_key": settings.store_api_key.get_secret_value() if settings.store_api_key else None,
+        "ca_bundle": settings.store_ca_bundle,
+    }
+    if urlsplit(url).scheme in {"http", "https"}:
+        url = f"{_product_at(url, auth)}+{url}"
+    connection = EngineConnection.from_url(url, **auth)
+    if connection.kind == "elasticsearch":
+        from janmat.store.elasticsearch import ElasticsearchClient
 
-        api_key = settings.store_api_key.get_secret_value() if settings.store_api_key else None
-        return Elasticsearch(address, api_key=api_key, basic_auth=auth if settings.store_username else None,
-                             ca_certs=ca, request_timeout=30)
-    if product == "opensearch":
-        from opensearchpy import OpenSearch
+        return ElasticsearchClient(connection)
+    from janmat.store.opensearch import OpenSearchClient
 
-        return OpenSearch(hosts=[address], http_auth=auth if settings.store_username else None,
-                          ca_certs=ca, timeout=30)
-    raise ConfigError(f"unknown engine {product!r} in {url!r}: use opensearch or elasticsearch")
+    return OpenSearchClient(connection)
 
 
-def _product_at(address: str, auth: tuple[str, str] | None, ca: str | None) -> str:
+def _product_at(url: str, auth: dict[str, Any]) -> str:
     import httpx
 
+    basic = (auth["username"], auth["password"] or "") if auth["username"] else None
     try:
-        info = httpx.get(address, auth=auth, verify=ca or True, timeout=10).json()
+        info = httpx.get(url, auth=basic, verify=str(auth["ca_bundle"]) if auth["ca_bundle"] else True,
+                         timeout=10).json()
     except (httpx.HTTPError, ValueError) as exc:
-        raise ConfigError(f"cannot ask {address} which engine it is: {exc}") from exc
+        raise ConfigError(f"cannot ask {url} which engine it is: {exc}") from exc
     return "opensearch" if info.get("version", {}).get("distribution") == "opensearch" else "elasticsearch"

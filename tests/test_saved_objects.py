@@ -1,0 +1,310 @@
+"""The dashboards' saved objects: static checks on the bundled NDJSON, and real results on an OpenSearch node.
+
+The engine tests load the demo (the sample news site, crawled and tagged by ``janmat demo``) into a fresh index
+prefix on the node at ``JANMAT_TEST_OPENSEARCH_URL`` (default http://127.0.0.1:9200). An unreachable node skips
+them on a developer machine and fails them when ``CI`` is set.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import sys
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from janmat.dashboards import BUNDLED_SAVED_OBJECTS
+from janmat.saved_objects import (
+    SavedObjects,
+    anchor_now,
+    check_against_engine,
+    check_static,
+    engine_client,
+    lucene_fields,
+    parse_saved_objects,
+    visualization_request,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+OPENSEARCH_URL = os.environ.get("JANMAT_TEST_OPENSEARCH_URL", "http://127.0.0.1:9200").rstrip("/")
+# The commonest Hindi function words; none may reach the word cloud. Chosen independently of the generator's list.
+FUNCTION_WORDS = {"के", "की", "का", "है", "में", "और", "से", "को", "ने", "पर", "भी", "कि", "यह", "इस"}
+
+
+def bundled_lines() -> list[dict[str, Any]]:
+    return [json.loads(line) for line in BUNDLED_SAVED_OBJECTS.read_text(encoding="utf-8").splitlines() if line]
+
+
+def as_ndjson(objects: list[dict[str, Any]]) -> str:
+    return "\n".join(json.dumps(obj, ensure_ascii=False) for obj in objects) + "\n"
+
+
+def mutated(change: Callable[[list[dict[str, Any]]], None]) -> SavedObjects:
+    """The bundled objects with one change applied, parsed again."""
+    objects = copy.deepcopy(bundled_lines())
+    change(objects)
+    return parse_saved_objects(as_ndjson(objects))
+
+
+def find(objects: list[dict[str, Any]], type_: str, id_: str | None = None) -> dict[str, Any]:
+    return next(o for o in objects if o["type"] == type_ and (id_ is None or o["id"] == id_))
+
+
+def messages(bundle: SavedObjects) -> list[str]:
+    return [str(problem) for problem in check_static(bundle)]
+
+
+def edit_vis_state(obj: dict[str, Any], change: Callable[[dict[str, Any]], None]) -> None:
+    state = json.loads(obj["attributes"]["visState"])
+    change(state)
+    obj["attributes"]["visState"] = json.dumps(state, ensure_ascii=False)
+
+
+# -- the bundled file ---------------------------------------------------------------------------------------------
+
+
+def test_bundled_saved_objects_pass_every_static_check() -> None:
+    bundle = parse_saved_objects(BUNDLED_SAVED_OBJECTS.read_text(encoding="utf-8"))
+    assert check_static(bundle) == []
+
+
+def test_committed_ndjson_is_what_the_generator_writes_from_the_current_mapping() -> None:
+    sys.path.insert(0, str(REPO / "scripts"))
+    try:
+        import build_saved_objects
+    finally:
+        sys.path.remove(str(REPO / "scripts"))
+    assert build_saved_objects.build() == bundled_lines(), (
+        "index_templates/saved_objects is stale: run scripts/build_saved_objects.py"
+    )
+
+
+def test_bundle_holds_the_index_pattern_searches_visualizations_and_overview_dashboard() -> None:
+    bundle = parse_saved_objects(BUNDLED_SAVED_OBJECTS.read_text(encoding="utf-8"))
+    (pattern,) = bundle.of_type("index-pattern")
+    assert pattern.attributes["title"] == "janmat-mentions*"
+    assert pattern.attributes["timeFieldName"] == "published_at"
+    assert len(bundle.of_type("search")) == 3
+    assert len(bundle.of_type("visualization")) == 7
+    (dashboard,) = bundle.of_type("dashboard")
+    assert dashboard.attributes["title"] == "जनमत — Overview"
+    on_dashboard = {ref["id"] for ref in dashboard.references}
+    assert {vis.id for vis in bundle.of_type("visualization")} <= on_dashboard
+    assert {obj.type for obj in bundle.objects} == {"index-pattern", "search", "visualization", "dashboard"}
+
+
+def test_every_mapped_field_is_declared_by_the_index_pattern() -> None:
+    mapping = json.loads((REPO / "index_templates" / "mentions-mappings.json").read_text(encoding="utf-8"))
+
+    def leaves(properties: dict[str, Any], prefix: str = "") -> set[str]:
+        names: set[str] = set()
+        for name, spec in properties.items():
+            if "properties" in spec:
+                names |= leaves(spec["properties"], f"{prefix}{name}.")
+            elif spec.get("enabled") is not False and spec.get("type", "object") != "object":
+                names.add(f"{prefix}{name}")
+        return names
+
+    bundle = parse_saved_objects(BUNDLED_SAVED_OBJECTS.read_text(encoding="utf-8"))
+    declared = {f["name"] for f in bundle.of_type("index-pattern")[0].decoded[("fields",)]}
+    assert leaves(mapping["template"]["mappings"]["properties"]) <= declared
+
+
+# -- each static check fails for its one reason -----------------------------------------------------------------
+
+
+def test_a_line_that_is_not_json_is_reported_with_its_line_number() -> None:
+    text = BUNDLED_SAVED_OBJECTS.read_text(encoding="utf-8").splitlines()
+    text[2] = text[2][:-1]
+    problems = [str(p) for p in check_static(parse_saved_objects("\n".join(text)))]
+    assert any(p.startswith("line 3") and "not valid JSON" in p for p in problems), problems
+
+
+def test_a_stringified_field_that_does_not_parse_is_reported() -> None:
+    def break_ui_state(objects: list[dict[str, Any]]) -> None:
+        find(objects, "visualization")["attributes"]["uiStateJSON"] = "{'vis': 1}"
+
+    assert any("uiStateJSON is not valid JSON" in m for m in messages(mutated(break_ui_state)))
+
+
+def test_a_panel_pointing_at_a_missing_visualization_is_reported() -> None:
+    def dangle(objects: list[dict[str, Any]]) -> None:
+        find(objects, "dashboard")["references"][0]["id"] = "no-such-visualization"
+
+    assert any("no-such-visualization" in m and "not in the bundle" in m for m in messages(mutated(dangle)))
+
+
+def test_a_ref_name_without_its_reference_is_reported() -> None:
+    def rename(objects: list[dict[str, Any]]) -> None:
+        for obj in objects:
+            if obj["type"] == "visualization":
+                obj["references"][0]["name"] = "somewhere.else"
+
+    problems = messages(mutated(rename))
+    assert sum("'kibanaSavedObjectMeta.searchSourceJSON.index' is used but not among the references" in m
+               for m in problems) == 7
+
+
+def test_a_migration_version_newer_than_opensearch_dashboards_is_rejected() -> None:
+    def bump(objects: list[dict[str, Any]]) -> None:
+        find(objects, "dashboard")["migrationVersion"] = {"dashboard": "8.7.0"}
+
+    assert any("8.7.0 is newer than 7.9.3" in m for m in messages(mutated(bump)))
+
+
+def test_kibana_8_only_version_keys_are_rejected() -> None:
+    def add_core(objects: list[dict[str, Any]]) -> None:
+        find(objects, "search")["coreMigrationVersion"] = "8.8.0"
+
+    assert any("coreMigrationVersion is Kibana-8-only" in m for m in messages(mutated(add_core)))
+
+
+def test_lens_objects_and_map_visualizations_are_rejected() -> None:
+    def add_lens_and_map(objects: list[dict[str, Any]]) -> None:
+        lens = copy.deepcopy(find(objects, "visualization"))
+        lens.update(type="lens", id="a-lens", migrationVersion={"lens": "8.0.0"})
+        objects.append(lens)
+        edit_vis_state(find(objects, "visualization", "janmat-mentions-by-district"),
+                       lambda state: state.update(type="region_map"))
+
+    problems = messages(mutated(add_lens_and_map))
+    assert any("type 'lens' does not import" in m for m in problems)
+    assert any("'region_map' is not a legacy type" in m for m in problems)
+
+
+def test_a_field_name_that_drifted_from_the_index_pattern_is_caught() -> None:
+    def drift(objects: list[dict[str, Any]]) -> None:
+        vis = find(objects, "visualization", "janmat-mentions-by-district")
+        edit_vis_state(vis, lambda state: state["aggs"][1]["params"].update(field="district"))
+
+    assert any("field 'district' is not in index pattern" in m for m in messages(mutated(drift)))
+
+
+def test_aggregating_a_text_field_is_caught() -> None:
+    def aggregate_text(objects: list[dict[str, Any]]) -> None:
+        vis = find(objects, "visualization", "janmat-top-hindi-terms")
+        edit_vis_state(vis, lambda state: state["aggs"][1]["params"].update(field="title"))
+
+    assert any("'title' is aggregated but not aggregatable" in m for m in messages(mutated(aggregate_text)))
+
+
+def test_an_english_only_title_is_rejected() -> None:
+    def monolingual(objects: list[dict[str, Any]]) -> None:
+        find(objects, "visualization")["attributes"]["title"] = "Mentions over time"
+
+    assert any("must be bilingual" in m for m in messages(mutated(monolingual)))
+
+
+# -- translation to search requests -------------------------------------------------------------------------------
+
+
+def test_lucene_fields_ignore_quoted_text_and_keep_dotted_names() -> None:
+    assert lucene_fields('sentiment.label:negative AND NOT district_keys:"Hisar: city" OR title:x') == {
+        "sentiment.label", "district_keys", "title"}
+
+
+def test_now_is_anchored_in_date_math_only() -> None:
+    query = {"range": {"published_at": {"gte": "now-24h", "lte": "now"}}, "term": {"title": "nowhere"}}
+    anchored = anchor_now(query, "2026-11-20T03:30:00.000Z")
+    assert anchored["range"]["published_at"] == {"gte": "2026-11-20T03:30:00.000Z||-24h",
+                                                 "lte": "2026-11-20T03:30:00.000Z"}
+    assert anchored["term"] == {"title": "nowhere"}
+
+
+def test_split_rows_nest_in_editor_order_and_share_uses_a_filters_split() -> None:
+    bundle = parse_saved_objects(BUNDLED_SAVED_OBJECTS.read_text(encoding="utf-8"))
+    table = visualization_request(bundle.find("visualization", "janmat-scheme-by-sentiment"), bundle)
+    assert table["aggs"]["2"]["terms"]["field"] == "scheme_ids"
+    assert table["aggs"]["2"]["aggs"]["3"]["terms"]["field"] == "sentiment.label"
+    share = visualization_request(bundle.find("visualization", "janmat-negative-share-by-district"), bundle)
+    filters = share["aggs"]["2"]["aggs"]["3"]["filters"]["filters"]
+    assert [f["query_string"]["query"] for f in filters.values()] == [
+        "sentiment.label:negative", "NOT sentiment.label:negative"]
+
+
+# -- against a real OpenSearch node with the demo loaded ----------------------------------------------------------
+
+
+def _require_node(url: str) -> None:
+    try:
+        httpx.get(f"{url}/_cluster/health", timeout=10).raise_for_status()
+    except httpx.HTTPError as exc:
+        message = f"no OpenSearch node at {url} ({exc.__class__.__name__}); start it with `janmat engine start`"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def demo_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The read alias of a fresh index prefix holding the demo, crawled and tagged into the real node."""
+    _require_node(OPENSEARCH_URL)
+    prefix = f"janmat-dash-{uuid.uuid4().hex[:8]}"
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("JANMAT_DATA_DIR", str(tmp_path_factory.mktemp("dash-data")))
+        env.setenv("JANMAT_INDEX_PREFIX", prefix)
+        from janmat.demo.run import run_demo
+
+        from janmat.settings import get_settings
+
+        get_settings.cache_clear()
+        try:
+            summary = run_demo(store_url=f"opensearch+{OPENSEARCH_URL}")
+            assert summary.total > 0
+            httpx.post(f"{OPENSEARCH_URL}/{prefix}-mentions/_refresh", timeout=30).raise_for_status()
+            yield f"{prefix}-mentions"
+        finally:
+            get_settings.cache_clear()
+            httpx.delete(f"{OPENSEARCH_URL}/{prefix}-*", timeout=30)
+            for kind in ("_index_template", "_component_template"):
+                names = httpx.get(f"{OPENSEARCH_URL}/{kind}", timeout=30).json()
+                for entry in names.get(kind.strip("_") + "s", []):
+                    if entry["name"].startswith(prefix):
+                        httpx.delete(f"{OPENSEARCH_URL}/{kind}/{entry['name']}", timeout=30)
+
+
+@pytest.mark.engine
+def test_every_visualization_and_saved_search_returns_results_on_the_demo(demo_index: str) -> None:
+    bundle = parse_saved_objects(BUNDLED_SAVED_OBJECTS.read_text(encoding="utf-8"))
+    problems, runs = check_against_engine(bundle, engine_client(f"opensearch+{OPENSEARCH_URL}"), demo_index)
+    assert [str(p) for p in problems] == []
+    assert {run.object for run in runs} == {o.label for o in bundle.objects if o.type in {"search", "visualization"}}
+    assert all(run.hits > 0 for run in runs)
+    assert all(run.buckets for run in runs if run.object.startswith("visualization:"))
+    last_day = next(run for run in runs if run.object == "search:janmat-negative-last-24h")
+    assert last_day.anchored_at, "the 24-hour search should have been anchored at the newest negative mention"
+
+
+@pytest.mark.engine
+def test_word_cloud_shows_hindi_content_words_and_no_function_words(demo_index: str) -> None:
+    bundle = parse_saved_objects(BUNDLED_SAVED_OBJECTS.read_text(encoding="utf-8"))
+    _, runs = check_against_engine(bundle, engine_client(f"opensearch+{OPENSEARCH_URL}"), demo_index)
+    cloud = next(run for run in runs if run.object == "visualization:janmat-top-hindi-terms")
+    words = [bucket["key"] for bucket in cloud.response["aggregations"]["2"]["buckets"]]
+    assert len(words) >= 20
+    assert not FUNCTION_WORDS & set(words), FUNCTION_WORDS & set(words)
+    assert all(any("\u0900" <= ch <= "\u097f" for ch in word) for word in words)
+
+
+@pytest.mark.engine
+def test_a_declared_field_the_node_does_not_have_fails_on_the_engine(demo_index: str) -> None:
+    def declare_and_use_missing_field(objects: list[dict[str, Any]]) -> None:
+        pattern = find(objects, "index-pattern")
+        fields = json.loads(pattern["attributes"]["fields"])
+        fields.append({"name": "district", "type": "string", "esTypes": ["keyword"], "searchable": True,
+                       "aggregatable": True, "count": 0, "scripted": False, "readFromDocValues": True})
+        pattern["attributes"]["fields"] = json.dumps(fields)
+        vis = find(objects, "visualization", "janmat-mentions-by-district")
+        edit_vis_state(vis, lambda state: state["aggs"][1]["params"].update(field="district"))
+
+    bundle = mutated(declare_and_use_missing_field)
+    assert check_static(bundle) == []
+    problems, _ = check_against_engine(bundle, engine_client(f"opensearch+{OPENSEARCH_URL}"), demo_index)
+    assert any("field 'district' does not exist" in str(p) and "janmat-mentions-by-district" in str(p)
+               for p in problems), problems
