@@ -29,6 +29,13 @@ class JanmatSettings(BaseSettings):
     store_api_key: SecretStr | None = None
     store_ca_bundle: Path | None = None
     index_prefix: str = "janmat"
+    """Names of the engine indices, alias, templates and policies start with it (``janmat-mentions-2026.03``)."""
+    store_timeout_seconds: float = 30.0
+    store_retry_attempts: int = 3
+    """Tries per bulk request to a search engine (backoff doubles) before its mentions go to the spool."""
+    store_retry_backoff_seconds: float = 0.5
+    store_bulk_chunk: int = 500
+    """Mentions per bulk request to a search engine."""
 
     # Kibana / OpenSearch Dashboards, for `janmat dashboards import|export --url`.
     dashboards_username: str | None = None

@@ -92,6 +92,9 @@ class MentionStore(ABC):
         """Number of mentions matching the query."""
         return self.search((query or MentionQuery()).model_copy(update={"limit": 0, "offset": 0})).total
 
+    def refresh(self) -> None:  # noqa: B027 - stores that write synchronously have nothing to do
+        """Make every write so far visible to searches now (search engines otherwise take about a second)."""
+
     def close(self) -> None:  # noqa: B027 - most stores hold nothing to release
         """Release connections."""
 

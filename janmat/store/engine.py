@@ -1,0 +1,613 @@
+"""The OpenSearch / Elasticsearch store: one implementation over a small client adapter per engine.
+
+Mentions live in monthly indices ``<prefix>-mentions-YYYY.MM`` (the IST month of ``published_at``, else
+``fetched_at``) behind the read alias ``<prefix>-mentions``. On first use the store asks the engine what it can
+do (Hindi analysis, ILM/ISM, reindex, percolator) and installs the index template, lifecycle policy and
+standing-queries index from ``index_templates/``. Writes go through the client library's ``streaming_bulk``;
+whatever the engine cannot take right now goes to a durable local spool and is replayed, in order, before the
+next write.
+
+Engines make writes searchable within about a second (the refresh interval); ``refresh()`` makes them
+searchable at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any
+
+from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
+
+from janmat.errors import ConfigError, InputError, StoreUnavailableError
+from janmat.mention import Mention
+from janmat.query import highlight
+from janmat.store.base import FACETS, Facet, MentionQuery, MentionStore, SearchHit, SearchResult, UpsertReport
+from janmat.store.engine_client import EngineClient, EngineConnection, EngineRequestError
+from janmat.store.engine_docs import mention_document, mention_from_document
+from janmat.store.engine_query import composite_aggregation, facet_aggregation, mention_query, search_sort
+from janmat.store.spool import Spool, spool_path
+from janmat.store.templates import EngineFeatures, IndexNames, IndexTemplates, mention_month
+
+log = logging.getLogger(__name__)
+
+MAX_RESULT_WINDOW = 10_000
+TERMS_BUCKETS = 1_000
+SCROLL = "2m"
+_PREFIX = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,60}$")
+# The Hindi chain of index_templates/mentions-mappings.json, sent to ``_analyze`` to see if the engine can run it.
+HINDI_PROBE = {
+    "tokenizer": "standard",
+    "filter": ["lowercase", "decimal_digit", "indic_normalization", "hindi_normalization",
+               {"type": "stemmer", "language": "hindi"}],
+    "text": "किसानों",
+}
+_SEARCH_PARAMS = {"ignore_unavailable": True, "allow_no_indices": True}
+
+
+@dataclass(frozen=True)
+class WriteOutcome:
+    """What happened to one mention id in a bulk write: ``stored``, ``updated``, ``retry`` or ``rejected``."""
+
+    kind: str
+    reason: str = ""
+
+
+def _transient(exc: BaseException) -> bool:
+    return isinstance(exc, StoreUnavailableError) or (isinstance(exc, EngineRequestError) and exc.retryable)
+
+
+def _batches(mentions: Iterable[Mention], size: int) -> Iterator[list[Mention]]:
+    iterator = iter(mentions)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _item_reason(info: dict[str, Any]) -> str:
+    error = info.get("error")
+    if isinstance(error, dict):
+        return f"{error.get('type', 'error')}: {error.get('reason', '')}"
+    return str(error or info.get("status"))
+
+
+def _no_such_endpoint(exc: EngineRequestError) -> bool:
+    return exc.status in (400, 404, 405) and ("no handler found" in exc.reason or "Incorrect HTTP method" in exc.reason)
+
+
+def detect_features(client: EngineClient) -> EngineFeatures:
+    """Ask the engine which modules it has: analysis-common, reindex, ILM (Elasticsearch) or ISM (OpenSearch)."""
+    nodes = client.request(
+        "GET",
+        "/_nodes/_local/plugins",
+        params={"filter_path": "nodes.*.version,nodes.*.modules.name,nodes.*.modules.classname,"
+                "nodes.*.plugins.name,nodes.*.plugins.classname"},
+    )
+    node = next(iter(nodes.get("nodes", {}).values()), {})
+    components = {
+        str(value).lower()
+        for part in [*node.get("modules", []), *node.get("plugins", [])]
+        for value in (part.get("name"), part.get("classname"))
+        if value
+    }
+    try:
+        analyzed = client.request("POST", "/_analyze", HINDI_PROBE)
+        hindi = [token["token"] for token in analyzed.get("tokens", [])] == ["किसान"]
+    except EngineRequestError:
+        hindi = False
+    try:
+        client.request("GET", client.lifecycle_probe_path())
+        lifecycle = True
+    except EngineRequestError as exc:
+        lifecycle = not _no_such_endpoint(exc)
+    return EngineFeatures(
+        kind=client.kind,
+        version=node.get("version"),
+        hindi_analysis=hindi,
+        lifecycle=lifecycle,
+        reindex=any("reindex" in name for name in components),
+    )
+
+
+class EngineStore(MentionStore):
+    """Mentions in OpenSearch or Elasticsearch, with the same behaviour as the embedded SQLite store."""
+
+    def __init__(
+        self,
+        client: EngineClient,
+        url: str,
+        *,
+        prefix: str,
+        spool: Spool,
+        chunk_size: int = 500,
+        retry_attempts: int = 3,
+        retry_backoff: float = 0.5,
+        templates: IndexTemplates | None = None,
+    ) -> None:
+        if not _PREFIX.match(prefix):
+            raise ConfigError(f"index prefix {prefix!r} must be lower-case letters, digits, '-', '_' or '.'")
+        self.client = client
+        self.url = url
+        self.names = IndexNames(prefix)
+        self.spool = spool
+        self.chunk_size = chunk_size
+        self.retry_attempts = max(1, retry_attempts)
+        self.retry_backoff = retry_backoff
+        self.templates = templates or IndexTemplates.load()
+        self.generation = 1
+        self._features: EngineFeatures | None = None
+        self._known_indices: set[str] = set()
+        self._lock = threading.RLock()
+
+    @property
+    def kind(self) -> str:
+        """``opensearch`` or ``elasticsearch``."""
+        return self.client.kind
+
+    # -- setup ---------------------------------------------------------------------------------------------
+
+    def ensure_ready(self) -> EngineFeatures:
+        """Detect the engine's features and install templates, policy and standing-queries index (once)."""
+        if self._features is not None:
+            return self._features
+        with self._lock:
+            if self._features is None:
+                features = detect_features(self.client)
+                self._install(features)
+                self._features = features
+        return self._features
+
+    @property
+    def features(self) -> EngineFeatures:
+        """What the engine can do (detected on first use)."""
+        return self.ensure_ready()
+
+    def live_template(self) -> dict[str, Any] | None:
+        """The mention index template installed in the engine, or None."""
+        try:
+            answer = self.client.request("GET", f"/_index_template/{self.names.template}")
+        except EngineRequestError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        found = answer.get("index_templates") or []
+        return found[0]["index_template"] if found else None
+
+    def install_templates(self, features: EngineFeatures, templates: IndexTemplates, generation: int) -> None:
+        """Put the lifecycle policy, both component templates and the index template for ``generation``."""
+        policy = templates.lifecycle_policy(features, self.names)
+        if policy is not None:
+            try:
+                self.client.request("PUT", self.client.lifecycle_policy_path(self.names.policy), policy)
+            except EngineRequestError as exc:
+                if exc.status != 409:  # an ISM policy that exists already is kept as the operator left it
+                    raise
+        self.client.request(
+            "PUT", f"/_component_template/{self.names.settings_component}",
+            templates.settings_component(features, self.names),
+        )
+        self.client.request(
+            "PUT", f"/_component_template/{self.names.mappings_component}", templates.mappings_component(features)
+        )
+        self.client.request(
+            "PUT", f"/_index_template/{self.names.template}", templates.index_template(self.names, generation)
+        )
+
+    def _install(self, features: EngineFeatures) -> None:
+        if not features.hindi_analysis:
+            log.info("%s has no analysis-common module: title/text use standard analysis", self.kind)
+        if not features.lifecycle:
+            log.info("%s has no %s: indices get no lifecycle policy", self.kind,
+                     "ILM" if self.kind == "elasticsearch" else "ISM")
+        live = self.live_template()
+        if live is None:
+            self.install_templates(features, self.templates, 1)
+            self.generation = 1
+        else:
+            meta = live.get("_meta") or {}
+            self.generation = int(meta.get("janmat_generation", 1))
+            if meta.get("janmat_template_version") != self.templates.version:
+                log.warning(
+                    "index template %s is version %s, Janmat ships version %s: run `janmat reindex` to rebuild",
+                    self.names.template, meta.get("janmat_template_version"), self.templates.version,
+                )
+        self._known_indices = set(self.alias_indices())
+        self._ensure_standing_queries(features)
+
+    def _ensure_standing_queries(self, features: EngineFeatures) -> None:
+        name = self.names.standing_queries
+        if self.client.exists(f"/{name}"):
+            return
+        try:
+            self.client.request("PUT", f"/{name}", self.templates.standing_queries_index(features))
+        except EngineRequestError as exc:
+            if exc.error_type == "resource_already_exists_exception":
+                return
+            if "percolator" in exc.reason:
+                log.info("%s has no percolator: standing-queries index %s not created", self.kind, name)
+                return
+            raise
+
+    def reload_generation(self) -> bool:
+        """Re-read the live index generation (after a reindex elsewhere); True if it changed."""
+        live = self.live_template()
+        generation = int(((live or {}).get("_meta") or {}).get("janmat_generation", 1))
+        if generation == self.generation:
+            return False
+        log.info("index generation changed from %d to %d", self.generation, generation)
+        self.generation = generation
+        self._known_indices = set(self.alias_indices())
+        return True
+
+    def alias_indices(self) -> list[str]:
+        """The indices behind the read alias, sorted."""
+        try:
+            answer = self.client.request("GET", f"/_alias/{self.names.alias}")
+        except EngineRequestError as exc:
+            if exc.status == 404:
+                return []
+            raise
+        return sorted(answer)
+
+    def _create_indices(self, names: Iterable[str]) -> None:
+        features = self.ensure_ready()
+        for name in sorted(set(names) - self._known_indices):
+            month = self.names.month_of_index(name) or ""
+            body = self.templates.month_index_body(self.names, features, month, alias=True)
+            try:
+                self.client.request("PUT", f"/{name}", body)
+            except EngineRequestError as exc:
+                if exc.error_type != "resource_already_exists_exception":
+                    raise
+            self._known_indices.add(name)
+
+    # -- writing -------------------------------------------------------------------------------------------
+
+    def upsert(self, mentions: Iterable[Mention]) -> UpsertReport:
+        """Index mentions by id; what the engine cannot take now is spooled and replayed before later writes."""
+        report = UpsertReport()
+        outage: str | None = None
+        try:
+            self.ensure_ready()
+            if self.spool.pending_count():
+                self.replay_spool()
+                if self.spool.pending_count():
+                    outage = "older spooled mentions are still waiting for the engine"
+        except (StoreUnavailableError, EngineRequestError) as exc:
+            outage = str(exc)
+        for batch in _batches(mentions, self.chunk_size):
+            if outage is None:
+                try:
+                    outcomes = self._write(batch)
+                except (StoreUnavailableError, EngineRequestError) as exc:
+                    outage = str(exc)
+                else:
+                    waiting = self._tally(batch, outcomes, report)
+                    if waiting:
+                        outage = outcomes[waiting[0].id].reason
+                        report.spooled += self.spool.add(waiting, outage)
+                    continue
+            # Once anything waits in the spool, later mentions wait behind it, so replay keeps their order.
+            report.spooled += self.spool.add(batch, outage)
+        return report
+
+    def _tally(self, batch: list[Mention], outcomes: dict[str, WriteOutcome], report: UpsertReport) -> list[Mention]:
+        """Count one written batch into ``report``; return the mentions to spool for a later retry."""
+        waiting: list[Mention] = []
+        seen: set[str] = set()
+        for mention in batch:
+            outcome = outcomes[mention.id]
+            if outcome.kind == "retry":
+                waiting.append(mention)
+            elif outcome.kind == "rejected":
+                if mention.id not in seen:
+                    report.failed[mention.id] = outcome.reason
+                    self.spool.reject(mention, outcome.reason)
+            elif mention.id in seen or outcome.kind == "updated":
+                report.updated += 1
+            else:
+                report.stored += 1
+            seen.add(mention.id)
+        return waiting
+
+    def _write(self, batch: list[Mention], *, retargeted: bool = False) -> dict[str, WriteOutcome]:
+        """Bulk-index one batch (the last version of each id); raises when the engine cannot be used at all."""
+        self.ensure_ready()
+        latest: dict[str, Mention] = {}
+        for mention in batch:
+            latest[mention.id] = mention
+        targets = {mid: self.names.month_index(mention_month(m), self.generation) for mid, m in latest.items()}
+        self._create_indices(targets.values())
+        located = self._locate(list(latest))
+        actions: list[dict[str, Any]] = []
+        for mid, mention in latest.items():
+            for index in located.get(mid, ()):
+                if index != targets[mid]:  # its month changed (e.g. a date found on a re-crawl): move it
+                    actions.append({"_op_type": "delete", "_index": index, "_id": mid})
+            document = mention_document(mention)
+            actions.append({"_op_type": "index", "_index": targets[mid], "_id": mid, "_source": document})
+        outcomes: dict[str, WriteOutcome] = {}
+        for ok, item in self._bulk(actions):
+            op, info = next(iter(item.items()))
+            mid = str(info.get("_id"))
+            if op == "delete":
+                if not ok and info.get("status") != 404:
+                    log.warning("could not remove the old copy of %s from %s: %s", mid, info.get("_index"),
+                                _item_reason(info))
+                continue
+            if ok:
+                existed = info.get("result") == "updated" or mid in located
+                outcomes[mid] = WriteOutcome("updated" if existed else "stored")
+                continue
+            reason = _item_reason(info)
+            status = info.get("status")
+            blocked = "cluster_block_exception" in reason or "index_closed_exception" in reason
+            retry = blocked or (isinstance(status, int) and status in (429, 500, 502, 503, 504))
+            outcomes[mid] = WriteOutcome("retry" if retry else "rejected", f"{status}: {reason}")
+        blocked_ids = [mid for mid, o in outcomes.items() if o.kind == "retry" and "block" in o.reason]
+        if blocked_ids and not retargeted and self.reload_generation():
+            outcomes.update(self._write([latest[mid] for mid in blocked_ids], retargeted=True))
+        for mid in latest:
+            outcomes.setdefault(mid, WriteOutcome("retry", "the engine returned no result for it"))
+        return outcomes
+
+    def _bulk(self, actions: list[dict[str, Any]]) -> list[tuple[bool, dict[str, Any]]]:
+        """streaming_bulk with backoff: the helper retries 429 items, tenacity retries failed requests."""
+        for attempt in Retrying(
+            stop=stop_after_attempt(self.retry_attempts),
+            wait=wait_exponential(multiplier=self.retry_backoff, max=max(self.retry_backoff * 8, 1)),
+            retry=retry_if_exception(_transient),
+            reraise=True,
+        ):
+            with attempt:
+                return list(
+                    self.client.streaming_bulk(
+                        actions,
+                        chunk_size=self.chunk_size * 2,  # a moved mention adds a delete to its index action
+                        max_retries=self.retry_attempts - 1,
+                        initial_backoff=self.retry_backoff,
+                    )
+                )
+        raise AssertionError("unreachable")  # pragma: no cover - Retrying re-raises the last error
+
+    def _locate(self, ids: list[str]) -> dict[str, list[str]]:
+        """The indices that already hold each id (normally its own month; another one if its date changed)."""
+        answer = self._search(
+            {"query": {"ids": {"values": ids}}, "size": len(ids) * 2, "_source": False, "track_total_hits": False}
+        )
+        located: dict[str, list[str]] = {}
+        for hit in answer.get("hits", {}).get("hits", []):
+            located.setdefault(hit["_id"], []).append(hit["_index"])
+        return located
+
+    def replay_spool(self) -> UpsertReport:
+        """Send spooled mentions to the engine, oldest first, until the spool is empty or the engine fails."""
+        report = UpsertReport()
+        with self.spool.replaying() as mine:
+            if not mine:
+                return report
+            self.ensure_ready()
+            self.reload_generation()
+            while entries := self.spool.head(self.chunk_size):
+                try:
+                    outcomes = self._write([entry.mention for entry in entries])
+                except (StoreUnavailableError, EngineRequestError) as exc:
+                    log.warning("spool replay stopped, %d mention(s) still wait: %s", self.spool.pending_count(), exc)
+                    break
+                done: list[int] = []
+                refused: dict[int, str] = {}
+                stop = False
+                for entry in entries:
+                    outcome = outcomes[entry.mention.id]
+                    if outcome.kind == "retry":
+                        stop = True
+                    elif outcome.kind == "rejected":
+                        refused[entry.seq] = outcome.reason
+                        report.failed[entry.mention.id] = outcome.reason
+                    else:
+                        done.append(entry.seq)
+                        report.stored += outcome.kind == "stored"
+                        report.updated += outcome.kind == "updated"
+                self.spool.done(done)
+                self.spool.move_to_rejected(refused)
+                if stop:
+                    break
+        if report.stored or report.updated:
+            log.info("replayed %d new and %d updated mention(s) from %s", report.stored, report.updated,
+                     self.spool.path)
+        return report
+
+    def delete(self, query: MentionQuery) -> int:
+        """Delete matching mentions (retention): ``_delete_by_query`` where the engine has it, else scan + bulk."""
+        features = self.ensure_ready()
+        dsl, _ = mention_query(query)
+        self.refresh()  # delete what was written so far, not only what the last refresh made searchable
+        if features.reindex:
+            answer = self.client.request(
+                "POST",
+                f"/{self.names.alias}/_delete_by_query",
+                {"query": dsl},
+                params={**_SEARCH_PARAMS, "refresh": True, "conflicts": "proceed"},
+            )
+            if answer.get("failures"):
+                raise EngineRequestError(None, "delete_by_query_failure", str(answer["failures"][:3]))
+            return int(answer.get("deleted", 0))
+        deleted = 0
+        for hits in self.scan({"query": dsl, "_source": False}):
+            actions = [{"_op_type": "delete", "_index": h["_index"], "_id": h["_id"]} for h in hits]
+            for ok, item in self._bulk(actions):
+                info = next(iter(item.values()))
+                if ok and info.get("result") == "deleted":
+                    deleted += 1
+                elif not ok and info.get("status") != 404:
+                    raise EngineRequestError(info.get("status"), "delete_failed", _item_reason(info))
+        self.refresh()
+        return deleted
+
+    def refresh(self) -> None:
+        """Make every write so far visible to searches now."""
+        self.ensure_ready()
+        self.client.request("POST", f"/{self.names.alias}/_refresh", params=_SEARCH_PARAMS)
+
+    # -- reading -------------------------------------------------------------------------------------------
+
+    def _search(self, body: dict[str, Any], index: str | None = None, **params: Any) -> dict[str, Any]:
+        return self.client.request(
+            "POST", f"/{index or self.names.alias}/_search", body, params={**_SEARCH_PARAMS, **params}
+        )
+
+    def scan(self, body: dict[str, Any], index: str | None = None, size: int = 1000) -> Iterator[list[dict]]:
+        """Every hit of a query in pages (scroll), for copying and deleting."""
+        answer = self._search({**body, "size": size, "sort": ["_doc"]}, index, scroll=SCROLL)
+        scroll_id = answer.get("_scroll_id")
+        try:
+            while hits := answer.get("hits", {}).get("hits", []):
+                yield hits
+                answer = self.client.request("POST", "/_search/scroll", {"scroll": SCROLL, "scroll_id": scroll_id})
+                scroll_id = answer.get("_scroll_id", scroll_id)
+        finally:
+            if scroll_id:
+                try:
+                    self.client.request("DELETE", "/_search/scroll", {"scroll_id": [scroll_id]})
+                except (EngineRequestError, StoreUnavailableError):
+                    pass
+
+    def get(self, mention_id: str) -> Mention | None:
+        """One mention by id (real-time: no refresh needed)."""
+        self.ensure_ready()
+        indices = self.alias_indices()
+        if not indices:
+            return None
+        answer = self.client.request("POST", "/_mget", {"docs": [{"_index": i, "_id": mention_id} for i in indices]})
+        for doc in answer.get("docs", []):
+            if doc.get("found"):
+                return mention_from_document(doc["_source"])
+        return None
+
+    def search(self, query: MentionQuery) -> SearchResult:
+        """Matching mentions: by relevance (BM25) when there is query text, newest first otherwise."""
+        self.ensure_ready()
+        dsl, parsed = mention_query(query)
+        if query.limit and query.offset + query.limit > MAX_RESULT_WINDOW:
+            raise InputError(
+                f"offset + limit may be at most {MAX_RESULT_WINDOW} on a search engine; narrow the query instead"
+            )
+        body: dict[str, Any] = {"query": dsl, "size": query.limit, "track_total_hits": True}
+        if query.limit:
+            body.update({"from": query.offset, "sort": search_sort(parsed)})
+        answer = self._search(body)
+        terms = parsed.all_terms()
+        hits = []
+        for hit in answer.get("hits", {}).get("hits", []):
+            mention = mention_from_document(hit["_source"])
+            hits.append(
+                SearchHit(mention=mention, score=hit.get("_score"), highlights=highlight(mention.full_text(), terms))
+            )
+        total = answer.get("hits", {}).get("total", {"value": 0})
+        return SearchResult(total=int(total["value"] if isinstance(total, dict) else total), hits=hits)
+
+    def counts(self, by: Facet, query: MentionQuery | None = None) -> list[tuple[str, int]]:
+        """Mentions per facet value, most first (by day: IST days in date order) — the SQLite store's numbers."""
+        if by not in FACETS:
+            raise ValueError(f"cannot count by {by!r}")
+        self.ensure_ready()
+        dsl, _ = mention_query(query or MentionQuery())
+        aggs = {"facet": facet_aggregation(by, TERMS_BUCKETS)}
+        body = {"size": 0, "query": dsl, "track_total_hits": False, "aggs": aggs}
+        aggregation = self._search(body).get("aggregations", {}).get("facet")
+        if aggregation is None:
+            return []
+        if by == "day":
+            return [(b["key_as_string"], int(b["doc_count"])) for b in aggregation["buckets"]]
+        if aggregation.get("sum_other_doc_count", 0) > 0:
+            rows = self._all_buckets(by, dsl)
+        else:
+            rows = [(str(b["key"]), int(b["doc_count"])) for b in aggregation["buckets"]]
+        return sorted(rows, key=lambda row: (-row[1], row[0]))
+
+    def _all_buckets(self, by: str, dsl: dict[str, Any]) -> list[tuple[str, int]]:
+        """Exact counts for a facet with more values than one terms aggregation returns (composite pages)."""
+        rows: list[tuple[str, int]] = []
+        after = None
+        while True:
+            body = {"size": 0, "query": dsl, "track_total_hits": False,
+                    "aggs": {"facet": composite_aggregation(by, TERMS_BUCKETS, after)}}
+            aggregation = self._search(body)["aggregations"]["facet"]
+            rows += [(str(b["key"]["value"]), int(b["doc_count"])) for b in aggregation["buckets"]]
+            after = aggregation.get("after_key")
+            if not aggregation["buckets"] or after is None:
+                return rows
+
+    def remove_everything(self) -> list[str]:
+        """Delete every index, template and policy under this store's prefix (tests, uninstall); their names."""
+        removed: list[str] = []
+        try:
+            listing = self.client.request(
+                "GET", f"/_cat/indices/{self.names.prefix}-*", params={"format": "json", "h": "index"}
+            )
+        except EngineRequestError as exc:
+            if exc.status != 404:
+                raise
+            listing = {}
+        paths = [f"/{row['index']}" for row in listing.get("rows", [])]
+        paths += [
+            f"/_index_template/{self.names.template}",
+            f"/_component_template/{self.names.settings_component}",
+            f"/_component_template/{self.names.mappings_component}",
+            self.client.lifecycle_policy_path(self.names.policy),
+        ]
+        for path in paths:
+            try:
+                self.client.request("DELETE", path)
+                removed.append(path)
+            except EngineRequestError as exc:
+                if exc.status not in (400, 404, 405):
+                    raise
+        self._features = None
+        self._known_indices = set()
+        return removed
+
+    def close(self) -> None:
+        """Close the client and the spool."""
+        self.client.close()
+        self.spool.close()
+
+
+def open_engine_store(url: str) -> MentionStore:
+    """An OpenSearch or Elasticsearch store for ``opensearch+http(s)://…`` / ``elasticsearch+http(s)://…``,
+    with credentials, CA bundle, index prefix and retry settings from ``JANMAT_*``."""
+    from janmat.settings import get_settings
+
+    settings = get_settings()
+    connection = EngineConnection.from_url(
+        url,
+        username=settings.store_username,
+        password=settings.store_password.get_secret_value() if settings.store_password else None,
+        api_key=settings.store_api_key.get_secret_value() if settings.store_api_key else None,
+        ca_bundle=settings.store_ca_bundle,
+        timeout=settings.store_timeout_seconds,
+    )
+    client: EngineClient
+    if connection.kind == "opensearch":
+        from janmat.store.opensearch import OpenSearchClient
+
+        client = OpenSearchClient(connection)
+    else:
+        from janmat.store.elasticsearch import ElasticsearchClient
+
+        client = ElasticsearchClient(connection)
+    return EngineStore(
+        client,
+        url,
+        prefix=settings.index_prefix,
+        spool=Spool(spool_path(settings.spool_dir, url, settings.index_prefix)),
+        chunk_size=settings.store_bulk_chunk,
+        retry_attempts=settings.store_retry_attempts,
+        retry_backoff=settings.store_retry_backoff_seconds,
+    )
+
+
+__all__ = ["EngineStore", "WriteOutcome", "detect_features", "open_engine_store"]

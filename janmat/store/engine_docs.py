@@ -1,0 +1,38 @@
+"""A Mention as a search-engine document and back.
+
+The document is the Mention's own JSON plus fields Janmat derives for search and facets. ``terms`` holds
+``nlp.normalize.search_terms`` of the title and text, the same terms the SQLite store indexes, so Janmat's
+text queries find exactly the same mentions on every backend.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from janmat.mention import Mention
+from nlp.normalize import normalize_text, search_terms, words
+
+DERIVED_FIELDS = frozenset({"terms", "words", "district_keys", "scheme_ids", "source_key", "district_location"})
+
+
+def source_key(mention: Mention) -> str | None:
+    """The source a mention is counted and filtered under: its name, else its domain (as in the SQLite store)."""
+    return mention.source.name or mention.source.domain
+
+
+def mention_document(mention: Mention) -> dict[str, Any]:
+    """The engine document for one mention."""
+    document = mention.model_dump(mode="json")
+    document["terms"] = " ".join(search_terms(mention.full_text()))
+    # Distinct unstemmed words for word clouds (the dashboards' "top Hindi terms"; stop words excluded there).
+    document["words"] = sorted({word.lower() for word in words(normalize_text(mention.full_text()))})
+    document["district_keys"] = mention.district_keys
+    document["scheme_ids"] = mention.scheme_ids
+    document["source_key"] = source_key(mention)
+    # district_location stays empty: the gazetteer (nlp/gazetteer.py) carries no district coordinates yet.
+    return document
+
+
+def mention_from_document(document: dict[str, Any]) -> Mention:
+    """The Mention stored in an engine document, without the derived fields."""
+    return Mention.model_validate({k: v for k, v in document.items() if k not in DERIVED_FIELDS})
