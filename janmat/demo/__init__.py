@@ -1,0 +1,1 @@
+"""The bundled sample news site and the `janmat demo` run that crawls it."""
