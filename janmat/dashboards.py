@@ -33,7 +33,7 @@ dashboards_app = typer.Typer(
     help="Kibana / OpenSearch Dashboards: import, export and check Janmat's dashboards (saved objects).",
     no_args_is_help=True,
 )
-out = Console()
+out = Console(soft_wrap=True)
 err = Console(stderr=True)
 
 F = TypeVar("F", bound=Callable[..., Any])
