@@ -24,7 +24,7 @@ from itertools import pairwise
 
 from janmat.mention import HARYANA, DistrictTag, Evidence, TextField
 from nlp.gazetteer import STRENGTH_RANK, Gazetteer, NameMatch, Place, load_gazetteer
-from nlp.normalize import FoldedText, fold
+from nlp.normalize import fold, folded_text
 
 # Cue words, compared after folding. Sequences are tuples of words.
 _VILLAGE_BEFORE = {fold(w) for w in ("गांव", "गाँव", "ग्राम", "village", "गांवों", "कस्बे", "कस्बा", "मौजा", "ढाणी")}
@@ -116,7 +116,7 @@ class DistrictTagger:
         """District tags for one mention (title and body), Hansi mapped by ``published_at``."""
         full = f"{title}\n{text}" if title else text
         body_offset = len(title) + 1 if title else 0
-        folded = FoldedText(full)
+        folded = folded_text(full)
         words = folded.text
         candidates = []
         for match in self.gazetteer.find(folded):

@@ -1,23 +1,109 @@
-"""One call enriches one Mention; a batch call enriches many. (Placeholder until the taggers land.)"""
+"""The NLP stage: one call enriches one Mention, a batch call enriches many fast.
+
+Order: language → districts → schemes → sentiment → entities → misinformation. The rule-based taggers run per
+mention (each a few regex and Aho-Corasick scans); sentiment and entities run once per batch, because their
+models are fastest on many texts at a time. Everything loads once per process (``get_enricher``).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import logging
+from collections.abc import Callable, Iterable
 from functools import lru_cache
+from typing import Any
 
-from janmat.mention import Mention
+from janmat.mention import HARYANA, Mention
+from nlp.districts import DistrictTagger, get_district_tagger
+from nlp.language import LanguageTagger, get_language_tagger
+from nlp.misinformation import MisinformationTagger, get_misinformation_tagger
+from nlp.schemes import SchemeTagger, get_scheme_tagger
+
+log = logging.getLogger(__name__)
+
+
+def _load_sentiment() -> Any | None:
+    """The trained tone model, or None (with one warning) when it is not installed."""
+    try:
+        from nlp.sentiment import load_sentiment_model
+
+        return load_sentiment_model()
+    except (ImportError, FileNotFoundError) as exc:
+        log.warning("sentiment tagging is off: %s", exc)
+        return None
+
+
+def _load_entities() -> Any | None:
+    """The entity tagger, or None (with one warning) when it is not installed."""
+    try:
+        from nlp.entities import load_entity_tagger
+
+        return load_entity_tagger()
+    except (ImportError, FileNotFoundError) as exc:
+        log.warning("entity tagging is off: %s", exc)
+        return None
 
 
 class Enricher:
     """Fills a mention's language, district, scheme, sentiment, entity and misinformation tags."""
 
+    def __init__(
+        self,
+        language: LanguageTagger | None = None,
+        districts: DistrictTagger | None = None,
+        schemes: SchemeTagger | None = None,
+        misinformation: MisinformationTagger | None = None,
+        sentiment: Any | None = None,
+        entities: Any | None = None,
+        load_models: bool = True,
+    ) -> None:
+        self.language = language or get_language_tagger()
+        self.districts = districts or get_district_tagger()
+        self.schemes = schemes or get_scheme_tagger()
+        self.misinformation = misinformation or get_misinformation_tagger()
+        self.sentiment = sentiment if sentiment is not None or not load_models else _load_sentiment()
+        self.entities = entities if entities is not None or not load_models else _load_entities()
+
     def enrich_many(self, mentions: Iterable[Mention]) -> list[Mention]:
-        """Tag many mentions (the fast path)."""
-        return list(mentions)
+        """Tag many mentions (the fast path); the mentions are updated in place and returned."""
+        batch = list(mentions)
+        for mention in batch:
+            self._tag_rules(mention)
+        if batch and self.sentiment is not None:
+            self._batch(batch, lambda texts, langs: self.sentiment.predict(texts, langs), "sentiment",
+                        [m.full_text() for m in batch])
+        if batch and self.entities is not None:
+            self._batch(batch, lambda texts, _langs: self.entities.tag(texts), "entities", [m.text for m in batch])
+        return batch
 
     def enrich(self, mention: Mention) -> Mention:
         """Tag one mention."""
         return self.enrich_many([mention])[0]
+
+    def _tag_rules(self, mention: Mention) -> None:
+        full = mention.full_text()
+        lang = self.language.detect(full)
+        if lang is not None:
+            mention.lang = lang
+        mention.districts = self.districts.tag(mention.text, mention.title, mention.published_at)
+        haryana = any(tag.state == HARYANA for tag in mention.districts)
+        mention.schemes = self.schemes.tag(mention.text, mention.title, haryana=haryana)
+        found = self.misinformation.tag(mention.text, mention.title)
+        # a fact-check matched earlier (by a collector) is kept
+        found.matched_factcheck = mention.misinformation.matched_factcheck
+        if found.matched_factcheck is not None:
+            found.flagged = True
+        mention.misinformation = found
+
+    def _batch(self, batch: list[Mention], run: Callable[[list[str], list[str | None]], list], attribute: str,
+               texts: list[str]) -> None:
+        """Run a batch model and store its per-mention results; a model failure leaves those tags empty."""
+        try:
+            results = run(texts, [m.lang for m in batch])
+        except Exception:  # a broken model must not lose the mentions: they are stored without this tag
+            log.exception("%s tagging failed for a batch of %d mentions", attribute, len(batch))
+            return
+        for mention, result in zip(batch, results, strict=True):
+            setattr(mention, attribute, result)
 
 
 @lru_cache(maxsize=1)

@@ -23,12 +23,14 @@ from pathlib import Path
 RESOURCE = Path(__file__).resolve().parent / "resources" / "language_lexicon.json"
 
 _TOKEN = re.compile(r"[\u0900-\u0963\u0966-\u097f]+|[A-Za-z][A-Za-z'’]*|[()]")
+_URL_HINT = re.compile(r"[@#]|https?:|www\.")
 _URLISH = re.compile(r"https?://\S+|www\.\S+|[@#]\w+")
 _OTHER_SCRIPTS = (
     (re.compile("[\u0a00-\u0a7f]"), "pa"), (re.compile("[\u0600-\u06ff]"), "ur"), (re.compile("[\u0980-\u09ff]"), "bn"),
     (re.compile("[\u0a80-\u0aff]"), "gu"), (re.compile("[\u0b00-\u0b7f]"), "or"), (re.compile("[\u0b80-\u0bff]"), "ta"),
     (re.compile("[\u0c00-\u0c7f]"), "te"), (re.compile("[\u0c80-\u0cff]"), "kn"), (re.compile("[\u0d00-\u0d7f]"), "ml"),
 )
+_ANY_OTHER_SCRIPT = re.compile("[\u0600-\u06ff\u0980-\u0d7f]")
 _DEVANAGARI_LETTER = re.compile("[\u0900-\u0963\u0966-\u097f]")
 _LATIN_LETTER = re.compile("[A-Za-z]")
 
@@ -51,34 +53,31 @@ class LanguageTagger:
 
     def detect(self, text: str) -> str | None:
         """The language code of one text, or None when it has no letters."""
-        devanagari = len(_DEVANAGARI_LETTER.findall(text))
-        latin = len(_LATIN_LETTER.findall(text))
-        best_other, other_count = None, 0
-        for pattern, code in _OTHER_SCRIPTS:
-            count = len(pattern.findall(text))
-            if count > other_count:
-                best_other, other_count = code, count
-        if other_count > max(devanagari, latin):
-            return best_other
-        if devanagari == 0 and latin == 0:
+        if _ANY_OTHER_SCRIPT.search(text):
+            other = _other_script(text)
+            if other is not None:
+                return other
+        words = _words(_URLISH.sub(" ", text) if _URL_HINT.search(text) else text)
+        latin_count = sum(1 for w, _ in words if w.isascii())
+        deva_count = len(words) - latin_count
+        if not words:
             return None
-        words = _words(_URLISH.sub(" ", text))
-        deva_words = [w for w, _ in words if not w[0].isascii()]
-        latin_words = [(w, depth) for w, depth in words if w[0].isascii()]
-        if len(deva_words) >= len(latin_words):
-            return self._devanagari_text(words, len(deva_words))
-        return self._latin_text([w for w, _ in latin_words], text)
+        if latin_count == 0:
+            return "hi"
+        if deva_count >= latin_count:
+            return self._devanagari_text(words, deva_count)
+        return self._latin_text([w for w, _ in words if w.isascii()], text)
 
     def _devanagari_text(self, words: list[tuple[str, int]], deva_count: int) -> str:
-        english = [w for w, depth in words if w[0].isascii() and depth == 0 and not w.isupper()
+        english = [w for w, depth in words if depth == 0 and w.isascii() and not w.isupper()
                    and w.lower() in self.english]
         share = len(english) / max(1, len(words))
         embedded = 0
-        for i in range(1, len(words) - 1):
-            word, depth = words[i]
-            if depth or not word[0].isascii() or word.isupper() or word.lower() not in self.english:
+        last = len(words) - 1
+        for i, (word, depth) in enumerate(words):
+            if depth or not word.isascii() or not 0 < i < last or word.isupper() or word.lower() not in self.english:
                 continue
-            if not words[i - 1][0][0].isascii() and not words[i + 1][0][0].isascii():
+            if not words[i - 1][0].isascii() and not words[i + 1][0].isascii():
                 embedded += 1
         least, with_share = MIXED_EMBEDDED_WITH_SHARE
         if embedded >= MIXED_EMBEDDED or (embedded >= least and share >= with_share) or share >= MIXED_ENGLISH_SHARE:
@@ -99,6 +98,17 @@ class LanguageTagger:
         if english / total >= ENGLISH_FLOOR:
             return "en"
         return _lingua_code(text) or "en"
+
+
+def _other_script(text: str) -> str | None:
+    """The language of a text written mostly in another Indian script or in Arabic script, if it is one."""
+    letters = len(_DEVANAGARI_LETTER.findall(text)) + len(_LATIN_LETTER.findall(text))
+    best, best_count = None, 0
+    for pattern, code in _OTHER_SCRIPTS:
+        count = len(pattern.findall(text))
+        if count > best_count:
+            best, best_count = code, count
+    return best if best_count > letters else None
 
 
 def _words(text: str) -> list[tuple[str, int]]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 from indicnlp.normalize.indic_normalize import IndicNormalizerFactory
@@ -120,7 +120,7 @@ _DROPPED_CHAR = re.compile(
 class FoldedText:
     """Text folded for matching, with a map from each folded character back to its offset in the original."""
 
-    __slots__ = ("_shift", "original", "text")
+    __slots__ = ("_dropped", "_shift", "original", "text")
 
     def __init__(self, original: str) -> None:
         self.original = original
@@ -138,6 +138,11 @@ class FoldedText:
         # folded position p maps to original p + (number of dropped characters before it): with
         # shift[i] = dropped[i] - i that count is bisect_right(shift, p)
         self._shift = [position - i for i, position in enumerate(dropped)]
+        self._dropped = dropped
+
+    def to_folded(self, pos: int) -> int:
+        """Folded offset of original offset ``pos`` (a dropped character maps to where it would have been)."""
+        return pos - bisect_left(self._dropped, pos)
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Original ``[start, end)`` offsets of the folded span ``[start, end)``."""
@@ -193,3 +198,9 @@ def fold_word(word: str) -> str:
 def fold(text: str) -> str:
     """Fold a phrase for matching: each word folded, words joined by one space, punctuation dropped."""
     return FoldedText(text).text.strip()
+
+
+@lru_cache(maxsize=8)
+def folded_text(text: str) -> FoldedText:
+    """``FoldedText(text)``, cached: the taggers of one mention all read the same folded text."""
+    return FoldedText(text)

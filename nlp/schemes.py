@@ -18,7 +18,7 @@ from pathlib import Path
 import ahocorasick
 
 from janmat.mention import Evidence, SchemeTag, TextField
-from nlp.normalize import FoldedText, fold
+from nlp.normalize import FoldedText, fold, folded_text
 
 RESOURCE = Path(__file__).resolve().parent / "resources" / "schemes.json"
 _CUE_WINDOW = 6  # words either side of an alias in which a scheme word must appear
@@ -102,7 +102,7 @@ class SchemeTagger:
         """Scheme tags for one mention; ``haryana`` says the mention is already known to be about Haryana."""
         full = f"{title}\n{text}" if title else text
         body_offset = len(title) + 1 if title else 0
-        folded = FoldedText(full)
+        folded = folded_text(full)
         words = folded.text
         haryana = haryana or any(h in words for h in _HARYANA)
         hits = self._hits(words)
