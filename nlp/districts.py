@@ -137,9 +137,8 @@ class DistrictTagger:
         headline_end = first_sentence_end.start() if first_sentence_end else len(full)
         for candidate in reversed(candidates):
             match = candidate.match
-            if not match.places:
-                continue
-            candidate.dateline = _is_dateline(full, match, headline_end, self.gazetteer)
+            if match.places:
+                candidate.dateline = _is_dateline(full, match, headline_end, self.gazetteer)
             after = _next_words(words, match.fend, 4)
             before = _previous_words(words, match.fstart, 3)
             candidate.attributive = any(after[: len(seq)] == list(seq) for seq in _ATTRIBUTIVE_AFTER) or any(
