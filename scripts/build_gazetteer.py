@@ -238,7 +238,8 @@ def build(shared: Path) -> dict:
         for form in [info["name"], *split_forms(info["name_hi"])]:
             add(form, info["name"], key, "district", "strong")
 
-    # 2. Haryana district aliases
+    # 2. Haryana district aliases (a Hindi town alias takes the town's English name when the places file has it)
+    english_of = {fold(r["place_hi"]): r["place_en"] for r in read_csv(geo / "haryana_places.csv") if r["place_hi"]}
     for row in read_csv(geo / "haryana_district_aliases.csv"):
         kind = row["alias_type"]
         if kind == "caution":
@@ -246,8 +247,8 @@ def build(shared: Path) -> dict:
         ambiguous = "AMBIGUOUS" in row["note"]
         strength = "ambiguous" if ambiguous else "strong"
         place_kind = "town" if kind in ("town_in_district", "hq_or_twin_town") else "district"
-        add(row["alias"], row["alias"] if place_kind == "town" else row["district_en"], row["district_en"],
-            place_kind, strength, row["note"])
+        place_name = english_of.get(fold(row["alias"]), row["alias"]) if place_kind == "town" else row["district_en"]
+        add(row["alias"], place_name, row["district_en"], place_kind, strength, row["note"])
 
     # 3. Haryana sub-divisions, tehsils, blocks, towns, villages, localities
     for row in read_csv(geo / "haryana_places.csv"):
