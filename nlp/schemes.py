@@ -81,7 +81,9 @@ class SchemeTagger:
             choices = {sid: frozenset(fold(w) for w in words) for sid, words in group.items() if sid != "aliases"}
             for text in group["aliases"]:
                 key = fold(text)
-                if key not in buckets:
+                # a name shared by the rural and urban schemes is decided by the words around it
+                if len({a.scheme.id for a in buckets.get(key, [])} - set(choices)) == 0:
+                    buckets.pop(key, None)
                     self._split[key] = choices
         self._scheme_words = frozenset(fold(w) for w in document["scheme_words"])
         self._by_name: dict[str, str] = {}
