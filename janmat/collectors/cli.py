@@ -35,7 +35,6 @@ _WORDS: dict[str, dict[str, str]] = {
     "gone": {"en": "Gone", "hi": "हटाए गए"},
     "requests": {"en": "Requests", "hi": "अनुरोध"},
     "quota": {"en": "Quota units", "hi": "कोटा इकाइयाँ"},
-    "note": {"en": "Note", "hi": "टिप्पणी"},
     "platform": {"en": "Platform", "hi": "मंच"},
     "topic": {"en": "Topic", "hi": "विषय"},
     "query": {"en": "Query", "hi": "खोज"},
@@ -112,15 +111,19 @@ def run_command(
     else:
         table = Table(title_justify="left")
         columns = ("collector", "status", "fetched", "new", "updated", "duplicates", "rejected", "gone",
-                   "requests", "quota", "note")
+                   "requests", "quota")
         for column in columns:
-            table.add_column(word(column), justify="left" if column in ("collector", "status", "note") else "right")
+            table.add_column(word(column), justify="left" if column in ("collector", "status") else "right",
+                             no_wrap=column == "status")
         colours = {"ok": "green", "skipped": "dim", "stopped": "yellow", "failed": "red"}
         for r in reports:
             table.add_row(r.collector, f"[{colours[r.status]}]{r.status}[/]", str(r.fetched), str(r.stored),
                           str(r.updated), str(r.duplicates), str(r.rejected), str(r.gone), str(r.requests),
-                          str(r.quota_units), r.message)
+                          str(r.quota_units))
         out.print(table)
+        for r in reports:
+            if r.message:
+                out.print(f"[{colours[r.status]}]{r.status}[/] {r.message}", highlight=False)
     if any(r.status == "failed" for r in reports):
         raise typer.Exit(1)
 
