@@ -92,7 +92,7 @@ class LanguageTagger:
         hinglish = sum(1 for low in lowered if low in self.hinglish)
         english = sum(1 for low in lowered if low in self.english)
         total = max(1, len(latin_words))
-        if core / total >= HINGLISH_DENSITY or (hinglish > english and hinglish / total >= HINGLISH_DENSITY):
+        if hinglish >= english and max(core, hinglish) / total >= HINGLISH_DENSITY:
             return "hi-Latn"
         lower_hinglish = sum(1 for w, low in zip(latin_words, lowered, strict=True)
                              if low in self.hinglish and w[0].islower())
