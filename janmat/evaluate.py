@@ -17,6 +17,7 @@ Each row that any tagger gets wrong is listed with what was expected and what wa
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -181,23 +182,83 @@ def read_dev_rows(path: Path) -> list[dict[str, Any]]:
 
 
 def read_sentiment_rows(path: Path, dataset: str) -> list[dict[str, Any]]:
-    """Rows with ``text`` and ``sentiment`` from a public sentiment set, read with the training readers."""
-    from nlp import train_sentiment as readers
+    """Rows with ``text`` and ``sentiment`` from a public sentiment set.
 
+    ``iitp-pr`` / ``iitp-mr``: CSV without header, ``label,text``. ``sentimix``: the SemEval-2020 CoNLL file
+    (``meta<TAB>uid[<TAB>label]`` then one ``token<TAB>lang`` per line); the unlabelled test file takes its labels
+    from ``test_labels_hinglish.txt`` beside it. A folder means its test split.
+    """
     try:
         if dataset in ("iitp-pr", "iitp-mr"):
-            examples = readers.load_label_text_csv(path, dataset)
-        else:
-            folder = path if path.is_dir() else path.parent
-            split = "test"
-            if path.is_file() and path.name.startswith("dev"):
-                split = "dev"
-            elif path.is_file() and path.name.startswith("train"):
-                split = "train"
-            examples = readers.load_sentimix(folder.parent, split)
-    except (ValueError, OSError, KeyError) as exc:
+            return _read_label_text_csv(path, dataset)
+        return _read_sentimix(path)
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise InputError(f"cannot read {dataset} data at {path}: {exc}") from exc
-    return [{"id": f"{dataset}-{n}", "text": e.text, "sentiment": e.label} for n, e in enumerate(examples, 1)]
+
+
+def _read_label_text_csv(path: Path, dataset: str) -> list[dict[str, Any]]:
+    rows = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        for number, record in enumerate(csv.reader(handle), 1):
+            if len(record) < 2 or not record[1].strip():
+                continue
+            label = record[0].strip().lower()
+            if label not in SENTIMENT_LABELS:
+                raise InputError(f"{path}: row {number}: unknown sentiment label {record[0]!r}")
+            rows.append({"id": f"{dataset}-{number}", "text": record[1], "sentiment": label})
+    return rows
+
+
+_SENTIMIX_TEST = "Hindi_test_unalbelled_conll_updated.txt"
+_SENTIMIX_LABELS = "test_labels_hinglish.txt"
+
+
+def _read_sentimix(path: Path) -> list[dict[str, Any]]:
+    if path.is_dir():
+        path = path / _SENTIMIX_TEST
+    labels: dict[str, str] = {}
+    if (path.parent / _SENTIMIX_LABELS).exists():
+        with (path.parent / _SENTIMIX_LABELS).open(encoding="utf-8", newline="") as handle:
+            labels = {row["Uid"].strip(): row["Sentiment"].strip().lower() for row in csv.DictReader(handle)}
+    rows = []
+    for uid, label, tokens in _sentimix_tweets(path):
+        label = label or labels.get(uid)
+        if label in SENTIMENT_LABELS and tokens:
+            rows.append({"id": f"sentimix-{uid}", "text": _tweet_text(tokens), "sentiment": label})
+    return rows
+
+
+def _sentimix_tweets(path: Path) -> Iterable[tuple[str, str | None, list[str]]]:
+    uid, label, tokens = None, None, []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            parts = line.rstrip("\n").split("\t")
+            if parts[0] == "meta" and len(parts) >= 2:
+                if uid is not None:
+                    yield uid, label, tokens
+                uid, tokens = parts[1].strip(), []
+                label = parts[2].strip().lower() if len(parts) > 2 else None
+            elif parts[0].strip():
+                tokens.append(parts[0].strip())
+    if uid is not None:
+        yield uid, label, tokens
+
+
+def _tweet_text(tokens: list[str]) -> str:
+    """A tweet's words without @handles and the pieces of links that SentiMix's tokenizer split apart."""
+    words = []
+    skip_next = False
+    for token in tokens:
+        if skip_next:
+            skip_next = False
+            continue
+        if token == "@":
+            skip_next = True  # the handle follows the @
+            continue
+        if token.startswith("http") or token in ("//", "/", ":", "t", "co", "https"):
+            continue
+        words.append(token)
+    return " ".join(words)
 
 
 def render(report: EvalReport, as_json: bool = False) -> str:

@@ -6,6 +6,7 @@ from collections import Counter
 
 import pytest
 
+from janmat.evaluate import read_sentiment_rows
 from nlp.language import detect_language
 from tests.conftest import shared_data
 
@@ -29,19 +30,14 @@ def test_language_rules(text, expected):
 
 
 def test_iitp_hindi_reviews_are_hindi():
-    from nlp.train_sentiment import load_label_text_csv
-
-    examples = load_label_text_csv(shared_data("nlp", "iitp-product-reviews", "hi-test.csv"), "iitp-pr")
-    found = Counter(detect_language(e.text) for e in examples)
+    examples = read_sentiment_rows(shared_data("nlp", "iitp-product-reviews", "hi-test.csv"), "iitp-pr")
+    found = Counter(detect_language(e["text"]) for e in examples)
     assert found["hi"] / len(examples) >= 0.97
 
 
 def test_sentimix_hinglish_tweets_are_mostly_romanised_hindi_or_mixed():
-    from nlp.train_sentiment import load_sentimix
-
-    shared_data("nlp", "sentimix2020-hinglish")
-    examples = load_sentimix(shared_data("nlp"), "test")
-    found = Counter(detect_language(e.text) for e in examples)
+    examples = read_sentiment_rows(shared_data("nlp", "sentimix2020-hinglish"), "sentimix")
+    found = Counter(detect_language(e["text"]) for e in examples)
     # SentiMix tweets are code-mixed by selection, though many are mostly English; none is Devanagari
     assert (found["hi-Latn"] + found["mixed"]) / len(examples) >= 0.6
     assert found["hi"] == 0
