@@ -44,6 +44,11 @@ PLATFORM_LABELS = {
     "news": "समाचार / news", "x": "X", "youtube": "YouTube", "facebook": "Facebook", "telegram": "Telegram",
     "gnews": "Google News", "factcheck": "फ़ैक्ट-चेक / fact-check", "other": "अन्य / other",
 }
+LANG_LABELS = {"hi": "हिंदी / Hindi", "en": "अंग्रेज़ी / English", "hi-Latn": "रोमन हिंदी / romanised Hindi",
+               "mixed": "मिश्रित / mixed"}
+UNTAGGED = "untagged"
+UNTAGGED_LABEL = "बिना टैग / untagged"
+UNTAGGED_COLOR = "#e4e7eb"
 FIGURE_DIR_ENV = "JANMAT_NOTEBOOK_FIGURES"
 """When set, ``save_main_chart`` also writes each notebook's main chart there as a PNG (CI looks at them)."""
 
@@ -156,6 +161,36 @@ def sentiment_label(label: str) -> str:
 def platform_label(platform: str) -> str:
     """Bilingual platform name."""
     return PLATFORM_LABELS.get(platform, platform)
+
+
+def lang_label(lang: str | None) -> str:
+    """Bilingual language name (``हिंदी / Hindi`` for ``hi``)."""
+    return LANG_LABELS.get(lang or "", lang or "?")
+
+
+def scheme_labels() -> dict[str, str]:
+    """Scheme id -> ``हिंदी नाम / English name`` from Janmat's scheme catalogue."""
+    from nlp.schemes import catalogue
+
+    return {scheme.id: f"{scheme.name_hi} / {scheme.name_en}" for scheme in catalogue()}
+
+
+def is_haryana(district_key: str) -> bool:
+    """True for Haryana district keys (bare names); other states' keys are ``State:District``."""
+    return ":" not in district_key
+
+
+def sentiment_table(store: MentionStore, by: str, query: MentionQuery | None = None) -> pd.DataFrame:
+    """Mentions per value of a facet, one column per sentiment plus ``untagged`` and ``total`` (from ``counts``)."""
+    query = query or MentionQuery()
+    totals = dict(store.counts(by, query))  # type: ignore[arg-type]
+    table = pd.DataFrame(index=pd.Index(list(totals), name=by))
+    for label in SENTIMENT_ORDER:
+        per_value = dict(store.counts(by, query.model_copy(update={"sentiments": [label]})))  # type: ignore[arg-type]
+        table[label] = [per_value.get(value, 0) for value in table.index]
+    table["total"] = [totals[value] for value in table.index]
+    table[UNTAGGED] = table["total"] - table[list(SENTIMENT_ORDER)].sum(axis=1)
+    return table.sort_values("total", ascending=False)
 
 
 # ---------------------------------------------------------------------------------------------------------------

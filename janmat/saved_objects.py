@@ -596,14 +596,37 @@ def _hits_total(response: dict[str, Any]) -> int:
 
 
 def _first_bucket_count(aggregations: dict[str, Any]) -> int:
-    """Buckets in the outermost bucket aggregation (0 when there is none)."""
+    """Non-empty buckets in the outermost bucket aggregation (0 when there is none)."""
     for result in aggregations.values():
         buckets = result.get("buckets") if isinstance(result, dict) else None
         if isinstance(buckets, dict):
             return sum(1 for b in buckets.values() if b.get("doc_count"))
         if isinstance(buckets, list):
-            return len(buckets)
+            return sum(1 for b in buckets if b.get("doc_count"))
     return 0
+
+
+def empty_bucket_levels(request_aggs: dict[str, Any], response_aggs: list[dict[str, Any]]) -> list[str]:
+    """Aggregations (by id, and filter label) that found nothing in any parent bucket: an empty panel or series.
+
+    ``response_aggs`` holds the parent buckets' aggregation results (one per parent bucket).
+    """
+    empty: list[str] = []
+    for agg_id, spec in request_aggs.items():
+        results = [parent[agg_id] for parent in response_aggs if agg_id in parent]
+        children: list[dict[str, Any]] = []
+        if "filters" in spec:
+            for label in spec["filters"]["filters"]:
+                if not any(r["buckets"][label]["doc_count"] for r in results):
+                    empty.append(f"{agg_id} ({label})")
+            children = [b for r in results for b in r["buckets"].values() if b["doc_count"]]
+        elif any(kind in spec for kind in BUCKET_AGGS):
+            children = [b for r in results for b in r["buckets"] if b.get("doc_count")]
+            if not children:
+                empty.append(agg_id)
+        if "aggs" in spec and children:
+            empty += empty_bucket_levels(spec["aggs"], children)
+    return empty
 
 
 @dataclass
@@ -693,6 +716,9 @@ def check_against_engine(
             problems.append(Problem(obj.line, obj.label, f"no documents in {target!r} match"))
         elif buckets == 0:
             problems.append(Problem(obj.line, obj.label, f"the aggregation returned no buckets in {target!r}"))
+        elif "aggs" in request and (empty := empty_bucket_levels(request["aggs"], [response["aggregations"]])):
+            problems.append(Problem(obj.line, obj.label, f"aggregation {', '.join(empty)} found nothing in "
+                                    f"{target!r}: that part of the panel would be empty"))
         log.info("%s: %d hits, %s buckets%s", obj.label, hits, buckets, f" (now = {anchored})" if anchored else "")
     return problems, runs
 

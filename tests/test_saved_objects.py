@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import sys
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from janmat.dashboards import BUNDLED_SAVED_OBJECTS
@@ -25,14 +22,15 @@ from janmat.saved_objects import (
     anchor_now,
     check_against_engine,
     check_static,
+    empty_bucket_levels,
     engine_client,
     lucene_fields,
     parse_saved_objects,
     visualization_request,
 )
+from tests.demo_on_engine import OPENSEARCH_URL, demo_on_opensearch
 
 REPO = Path(__file__).resolve().parents[1]
-OPENSEARCH_URL = os.environ.get("JANMAT_TEST_OPENSEARCH_URL", "http://127.0.0.1:9200").rstrip("/")
 # The commonest Hindi function words; none may reach the word cloud. Chosen independently of the generator's list.
 FUNCTION_WORDS = {"के", "की", "का", "है", "में", "और", "से", "को", "ने", "पर", "भी", "कि", "यह", "इस"}
 
@@ -231,42 +229,12 @@ def test_split_rows_nest_in_editor_order_and_share_uses_a_filters_split() -> Non
 # -- against a real OpenSearch node with the demo loaded ----------------------------------------------------------
 
 
-def _require_node(url: str) -> None:
-    try:
-        httpx.get(f"{url}/_cluster/health", timeout=10).raise_for_status()
-    except httpx.HTTPError as exc:
-        message = f"no OpenSearch node at {url} ({exc.__class__.__name__}); start it with `janmat engine start`"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-
-
 @pytest.fixture(scope="module")
 def demo_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The read alias of a fresh index prefix holding the demo, crawled and tagged into the real node."""
-    _require_node(OPENSEARCH_URL)
-    prefix = f"janmat-dash-{uuid.uuid4().hex[:8]}"
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("JANMAT_DATA_DIR", str(tmp_path_factory.mktemp("dash-data")))
-        env.setenv("JANMAT_INDEX_PREFIX", prefix)
-        from janmat.demo.run import run_demo
-
-        from janmat.settings import get_settings
-
-        get_settings.cache_clear()
-        try:
-            summary = run_demo(store_url=f"opensearch+{OPENSEARCH_URL}")
-            assert summary.total > 0
-            httpx.post(f"{OPENSEARCH_URL}/{prefix}-mentions/_refresh", timeout=30).raise_for_status()
-            yield f"{prefix}-mentions"
-        finally:
-            get_settings.cache_clear()
-            httpx.delete(f"{OPENSEARCH_URL}/{prefix}-*", timeout=30)
-            for kind in ("_index_template", "_component_template"):
-                names = httpx.get(f"{OPENSEARCH_URL}/{kind}", timeout=30).json()
-                for entry in names.get(kind.strip("_") + "s", []):
-                    if entry["name"].startswith(prefix):
-                        httpx.delete(f"{OPENSEARCH_URL}/{kind}/{entry['name']}", timeout=30)
+    with demo_on_opensearch(tmp_path_factory.mktemp("dash-data")) as demo:
+        assert demo.total > 0
+        yield demo.alias
 
 
 @pytest.mark.engine
@@ -308,3 +276,15 @@ def test_a_declared_field_the_node_does_not_have_fails_on_the_engine(demo_index:
     problems, _ = check_against_engine(bundle, engine_client(f"opensearch+{OPENSEARCH_URL}"), demo_index)
     assert any("field 'district' does not exist" in str(p) and "janmat-mentions-by-district" in str(p)
                for p in problems), problems
+
+
+def test_an_aggregation_level_that_finds_nothing_is_named() -> None:
+    request = {"2": {"terms": {"field": "district_keys"}, "aggs": {
+        "3": {"filters": {"filters": {"neg": {}, "other": {}}}}}}}
+    response = {"2": {"buckets": [
+        {"key": "Hisar", "doc_count": 2, "3": {"buckets": {"neg": {"doc_count": 0}, "other": {"doc_count": 2}}}},
+        {"key": "Sirsa", "doc_count": 1, "3": {"buckets": {"neg": {"doc_count": 0}, "other": {"doc_count": 1}}}},
+    ]}}
+    assert empty_bucket_levels(request, [response]) == ["3 (neg)"]
+    response["2"]["buckets"][1]["3"]["buckets"]["neg"]["doc_count"] = 1
+    assert empty_bucket_levels(request, [response]) == []
