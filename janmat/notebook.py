@@ -21,7 +21,7 @@ from typing import Any
 
 import matplotlib as mpl
 import pandas as pd
-from matplotlib import font_manager, patheffects
+from matplotlib import font_manager, ft2font, patheffects
 from matplotlib.axes import Axes
 from matplotlib.collections import PatchCollection
 from matplotlib.figure import Figure
@@ -76,6 +76,9 @@ def use_janmat_style() -> None:
     back glyph by glyph through ``font.family``; a missing glyph becomes a warning we turn into an error.
     """
     family = devanagari_font()
+    if not hasattr(ft2font, "__libraqm_version__"):
+        log.warning("this matplotlib has no libraqm: Hindi conjuncts and matras may be drawn unshaped; "
+                    "install matplotlib >= 3.11")
     latin = [name for name in LATIN_FONTS if name in {e.name for e in font_manager.fontManager.ttflist}]
     mpl.rcParams.update({
         "font.family": [*latin[:1], family, "DejaVu Sans"],
