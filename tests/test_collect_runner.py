@@ -143,4 +143,4 @@ def test_cli_run_exits_1_when_a_collector_failed(fakes: Fakes, monkeypatch: pyte
     monkeypatch.setattr("janmat.collectors.runner.all_topics", lambda wl: [TOPIC])
     result = CliRunner().invoke(collect_app, ["run", "-p", "x"])
     assert result.exit_code == 1
-    assert "failed" in result.output
+    assert "unexpected shape" in result.output

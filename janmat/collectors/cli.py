@@ -114,7 +114,7 @@ def run_command(
                    "requests", "quota")
         for column in columns:
             table.add_column(word(column), justify="left" if column in ("collector", "status") else "right",
-                             no_wrap=column == "status")
+                             no_wrap=column in ("collector", "status"))
         colours = {"ok": "green", "skipped": "dim", "stopped": "yellow", "failed": "red"}
         for r in reports:
             table.add_row(r.collector, f"[{colours[r.status]}]{r.status}[/]", str(r.fetched), str(r.stored),
@@ -123,7 +123,7 @@ def run_command(
         out.print(table)
         for r in reports:
             if r.message:
-                out.print(f"[{colours[r.status]}]{r.status}[/] {r.message}", highlight=False)
+                out.print(f"[{colours[r.status]}]{r.message}[/]", highlight=False)
     if any(r.status == "failed" for r in reports):
         raise typer.Exit(1)
 
