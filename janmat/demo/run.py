@@ -46,6 +46,8 @@ class DemoSummary:
     with_scheme: int
     counts: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     pages_fetched: int = 0
+    fetched_paths: dict[str, int] = field(default_factory=dict)
+    """How often the demo server answered each path (so callers can see what the crawler fetched)."""
     seconds: float = 0.0
 
 
@@ -129,9 +131,10 @@ def run_demo(store_url: str | None = None, progress: bool = True, site: Path = S
     started = time.monotonic()
     with SiteServer(site) as server:
         _run_crawl(server, store_url, progress)
-        fetched = sum(server.hits.values())
+        fetched = dict(server.hits)
     summary = summarize(store_url)
-    summary.pages_fetched = fetched
+    summary.pages_fetched = sum(fetched.values())
+    summary.fetched_paths = fetched
     summary.seconds = time.monotonic() - started
-    log.info("demo: %d pages fetched, %d mentions in %.1f s", fetched, summary.total, summary.seconds)
+    log.info("demo: %d pages fetched, %d mentions in %.1f s", summary.pages_fetched, summary.total, summary.seconds)
     return summary
