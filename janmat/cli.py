@@ -143,9 +143,10 @@ def ingest(
     from pipelines.flow import FlowReport, MentionFlow
 
     report = FlowReport()
+    lines = read_jsonl(file)
 
     def labelled_rows():  # type: ignore[no-untyped-def]
-        for number, row in read_jsonl(file):
+        for number, row in lines:
             if isinstance(row, InputError):
                 report.rejected.append((f"line {number}", str(row).split(": ", 1)[-1]))
                 continue

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 from urllib.parse import urlsplit
 
 from janmat.errors import InputError
@@ -17,11 +17,18 @@ ROW_FIELDS = {"id", "text", "title", "url", "published_at", "platform", "source"
 
 
 def read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any] | InputError]]:
-    """Yield (line number, row) for each non-blank line; a malformed line yields an InputError instead."""
+    """Open ``path`` now (a missing file is an InputError at once), then yield (line number, row) per line.
+
+    A malformed line yields an InputError in place of its row, so callers can report it and carry on.
+    """
     try:
         handle = path.open(encoding="utf-8")
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    return _rows(path, handle)
+
+
+def _rows(path: Path, handle: TextIO) -> Iterator[tuple[int, dict[str, Any] | InputError]]:
     with handle:
         try:
             for number, line in enumerate(handle, 1):
