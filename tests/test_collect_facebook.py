@@ -9,8 +9,9 @@ import pytest
 from janmat.collectors.state import CollectorState
 from janmat.collectors.watchlist import FacebookWatch, Watchlist
 from janmat.mention import Platform, mention_id_for_post
-from tests.fakes.graph_api import FakeGraph
+from tests.fakes.graph_api import FakeGraph, graph_error
 from tests.fakes.harness import configure, run, stored
+from tests.fakes.server import Answer, Seen
 
 TOKEN = "EAAGfakePageToken0123456789abcdef"
 PAGE = "DPROHisar"
@@ -88,3 +89,26 @@ def test_without_pages_in_the_watchlist_the_collector_is_skipped(fake_fb: FakeGr
     report = run(["facebook"], watchlist=Watchlist())["facebook"]
     assert report.status == "skipped" and "facebook.pages" in report.message
     assert fake_fb.seen == []
+
+
+
+def test_graph_throttling_stops_cleanly_and_the_next_run_continues(fake_fb: FakeGraph,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    for i in range(30):
+        fake_fb.add_post(PAGE, f"जनसंपर्क सूचना {i}", minutes_ago=100 - i)
+    normal_route = fake_fb.route
+    throttle = {"on": True}
+
+    def route(request: Seen) -> Answer:  # the second page of posts hits the application request limit
+        if throttle["on"] and "after" in request.params:
+            return graph_error(4, "(#4) Application request limit reached")
+        return normal_route(request)
+
+    monkeypatch.setattr(fake_fb, "route", route)
+    first = run(["facebook"], watchlist=WATCH)["facebook"]
+    assert first.status == "stopped" and "request limit" in first.message
+    assert first.fetched == 25
+    throttle["on"] = False
+    second = run(["facebook"], watchlist=WATCH)["facebook"]
+    assert second.status == "ok" and second.fetched == 5
+    assert len(stored("facebook")) == 30

@@ -73,7 +73,10 @@ def test_restart_after_a_failure_mid_paging_neither_loses_nor_repeats(fake_x: Fa
     second = run(["x"], [KISAN])["x"]
     assert second.status == "ok", second.message
     assert second.fetched == 150, "the second run resumes on page 2 instead of starting over"
-    assert "next_token" in fake_x.requests_to("/search/recent")[-2].params
+    searches = fake_x.requests_to("/search/recent")
+    resumed = searches[-2]  # the second run's first request
+    assert "next_token" in resumed.params
+    assert resumed.params["start_time"] == searches[0].params["start_time"], "a next_token keeps its request"
     mentions = stored("x")
     assert len(mentions) == 250 == first.fetched + second.fetched
     assert len({m.id for m in mentions}) == 250

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar, Literal
 
@@ -58,7 +58,6 @@ class CollectContext:
     flow: MentionFlow
     report: CollectorReport
     since: datetime | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def collector(self) -> str:

@@ -145,6 +145,8 @@ class XCollector(Collector):
         since_id = cursor.get("since_id")
         pending = cursor.get("pending") or {}
         next_token, newest_id = pending.get("next_token"), pending.get("newest_id")
+        # Fixed for the whole paging (and saved with it): a next_token belongs to the request that produced it.
+        start_time = pending.get("start_time") or rfc3339(max(ctx.first_run_start(), datetime.now(UTC) - _WINDOW))
         while True:
             params: dict[str, Any] = {
                 "query": query.text, "max_results": 100, "tweet.fields": TWEET_FIELDS,
@@ -153,7 +155,7 @@ class XCollector(Collector):
             if since_id:
                 params["since_id"] = since_id
             else:
-                params["start_time"] = rfc3339(max(ctx.first_run_start(), datetime.now(UTC) - _WINDOW))
+                params["start_time"] = start_time
             if next_token:
                 params["next_token"] = next_token
             try:
@@ -163,6 +165,7 @@ class XCollector(Collector):
                     # since_id older than the 7-day window: fall back to the window's start, keep going.
                     log.warning("x: %s: saved since_id is outside the 7-day window; searching the window", query.key)
                     since_id, next_token, newest_id = None, None, None
+                    start_time = rfc3339(datetime.now(UTC) - _WINDOW)
                     continue
                 raise
             newest_id = newest_id or page.meta.newest_id
@@ -171,7 +174,8 @@ class XCollector(Collector):
             ctx.report.gone += sum(1 for e in page.errors if "Not Found" in str(e.get("title", "")))
             next_token = page.meta.next_token
             if next_token:
-                state = {"since_id": since_id, "pending": {"next_token": next_token, "newest_id": newest_id}}
+                state = {"since_id": since_id,
+                         "pending": {"next_token": next_token, "newest_id": newest_id, "start_time": start_time}}
             else:
                 state = {"since_id": newest_id or since_id, "pending": None}
             ctx.deliver(mentions, query.key, state)
