@@ -51,7 +51,7 @@ _RAIL_AFTER = ({fold(w) for w in ("रेल", "रेलवे", "rail", "railw
 _ATTRIBUTIVE_AFTER: tuple[tuple[str, ...], ...] = tuple(tuple(fold(w) for w in seq.split()) for seq in (
     "से सांसद", "से विधायक", "के सांसद", "के विधायक", "सांसद", "विधायक", "लोकसभा", "निवासी", "के निवासी",
     "का निवासी", "की निवासी", "वासी", "के रहने वाले", "का रहने वाला", "की रहने वाली", "मूल के", "रेंज",
-    "range", "mp", "mla", "based", "native", "resident", "के मूल निवासी",
+    "range", "mp", "mla", "based", "native", "resident", "के मूल निवासी", "की ओर", "की तरफ",
 ))
 # "X से ... तक" / "from X to" / "between X and": a route or a range, not where something happens.
 _ROUTE_FROM = fold("से")
@@ -59,14 +59,23 @@ _ROUTE_TO = fold("तक")
 _AND_HI = fold("और")
 _ROUTE_BEFORE = {fold(w) for w in ("between", "from")}
 _ATTRIBUTIVE_BEFORE: tuple[tuple[str, ...], ...] = tuple(tuple(fold(w) for w in seq.split()) for seq in (
-    "mp from", "mla from", "resident of", "native of", "hails from", "सांसद", "विधायक",
+    "mp from", "mla from", "resident of", "native of", "hails from", "सांसद", "विधायक", "निवासी", "neighbouring",
+    "neighboring", "adjoining", "पड़ोसी", "पड़ोस", "पड़ोसी जिले", "towards", "toward",
 ))
+# "झज्जर से ... आईं" (came from X), "हिसार जाना पड़ता" (had to go to X), "रोहतक रेफर" (referred to X): where a person
+# comes from or goes to, not where the story happens
+_ORIGIN_VERBS = {fold(w) for w in ("आए", "आई", "आईं", "आया", "आये", "आकर", "पहुंचे", "पहुंची", "पहुंचा", "came")}
+_DESTINATION_AFTER = {fold(w) for w in ("जाना", "जाने", "जाते", "जाती", "जाता", "रेफर", "referred")}
+_PERSON_BEFORE_FROM = {fold(w) for w in (
+    "patient", "patients", "man", "woman", "youth", "boy", "girl", "farmer", "farmers", "student", "students",
+    "family", "resident", "residents", "people", "worker", "workers", "leader", "leaders", "candidate",
+)}
 # Words that show the body deals with a place's own administration or streets, which rescues a dateline place
 # when the story names no other district ("हिसार (संवाददाता): शहर में ...").
 _LOCAL_CUES = {fold(w) for w in (
     "उपायुक्त", "डीसी", "जिलाधिकारी", "जिलाधीश", "डीएम", "एसडीएम", "एसपी", "पुलिस अधीक्षक", "जिला प्रशासन",
-    "नगर निगम", "नगर परिषद", "नगर पालिका", "शहर", "शहरवासी", "जिले", "जिला", "जनपद", "राजधानी",
-    "deputy commissioner", "district administration", "municipal", "city", "district", "collector", "town",
+    "जिला अधिकारी", "नगर निगम", "नगर परिषद", "नगर पालिका", "शहर में", "शहर के", "शहर की", "शहरवासी", "स्थानीय",
+    "deputy commissioner", "district administration", "municipal corporation", "the city", "local residents",
 )}
 _LOCAL_CUE_PHRASES = {cue for cue in _LOCAL_CUES if " " in cue}
 _LOCAL_CUE_WORDS = _LOCAL_CUES - _LOCAL_CUE_PHRASES
@@ -85,6 +94,8 @@ _SEGMENT_END = "\n।.!?|"
 _LEAD_NOISE = " \t\"'“”‘’*•#>"
 _SENTENCE_END = re.compile(r"[।.!?]\s")
 
+_GAP = re.compile("[^0-9A-Za-z\u00c0-\u024f\u0900-\u0963\u0966-\u097f]+")
+_GAP_BEFORE = re.compile("[^0-9A-Za-z\u00c0-\u024f\u0900-\u0963\u0966-\u097f]+$")
 _CAPITALS = {"Chandigarh:Chandigarh", "Delhi:New Delhi"}
 """Seats of government: state meetings held there are not about the place, so they need two mentions."""
 
@@ -127,7 +138,8 @@ class DistrictTagger:
         states = {state.state for c in candidates for state in c.match.states}
         self._mark_context(full, words, candidates)
         self._resolve(candidates, states)
-        self._support(words, candidates)
+        self._support(full, words, candidates)
+        self._other_states_need_context(full, words, candidates)
         return self._tags(full, words, candidates, published_at)
 
     # --- context: datelines, attributive mentions, roads -------------------------------------------------
@@ -144,9 +156,18 @@ class DistrictTagger:
             candidate.attributive = any(after[: len(seq)] == list(seq) for seq in _ATTRIBUTIVE_AFTER) or any(
                 before[-len(seq):] == list(seq) for seq in _ATTRIBUTIVE_BEFORE)
             following = starts.get(match.fend + 1)
-            route = (bool(after) and after[0] == _ROUTE_FROM and _ROUTE_TO in after[1:]) or (
+            route = (bool(after) and after[0] == _ROUTE_FROM and (
+                _ROUTE_TO in after[1:] or _place_follows(starts, words, match.fend, 2))) or (
                 bool(before) and before[-1] in _ROUTE_BEFORE and _next_words(words, match.fend, 1) in (["to"],
                                                                                                      ["and"]))
+            # "X से Y": Y is the other end of the route
+            if before and before[-1] == _ROUTE_FROM and _place_precedes(candidates, candidate):
+                route = True
+            origin = bool(after) and after[0] == _ROUTE_FROM and bool(
+                _ORIGIN_VERBS.intersection(_next_words(words, match.fend, 8)[1:]))
+            destination = bool(after) and after[0] in _DESTINATION_AFTER
+            from_person = len(before) >= 2 and before[-1] == "from" and before[-2] in _PERSON_BEFORE_FROM
+            candidate.attributive = candidate.attributive or origin or destination or from_person
             joined = following is not None and _joined(full, match, following.match)
             candidate.road = route or (bool(after) and (
                 after[0] in _ROAD_AFTER
@@ -197,7 +218,7 @@ class DistrictTagger:
                 continue
             candidate.accepted = place.strength in ("strong", "medium", "ambiguous") and not place.common
 
-    def _support(self, words: str, candidates: list[_Candidate]) -> None:
+    def _support(self, full: str, words: str, candidates: list[_Candidate]) -> None:
         """Accept weak and common-word names that have a place cue or whose district is named as well."""
         named = {c.place.district for c in candidates if c.accepted and c.place}
         for candidate in candidates:
@@ -207,13 +228,38 @@ class DistrictTagger:
             if place.strength == "ambiguous":
                 continue
             match = candidate.match
-            after = _next_words(words, match.fend, 2)
-            before = _previous_words(words, match.fstart, 1)
+            # a cue word counts only in the same phrase: nothing but spaces between it and the name
+            after = _next_words(words, match.fend, 2) if _gap_after_is_space(full, match.end) else []
+            before = _previous_words(words, match.fstart, 1) if _gap_before_is_space(full, match.start) else []
             cue = (bool(after) and after[0] in _TYPE_AFTER_STRONG) or (bool(before) and before[-1] in
                                                                       _TYPE_BEFORE_STRONG)
             if place.strength == "weak":
                 cue = cue or (bool(before) and before[-1] in _VILLAGE_BEFORE)
             candidate.accepted = cue or place.district in named
+
+    def _other_states_need_context(self, full: str, words: str, candidates: list[_Candidate]) -> None:
+        """In a Haryana story, a district of another state counts only when that state is named too (or another
+        of its districts, or a place word such as जिले / district follows it): "नरसिंहपुर के पास" in a Gurugram
+        story is a Gurugram locality, not the Madhya Pradesh district."""
+        districts = self.gazetteer.districts
+        named_states = {state.state for c in candidates for state in c.match.states}
+        haryana = HARYANA in named_states or any(
+            c.accepted and c.place and districts[c.place.district].state == HARYANA and not c.dateline
+            for c in candidates)
+        if not haryana:
+            return
+        for candidate in candidates:
+            place = candidate.place
+            if not candidate.accepted or place is None:
+                continue
+            state = districts[place.district].state
+            if state == HARYANA or state in named_states:
+                continue
+            others = any(c is not candidate and c.accepted and c.place and c.place.district != place.district
+                         and districts[c.place.district].state == state for c in candidates)
+            after = _next_words(words, candidate.match.fend, 1)
+            typed = bool(after) and after[0] in _TYPE_AFTER_STRONG
+            candidate.accepted = others or typed
 
     # --- output --------------------------------------------------------------------------------------------
     def _tags(self, full: str, words: str, candidates: list[_Candidate],
@@ -256,12 +302,47 @@ class DistrictTagger:
                            place=places[0] if places else None, also_under=also_under, evidence=evidence)
 
 
+def _gap_after_is_space(full: str, end: int) -> bool:
+    """True when only spaces separate a name from the next word (no "।", comma or full stop)."""
+    gap = _GAP.match(full, end)
+    return gap is None or not gap.group(0).strip(" ")
+
+
+def _gap_before_is_space(full: str, start: int) -> bool:
+    """True when only spaces separate a name from the word before it."""
+    gap = _GAP_BEFORE.search(full[max(0, start - 20):start])
+    return gap is None or not gap.group(0).strip(" ")
+
+
 def _next_words(words: str, end: int, count: int) -> list[str]:
     return words[end:end + 80].split(" ", count + 1)[1:count + 1] if end < len(words) else []
 
 
 def _previous_words(words: str, start: int, count: int) -> list[str]:
     return words[max(0, start - 80):start].split()[-count:] if start > 0 else []
+
+
+def _place_follows(starts: dict[int, _Candidate], words: str, end: int, within: int) -> bool:
+    """True when a gazetteer place begins within ``within`` words after folded offset ``end``."""
+    position = end + 1
+    for _ in range(within + 1):
+        found = starts.get(position)
+        if found is not None and found.match.places:
+            return True
+        following = words.find(" ", position)
+        if following < 0:
+            return False
+        position = following + 1
+    return False
+
+
+def _place_precedes(candidates: list[_Candidate], candidate: _Candidate) -> bool:
+    """True when the name before "से" in "X से Y" is itself a place (so Y is a route's other end)."""
+    index = candidates.index(candidate)
+    if index == 0:
+        return False
+    previous = candidates[index - 1]
+    return bool(previous.match.places) and candidate.match.fstart - previous.match.fend <= len(_ROUTE_FROM) + 2
 
 
 def _joined(full: str, left: NameMatch, right: NameMatch) -> bool:

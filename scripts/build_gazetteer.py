@@ -170,6 +170,10 @@ class CommonWordMeter:
         except ImportError:  # pragma: no cover - build-time dependency
             sys.exit("scripts/build_gazetteer.py needs wordfreq: .venv/bin/pip install wordfreq")
         self.zipf_en = zipf_frequency
+        # romanised-Hindi words seen in SentiMix tweets (scripts/build_language_lexicon.py)
+        lexicon = REPO / "nlp" / "resources" / "language_lexicon.json"
+        self.romanised_hindi = set(json.loads(lexicon.read_text(encoding="utf-8"))["hi_latn"]) if lexicon.exists() \
+            else set()
 
     def is_common_hindi(self, name: str) -> bool:
         """True when a one-word Devanagari name is tagged something other than a location more often than not."""
@@ -181,6 +185,10 @@ class CommonWordMeter:
             return False
         other = seen["per"] + seen["other"]
         return other >= 3 and other > seen["loc"]
+
+    def is_common_romanised_hindi(self, name: str) -> bool:
+        """True when a one-word Latin name is an everyday romanised-Hindi word ('gaya' went, 'sakti' can)."""
+        return name.strip().lower() in self.romanised_hindi
 
     def is_common_english(self, name: str) -> bool:
         """True when a one-word Latin name is a frequent English word (Zipf >= 4: 'bass', 'east', 'korea')."""
@@ -225,7 +233,8 @@ def build(shared: Path) -> dict:
         seen.add(marker)
         devanagari = bool(re.search("[\u0900-\u097f]", form))
         common = form in COMMON_WORD_NAMES or (
-            meter.is_common_hindi(form) if devanagari else meter.is_common_english(form))
+            meter.is_common_hindi(form) if devanagari
+            else meter.is_common_english(form) or meter.is_common_romanised_hindi(form))
         entry = {"form": form, "place": name, "district": key, "kind": kind, "strength": strength}
         if common:
             entry["common"] = True

@@ -151,3 +151,29 @@ def test_every_haryana_district_and_its_hindi_name_is_found():
     for row in haryana:
         assert keys(f"{row['district_hi']} में नई सड़क का शिलान्यास हुआ") == {row["district_en"]}, row["district_hi"]
         assert keys(f"A new road was inaugurated in {row['district_en']} on Monday") == {row["district_en"]}
+
+
+def test_where_a_person_comes_from_or_goes_to_is_not_the_story_place():
+    text = "रोहतक पीजीआई में नया काउंटर खुला। झज्जर से अपने पिता का इलाज कराने आईं महिला ने बताया कि भीड़ कम हुई।"
+    assert keys(text) == {"Rohtak"}
+    assert keys("Karnal hospital got a dialysis unit; a patient from Palwal said the wait was shorter.") == {"Karnal"}
+
+
+def test_neighbouring_districts_and_directions_are_not_tagged():
+    assert keys("Sonipat residents complain that the road towards Sampla in neighbouring Rohtak district is narrow.") \
+        == {"Sonipat"}
+
+
+def test_romanised_hindi_words_that_are_district_names_are_not_tagged():
+    assert keys("Ek baar naam kat gaya to dobara judwane mein saal bhar lagega, woh apply kar sakti hai") == set()
+
+
+def test_a_district_of_another_state_needs_its_state_in_a_haryana_story():
+    # नरसिंहपुर here is a Gurugram locality, not Narsimhapur district of Madhya Pradesh
+    assert keys("गुरुग्राम में बारिश ने पोल खोल दी, सोहना रोड और नरसिंहपुर के पास घुटनों तक पानी भर गया") == {"Gurugram"}
+    assert keys("हरियाणा और राजस्थान की सीमा पर भिवाड़ी और धारूहेड़ा के बीच जलभराव पर तनाव") == {
+        "Rajasthan:Khairthal-Tijara", "Rewari"}
+
+
+def test_a_word_across_a_sentence_end_is_no_place_cue():
+    assert keys("उन्हें सम्मान दिया गया। जिले में लिंगानुपात सुधरा है।") == set()
