@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -36,6 +37,8 @@ from janmat.store.templates import EngineFeatures, IndexNames, IndexTemplates, m
 log = logging.getLogger(__name__)
 
 MAX_RESULT_WINDOW = 10_000
+GENERATION_CHECK_SECONDS = 30.0
+"""A writer re-reads the live index generation at least this often, so it follows a reindex."""
 TERMS_BUCKETS = 1_000
 SCROLL = "2m"
 _PREFIX = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,60}$")
@@ -139,6 +142,7 @@ class EngineStore(MentionStore):
         self.templates = templates or IndexTemplates.load()
         self.generation = 1
         self._features: EngineFeatures | None = None
+        self._generation_checked = time.monotonic()
         self._known_indices: set[str] = set()
         self._lock = threading.RLock()
 
@@ -235,6 +239,7 @@ class EngineStore(MentionStore):
         """Re-read the live index generation (after a reindex elsewhere); True if it changed."""
         live = self.live_template()
         generation = int(((live or {}).get("_meta") or {}).get("janmat_generation", 1))
+        self._generation_checked = time.monotonic()
         if generation == self.generation:
             return False
         log.info("index generation changed from %d to %d", self.generation, generation)
@@ -272,6 +277,8 @@ class EngineStore(MentionStore):
         outage: str | None = None
         try:
             self.ensure_ready()
+            if time.monotonic() - self._generation_checked > GENERATION_CHECK_SECONDS:
+                self.reload_generation()
             if self.spool.pending_count():
                 self.replay_spool()
                 if self.spool.pending_count():
@@ -322,22 +329,14 @@ class EngineStore(MentionStore):
         targets = {mid: self.names.month_index(mention_month(m), self.generation) for mid, m in latest.items()}
         self._create_indices(targets.values())
         located = self._locate(list(latest))
-        actions: list[dict[str, Any]] = []
-        for mid, mention in latest.items():
-            for index in located.get(mid, ()):
-                if index != targets[mid]:  # its month changed (e.g. a date found on a re-crawl): move it
-                    actions.append({"_op_type": "delete", "_index": index, "_id": mid})
-            document = mention_document(mention)
-            actions.append({"_op_type": "index", "_index": targets[mid], "_id": mid, "_source": document})
+        actions = [
+            {"_op_type": "index", "_index": targets[mid], "_id": mid, "_source": mention_document(mention)}
+            for mid, mention in latest.items()
+        ]
         outcomes: dict[str, WriteOutcome] = {}
-        for ok, item in self._bulk(actions):
-            op, info = next(iter(item.items()))
+        for ok, item in self.bulk(actions):
+            info = next(iter(item.values()))
             mid = str(info.get("_id"))
-            if op == "delete":
-                if not ok and info.get("status") != 404:
-                    log.warning("could not remove the old copy of %s from %s: %s", mid, info.get("_index"),
-                                _item_reason(info))
-                continue
             if ok:
                 existed = info.get("result") == "updated" or mid in located
                 outcomes[mid] = WriteOutcome("updated" if existed else "stored")
@@ -347,6 +346,7 @@ class EngineStore(MentionStore):
             blocked = "cluster_block_exception" in reason or "index_closed_exception" in reason
             retry = blocked or (isinstance(status, int) and status in (429, 500, 502, 503, 504))
             outcomes[mid] = WriteOutcome("retry" if retry else "rejected", f"{status}: {reason}")
+        self._remove_moved_copies(located, targets, outcomes)
         blocked_ids = [mid for mid, o in outcomes.items() if o.kind == "retry" and "block" in o.reason]
         if blocked_ids and not retargeted and self.reload_generation():
             outcomes.update(self._write([latest[mid] for mid in blocked_ids], retargeted=True))
@@ -354,7 +354,27 @@ class EngineStore(MentionStore):
             outcomes.setdefault(mid, WriteOutcome("retry", "the engine returned no result for it"))
         return outcomes
 
-    def _bulk(self, actions: list[dict[str, Any]]) -> list[tuple[bool, dict[str, Any]]]:
+    def _remove_moved_copies(
+        self, located: dict[str, list[str]], targets: dict[str, str], outcomes: dict[str, WriteOutcome]
+    ) -> None:
+        """Delete the old copy of each mention whose month changed (e.g. a date found on a re-crawl), once its
+        new copy is written, so it is never missing and not kept twice."""
+        stale = [
+            {"_op_type": "delete", "_index": index, "_id": mid}
+            for mid, indices in located.items()
+            if outcomes.get(mid, WriteOutcome("retry")).kind in ("stored", "updated")
+            for index in indices
+            if index != targets[mid]
+        ]
+        if not stale:
+            return
+        for ok, item in self.bulk(stale):
+            info = next(iter(item.values()))
+            if not ok and info.get("status") != 404:
+                log.warning("could not remove the old copy of %s from %s: %s", info.get("_id"), info.get("_index"),
+                            _item_reason(info))
+
+    def bulk(self, actions: list[dict[str, Any]]) -> list[tuple[bool, dict[str, Any]]]:
         """streaming_bulk with backoff: the helper retries 429 items, tenacity retries failed requests."""
         for attempt in Retrying(
             stop=stop_after_attempt(self.retry_attempts),
@@ -366,7 +386,7 @@ class EngineStore(MentionStore):
                 return list(
                     self.client.streaming_bulk(
                         actions,
-                        chunk_size=self.chunk_size * 2,  # a moved mention adds a delete to its index action
+                        chunk_size=self.chunk_size,
                         max_retries=self.retry_attempts - 1,
                         initial_backoff=self.retry_backoff,
                     )
@@ -438,7 +458,7 @@ class EngineStore(MentionStore):
         deleted = 0
         for hits in self.scan({"query": dsl, "_source": False}):
             actions = [{"_op_type": "delete", "_index": h["_index"], "_id": h["_id"]} for h in hits]
-            for ok, item in self._bulk(actions):
+            for ok, item in self.bulk(actions):
                 info = next(iter(item.values()))
                 if ok and info.get("result") == "deleted":
                     deleted += 1
