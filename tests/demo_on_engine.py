@@ -64,7 +64,11 @@ def demo_on_opensearch(data_dir: Path) -> Iterator[EngineDemo]:
 
 
 def _delete_prefix(prefix: str) -> None:
-    httpx.delete(f"{OPENSEARCH_URL}/{prefix}-*", params={"expand_wildcards": "all"}, timeout=30)
+    # By concrete name: engines configured with action.destructive_requires_name refuse wildcard deletes.
+    listed = httpx.get(f"{OPENSEARCH_URL}/_cat/indices/{prefix}-*", params={"h": "index", "format": "json",
+                                                                         "expand_wildcards": "all"}, timeout=30)
+    for entry in listed.json() if listed.status_code == 200 else []:
+        httpx.delete(f"{OPENSEARCH_URL}/{entry['index']}", timeout=30)
     for kind, key in (("_index_template", "index_templates"), ("_component_template", "component_templates")):
         answer = httpx.get(f"{OPENSEARCH_URL}/{kind}", timeout=30)
         for entry in answer.json().get(key, []) if answer.status_code == 200 else []:

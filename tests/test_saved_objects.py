@@ -288,3 +288,15 @@ def test_an_aggregation_level_that_finds_nothing_is_named() -> None:
     assert empty_bucket_levels(request, [response]) == ["3 (neg)"]
     response["2"]["buckets"][1]["3"]["buckets"]["neg"]["doc_count"] = 1
     assert empty_bucket_levels(request, [response]) == []
+
+
+@pytest.mark.engine
+def test_check_command_runs_the_engine_checks(demo_index: str) -> None:
+    from typer.testing import CliRunner
+
+    from janmat.cli import app
+
+    result = CliRunner().invoke(app, ["dashboards", "check", "--engine", f"opensearch+{OPENSEARCH_URL}",
+                                      "--index", demo_index])
+    assert "visualization:janmat-top-hindi-terms" in result.output
+    assert result.exit_code == 0, result.output
