@@ -136,7 +136,10 @@ def export_saved_objects(url: str, timeout: float = 60.0) -> str:
     body = {"objects": [{"type": "dashboard", "id": DASHBOARD_ID}], "includeReferencesDeep": True,
             "excludeExportDetails": True}
     text = _post(endpoint, timeout, json=body).text
-    lines = [line for line in text.splitlines() if line.strip() and "exportedCount" not in json.loads(line)]
+    try:
+        lines = [line for line in text.splitlines() if line.strip() and "exportedCount" not in json.loads(line)]
+    except ValueError as exc:
+        raise DashboardsError(f"{endpoint} did not answer NDJSON: {text[:200]}") from exc
     return "\n".join(lines) + "\n"
 
 
