@@ -1,0 +1,109 @@
+"""Named persons, organisations, places and offices in Hindi and English text.
+
+A small spaCy pipeline (blank ``hi`` tokenizer + tok2vec + NER, trained by ``nlp.train_entities`` on IL-NER) finds
+PERSON, ORG and PLACE; an EntityRuler placed before the NER marks offices (उपायुक्त/DC, मुख्यमंत्री/CM, एसपी,
+तहसीलदार, BDO, SDM…) as OFFICE, and the NER then labels the names around them ("उपायुक्त [अजय कुमार]").
+
+Only the first ``MAX_NER_CHARS`` characters of a text are read: the statistical NER is the slowest tagger, and a
+news story names its main people, offices and places in the headline and lead (see benchmarks/nlp.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+
+from janmat.mention import Entity
+
+log = logging.getLogger(__name__)
+
+MODELS_DIR = Path(__file__).resolve().parent / "models"
+ENTITY_MODEL_DIR = MODELS_DIR / "entities"
+MAX_NER_CHARS = 600
+_BATCH_SIZE = 128
+_LAST_SPACE = re.compile(r"\s\S*$")
+
+# Offices written in Devanagari (matched as whole tokens), in English (case-insensitive) and as acronyms
+# (case-sensitive, so that "cm" the unit or "dc" in a URL never match).
+OFFICES_HI = (
+    "उपायुक्त", "जिला उपायुक्त", "डीसी", "अतिरिक्त उपायुक्त", "एडीसी", "मुख्यमंत्री", "उपमुख्यमंत्री", "प्रधानमंत्री",
+    "पुलिस अधीक्षक", "एसपी", "पुलिस उपाधीक्षक", "डीएसपी", "पुलिस महानिदेशक", "डीजीपी", "पुलिस आयुक्त",
+    "तहसीलदार", "नायब तहसीलदार", "खंड विकास एवं पंचायत अधिकारी", "बीडीपीओ", "बीडीओ", "उपमंडल अधिकारी",
+    "एसडीएम", "एसडीओ", "सिविल सर्जन", "सीएमओ", "थाना प्रभारी", "एसएचओ", "जिला शिक्षा अधिकारी", "डीईओ",
+    "नगर आयुक्त", "निगम आयुक्त", "महापौर", "मेयर", "सरपंच", "विधायक", "सांसद", "राज्यपाल", "मुख्य सचिव",
+    "पटवारी", "कैबिनेट मंत्री", "राज्य मंत्री", "गृह मंत्री", "शिक्षा मंत्री", "कृषि मंत्री", "स्वास्थ्य मंत्री",
+)
+OFFICES_EN = (
+    "deputy commissioner", "additional deputy commissioner", "chief minister", "deputy chief minister",
+    "prime minister", "superintendent of police", "deputy superintendent of police", "director general of police",
+    "commissioner of police", "police commissioner", "tehsildar", "naib tehsildar", "block development officer",
+    "sub-divisional magistrate", "sub divisional magistrate", "civil surgeon", "chief medical officer",
+    "station house officer", "district education officer", "municipal commissioner", "mayor", "sarpanch",
+    "governor", "chief secretary", "patwari", "district magistrate", "collector", "home minister",
+)
+OFFICE_ACRONYMS = ("DC", "ADC", "CM", "SP", "DSP", "DGP", "SDM", "BDO", "BDPO", "SHO", "CMO", "DEO", "DM", "MLA", "MP")
+
+
+def office_patterns() -> list[dict[str, object]]:
+    """EntityRuler patterns for OFFICE titles in Hindi, English and as acronyms."""
+    patterns: list[dict[str, object]] = [{"label": "OFFICE", "pattern": title} for title in OFFICES_HI]
+    patterns += [
+        {"label": "OFFICE", "pattern": [{"LOWER": word} for word in title.replace("-", " - ").split()]}
+        for title in OFFICES_EN
+    ]
+    patterns += [{"label": "OFFICE", "pattern": [{"ORTH": acronym}]} for acronym in OFFICE_ACRONYMS]
+    return patterns
+
+
+def _head(text: str) -> str:
+    """The first ``MAX_NER_CHARS`` characters, cut back to a word boundary."""
+    if len(text) <= MAX_NER_CHARS:
+        return text
+    head = text[:MAX_NER_CHARS]
+    return _LAST_SPACE.sub("", head) or head
+
+
+class EntityTagger:
+    """Finds PERSON, ORG, PLACE and OFFICE spans; offsets index into the texts as given."""
+
+    def __init__(self, nlp: spacy.Language) -> None:
+        self.nlp = nlp
+
+    def tag(self, texts: Sequence[str]) -> list[list[Entity]]:
+        """Entities of each text (only its first ``MAX_NER_CHARS`` characters are read)."""
+        results: list[list[Entity]] = []
+        for doc in self.nlp.pipe((_head(text or "") for text in texts), batch_size=_BATCH_SIZE):
+            results.append([
+                Entity(text=ent.text, label=ent.label_, start=ent.start_char, end=ent.end_char)
+                for ent in doc.ents
+                if ent.label_ in ("PERSON", "ORG", "PLACE", "OFFICE")
+            ])
+        return results
+
+
+class EntityModelMissingError(FileNotFoundError):
+    """The trained entity model is not where Janmat looks for it."""
+
+
+@lru_cache(maxsize=2)
+def load_entity_tagger(path: Path | str | None = None) -> EntityTagger:
+    """The committed NER pipeline (``nlp/models/entities``) plus office rules, loaded once per process."""
+    target = Path(path) if path is not None else ENTITY_MODEL_DIR
+    if not (target / "config.cfg").exists():
+        raise EntityModelMissingError(
+            f"entity model not found at {target}; rebuild it with `python -m nlp.train_entities` "
+            f"(नाम पहचान मॉडल नहीं मिला)"
+        )
+    nlp = spacy.load(target)
+    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"validate": True})
+    ruler.add_patterns(office_patterns())
+    log.debug("loaded entity model from %s", target)
+    return EntityTagger(nlp)
+
+
+__all__ = ["EntityModelMissingError", "EntityTagger", "load_entity_tagger", "office_patterns"]

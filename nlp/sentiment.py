@@ -1,0 +1,345 @@
+"""Tone of a mention (positive / negative / neutral) from the project's own linear model.
+
+The model (trained by ``nlp.train_sentiment``) is two multinomial logistic regressions behind one ``predict``:
+one for Devanagari text (Hindi reviews, Hindi civic news), one for Latin-script text (Hinglish tweets and
+comments, English civic news). Each reads sparse TF-IDF features over word unigrams, word bigrams and
+word-bounded character n-grams of normalized text, with negation scope marked, plus dense lexicon features
+(Hindi SentiWordNet, VADER's English lexicon and the project's civic-tone lexicon).
+
+Featurization is our own rather than scikit-learn's ``TfidfVectorizer`` because the shipped model must load
+with plain numpy/scipy (no pickled estimator classes tied to one scikit-learn version) and must run at thousands
+of documents per second: character n-grams are computed once per distinct word and cached, not once per
+occurrence. Training and prediction share exactly this code, so what is evaluated is what ships.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import pairwise
+from pathlib import Path
+
+import joblib
+import numpy as np
+from scipy import sparse
+
+from janmat.mention import Sentiment, SentimentLabel
+from nlp.normalize import normalize_text, stem
+
+log = logging.getLogger(__name__)
+
+MODELS_DIR = Path(__file__).resolve().parent / "models"
+MODEL_FILE = "sentiment.joblib"
+LABELS: tuple[SentimentLabel, ...] = ("negative", "neutral", "positive")
+FORMAT_VERSION = 1
+
+MAX_CHARS = 1500
+"""Only the first characters of a text are read: a news story's headline and lead set its tone, and the
+featurization cost grows with length (see benchmarks/nlp.py)."""
+CHAR_NGRAMS = (2, 4)
+_NEGATION_WINDOW_AFTER = 2
+_NEGATION_WINDOW_BEFORE_HI = 1
+_WORD_CACHE_SIZE = 200_000
+
+_CLAUSE_BREAK = re.compile(r"[।॥.!?;:,\n|]+")
+_TOKEN = re.compile(
+    r"[0-9a-z\u00c0-\u024f\u0900-\u0963\u0966-\u097f']+"
+    r"|[\u2600-\u27bf\U0001f300-\U0001faff]"
+)
+_ELONGATION = re.compile(r"([a-z])\1{2,}")
+_DEVANAGARI = re.compile("[\u0900-\u097f]")
+_LATIN = re.compile("[a-z]", re.IGNORECASE)
+
+# Words that flip the polarity of their neighbours. Hindi puts the negator after the adjective and before the
+# verb ("अच्छा नहीं है", "काम नहीं हुआ"), so Devanagari negators also reach one word back.
+NEGATORS_HI = frozenset({"नहीं", "नही", "न", "ना", "मत", "बिना", "नहिं"})
+NEGATORS_LATN = frozenset({
+    "not", "no", "never", "nothing", "without", "cannot", "cant", "dont", "didnt", "doesnt", "isnt", "wasnt",
+    "wont", "arent", "werent", "havent", "hasnt", "neither", "nor", "nahi", "nahin", "nhi", "nai", "mat",
+    "bina", "na",
+})
+
+
+def script_of(text: str) -> str:
+    """``deva`` when Devanagari letters outnumber Latin ones in the text, else ``latn``."""
+    sample = text[:MAX_CHARS]
+    return "deva" if len(_DEVANAGARI.findall(sample)) >= len(_LATIN.findall(sample)) else "latn"
+
+
+@lru_cache(maxsize=200_000)
+def _clean_token(token: str) -> str:
+    token = token.strip("'")
+    if token.endswith("n't"):
+        return "not"
+    if _DEVANAGARI.match(token):
+        return stem(token)
+    return _ELONGATION.sub(r"\1\1", token.replace("'", ""))
+
+
+def tone_tokens(text: str) -> list[list[str]]:
+    """Clauses of normalized, stemmed, lower-cased tokens; words in a negation's scope carry a ``NOT_`` prefix."""
+    clauses: list[list[str]] = []
+    for clause in _CLAUSE_BREAK.split(normalize_text(text[:MAX_CHARS]).lower()):
+        tokens = [t for t in (_clean_token(raw) for raw in _TOKEN.findall(clause)) if t]
+        if not tokens:
+            continue
+        marked = list(tokens)
+        for i, token in enumerate(tokens):
+            hindi = token in NEGATORS_HI
+            if not hindi and token not in NEGATORS_LATN:
+                continue
+            before = _NEGATION_WINDOW_BEFORE_HI if hindi else 0
+            for j in range(max(0, i - before), min(len(tokens), i + 1 + _NEGATION_WINDOW_AFTER)):
+                if j != i and not marked[j].startswith("NOT_"):
+                    marked[j] = "NOT_" + marked[j]
+        clauses.append(marked)
+    return clauses
+
+
+@lru_cache(maxsize=300_000)
+def _char_grams(word: str) -> tuple[str, ...]:
+    padded = f" {word} "
+    low, high = CHAR_NGRAMS
+    return tuple(
+        "c:" + padded[i : i + n] for n in range(low, high + 1) for i in range(len(padded) - n + 1)
+    )
+
+
+def feature_terms(clauses: list[list[str]]) -> list[str]:
+    """The sparse feature names of a text: word unigrams, word bigrams and character n-grams of each word."""
+    terms: list[str] = []
+    for tokens in clauses:
+        terms.extend("w:" + t for t in tokens)
+        terms.extend(f"b:{a} {b}" for a, b in pairwise(tokens))
+        for token in tokens:
+            terms.extend(_char_grams(token.removeprefix("NOT_")))
+    return terms
+
+
+@dataclass
+class ToneLexicon:
+    """Prior polarity of words from several lexicons: word -> (positive, negative) strength in [0, 1]."""
+
+    sources: dict[str, dict[str, tuple[float, float]]] = field(default_factory=dict)
+
+    @property
+    def width(self) -> int:
+        """How many dense features the lexicon adds (positive and negative per source, plus negation count)."""
+        return 2 * len(self.sources) + 1
+
+    def features(self, clauses: list[list[str]]) -> list[float]:
+        """Dense features: damped sums of positive and negative strength per source, flipped under negation."""
+        values: list[float] = []
+        flat = [t for tokens in clauses for t in tokens]
+        for words in self.sources.values():
+            positive = negative = 0.0
+            for token in flat:
+                negated = token.startswith("NOT_")
+                polarity = words.get(token[4:] if negated else token)
+                if polarity is None:
+                    continue
+                pos, neg = (polarity[1], polarity[0]) if negated else polarity
+                positive += pos
+                negative += neg
+            values.extend((math.log1p(positive), math.log1p(negative)))
+        values.append(math.log1p(sum(1 for t in flat if t in NEGATORS_HI or t in NEGATORS_LATN)))
+        return values
+
+
+@dataclass
+class ToneFeatures:
+    """Fitted featurizer: vocabulary and IDF weights of the sparse terms, plus the lexicon's dense features."""
+
+    vocabulary: dict[str, int]
+    idf: np.ndarray
+    lexicon: ToneLexicon
+    lexicon_scale: float = 1.0
+
+    @classmethod
+    def fit(
+        cls, texts: Sequence[str], lexicon: ToneLexicon, min_df: int = 2, max_terms: int = 150_000,
+        lexicon_scale: float = 1.0,
+    ) -> ToneFeatures:
+        """Learn the vocabulary (terms in at least ``min_df`` texts, the ``max_terms`` most frequent) and IDF."""
+        document_frequency: Counter[str] = Counter()
+        for text in texts:
+            document_frequency.update(set(feature_terms(tone_tokens(text))))
+        kept = sorted(
+            (term for term, df in document_frequency.items() if df >= min_df),
+            key=lambda term: (-document_frequency[term], term),
+        )[:max_terms]
+        kept.sort()
+        vocabulary = {term: i for i, term in enumerate(kept)}
+        n = len(texts)
+        idf = np.array([math.log((1 + n) / (1 + document_frequency[t])) + 1.0 for t in kept], dtype=np.float32)
+        return cls(vocabulary=vocabulary, idf=idf, lexicon=lexicon, lexicon_scale=lexicon_scale)
+
+    @property
+    def width(self) -> int:
+        """Number of columns of the feature matrix."""
+        return len(self.vocabulary) + self.lexicon.width
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state.pop("_word_ids", None)
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+
+    def _term_ids(self, clauses: list[list[str]]) -> list[int]:
+        """Vocabulary ids of ``feature_terms(clauses)``, with each word's unigram and n-gram ids cached."""
+        vocabulary = self.vocabulary
+        cache: dict[str, list[int]] | None = self.__dict__.get("_word_ids")
+        if cache is None or len(cache) > _WORD_CACHE_SIZE:
+            cache = self.__dict__["_word_ids"] = {}
+        ids: list[int] = []
+        for tokens in clauses:
+            previous = None
+            for token in tokens:
+                cached = cache.get(token)
+                if cached is None:
+                    terms = ("w:" + token, *_char_grams(token.removeprefix("NOT_")))
+                    cached = cache[token] = [i for i in map(vocabulary.get, terms) if i is not None]
+                ids.extend(cached)
+                if previous is not None:
+                    bigram = vocabulary.get(f"b:{previous} {token}")
+                    if bigram is not None:
+                        ids.append(bigram)
+                previous = token
+        return ids
+
+    def transform(self, texts: Iterable[str]) -> sparse.csr_matrix:
+        """Feature matrix: L2-normalized sublinear TF-IDF of the terms, then the scaled lexicon features."""
+        indptr, indices, values = [0], [], []
+        n_terms = len(self.vocabulary)
+        lexicon_columns = list(range(n_terms, n_terms + self.lexicon.width))
+        rows = 0
+        for text in texts:
+            rows += 1
+            clauses = tone_tokens(text)
+            term_ids = self._term_ids(clauses)
+            if term_ids:
+                ids, tf = np.unique(np.asarray(term_ids, dtype=np.int64), return_counts=True)
+                weights = (1.0 + np.log(tf)) * self.idf[ids]
+                weights /= float(np.sqrt(weights @ weights))
+                indices.extend(ids.tolist())
+                values.extend(weights.tolist())
+            indices.extend(lexicon_columns)
+            values.extend(v * self.lexicon_scale for v in self.lexicon.features(clauses))
+            indptr.append(len(indices))
+        return sparse.csr_matrix(
+            (np.asarray(values, dtype=np.float32), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
+            shape=(rows, self.width),
+        )
+
+
+@dataclass
+class ToneClassifier:
+    """One script's featurizer and linear weights (multinomial logistic regression, softmax probabilities)."""
+
+    features: ToneFeatures
+    coef: np.ndarray
+    """Shape (n_features, 3), columns in ``LABELS`` order."""
+    intercept: np.ndarray
+
+    def probabilities(self, texts: Sequence[str]) -> np.ndarray:
+        """Class probabilities, one row per text, columns in ``LABELS`` order."""
+        if not texts:
+            return np.zeros((0, len(LABELS)), dtype=np.float32)
+        scores = self.features.transform(texts) @ self.coef + self.intercept
+        scores = scores - scores.max(axis=1, keepdims=True)
+        exp = np.exp(scores)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+
+@dataclass
+class SentimentModel:
+    """Janmat's tone model: a Devanagari and a Latin-script classifier behind one ``predict``."""
+
+    classifiers: dict[str, ToneClassifier]
+    name: str = "janmat-tone"
+    version: str = "0"
+    format_version: int = FORMAT_VERSION
+    meta: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def model_id(self) -> str:
+        """Name and version, as stored on every mention's ``sentiment.model``."""
+        return f"{self.name}-{self.version}"
+
+    def route(self, text: str, lang: str | None) -> str:
+        """Which classifier reads a text: by its language tag when it names one script, else by its letters."""
+        if lang == "hi":
+            return "deva"
+        if lang in ("en", "hi-Latn"):
+            return "latn"
+        return script_of(text)
+
+    def probabilities(self, texts: Sequence[str], langs: Sequence[str | None]) -> np.ndarray:
+        """Class probabilities in ``LABELS`` order for each text, each routed to its script's classifier."""
+        if len(texts) != len(langs):
+            raise ValueError(f"predict needs one language per text: got {len(texts)} texts, {len(langs)} langs")
+        result = np.zeros((len(texts), len(LABELS)), dtype=np.float64)
+        groups: dict[str, list[int]] = {}
+        for i, (text, lang) in enumerate(zip(texts, langs, strict=True)):
+            groups.setdefault(self.route(text or "", lang), []).append(i)
+        for script, rows in groups.items():
+            result[rows] = self.classifiers[script].probabilities([texts[i] or "" for i in rows])
+        return result
+
+    def predict(self, texts: list[str], langs: list[str | None]) -> list[Sentiment]:
+        """Tone of each text: the most probable label and its probability."""
+        probabilities = self.probabilities(texts, langs)
+        best = probabilities.argmax(axis=1)
+        model = self.model_id
+        return [
+            Sentiment(label=LABELS[k], score=round(float(probabilities[i, k]), 4), model=model)
+            for i, k in enumerate(best)
+        ]
+
+    def save(self, path: Path) -> Path:
+        """Write the model as one compressed joblib file (numpy arrays, dicts and these dataclasses only)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        joblib.dump(self, path, compress=("xz", 6))
+        return path
+
+
+class ModelMissingError(FileNotFoundError):
+    """The trained sentiment model is not where Janmat looks for it."""
+
+
+@lru_cache(maxsize=4)
+def load_sentiment_model(path: Path | str | None = None) -> SentimentModel:
+    """The committed tone model (``nlp/models/sentiment.joblib``), loaded once per process and path."""
+    target = Path(path) if path is not None else MODELS_DIR / MODEL_FILE
+    if target.is_dir():
+        target = target / MODEL_FILE
+    if not target.exists():
+        raise ModelMissingError(
+            f"sentiment model not found at {target}; rebuild it with `janmat train sentiment` "
+            f"(भावना मॉडल नहीं मिला; `janmat train sentiment` से फिर से बनाएं)"
+        )
+    model = joblib.load(target)
+    if not isinstance(model, SentimentModel) or model.format_version != FORMAT_VERSION:
+        raise ValueError(f"{target} is not a Janmat sentiment model of format {FORMAT_VERSION}")
+    log.debug("loaded sentiment model %s from %s", model.model_id, target)
+    return model
+
+
+__all__ = [
+    "LABELS",
+    "ModelMissingError",
+    "SentimentModel",
+    "ToneClassifier",
+    "ToneFeatures",
+    "ToneLexicon",
+    "load_sentiment_model",
+    "script_of",
+    "tone_tokens",
+]
