@@ -10,6 +10,7 @@ Keyword hints never tag on their own.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,6 +22,7 @@ from janmat.mention import Evidence, SchemeTag, TextField
 from nlp.normalize import FoldedText, fold, folded_text
 
 RESOURCE = Path(__file__).resolve().parent / "resources" / "schemes.json"
+_SCHEME_SUFFIX = re.compile(r" (?:yojana|yojna|scheme|abhiyan|mission|योजना|स्कीम|अभियान|मिशन)$")
 _CUE_WINDOW = 6  # words either side of an alias in which a scheme word must appear
 _HARYANA = {fold("हरियाणा"), fold("haryana"), fold("हरियाना"), fold("hariyana")}
 _FAMILY = {fold(w) for w in ("परिवार", "family", "parivar", "pariwar", "फैमिली", "पहचान", "pehchan", "meraparivar")}
@@ -213,8 +215,22 @@ class SchemeTagger:
         return False  # "support": never alone
 
     def resolve(self, name: str) -> str | None:
-        """Scheme id for an id, name or alias in any script or spelling; None when unknown."""
-        return self._by_name.get(fold(name))
+        """Scheme id for an id, name, alias or hint in any script or spelling; None when unknown.
+
+        A trailing "Yojana" / "Scheme" / योजना may be added or left out ("Lado Lakshmi Yojana"), and a keyword
+        hint that belongs to one scheme only ("old age pension") resolves too — this serves search filters,
+        where the user's intent is plain, not tagging.
+        """
+        key = fold(name)
+        found = self._by_name.get(key)
+        if found is None:
+            bare = _SCHEME_SUFFIX.sub("", key)
+            found = self._by_name.get(bare) or self._by_name.get(f"{bare} {fold('योजना')}") or \
+                self._by_name.get(f"{bare} yojana")
+        if found is None:
+            owners = {s.id for s in self.schemes.values() for hint in s.keyword_hints if fold(hint) == key}
+            found = owners.pop() if len(owners) == 1 else None
+        return found
 
 
 def _window(words: str, start: int, end: int, count: int) -> list[str]:

@@ -118,6 +118,53 @@ _GENERIC_LOCALITY = re.compile(
 _ROMAN_BLOCK = re.compile(r"[-\s]+(?:I{1,3}|IV|[1-4])$")
 
 
+# --- romanised spellings of Hindi place names ------------------------------------------------------------------
+# English and romanised-Hindi text spells towns as they sound (Ballabhgarh, Narwana) while LGD's English name
+# may differ (Ballabgarh). We romanise each Hindi name: IAST from indic-transliteration, then Hindi's dropped
+# inherent vowel ("schwa deletion": बहादुरगढ़ -> bahadurgarh, not bahaduragarha), then plain ASCII.
+_IAST_VOWELS = ("ai", "au", "a", "ā", "i", "ī", "u", "ū", "e", "o", "ṛ")
+_ASCII = str.maketrans({"ā": "a", "ī": "i", "ū": "u", "ṭ": "t", "ḍ": "d", "ṇ": "n", "ṅ": "n", "ñ": "n", "ṃ": "n",
+                        "ś": "sh", "ṣ": "sh", "ḥ": "", "ṛ": "ri", "\u0310": ""})
+
+
+def _iast_units(word: str) -> list[str]:
+    units: list[str] = []
+    i = 0
+    while i < len(word):
+        for size in (3, 2, 1):
+            piece = word[i:i + size]
+            aspirate = len(piece) == 2 and piece[1] == "h" and piece[0] in "kgcjṭḍtdpb"
+            if size > 1 and (len(piece) < size or not (piece in _IAST_VOWELS or aspirate or piece in ("r̤h", "r̤"))):
+                continue
+            units.append(piece)
+            i += size
+            break
+    return units
+
+
+def romanise(hindi: str) -> str:
+    """A plain-ASCII romanisation of a Hindi name as Indian English spells it (बल्लभगढ़ -> Ballabhgarh)."""
+    from indic_transliteration import sanscript
+
+    words = []
+    for word in sanscript.transliterate(hindi, sanscript.DEVANAGARI, sanscript.IAST).split():
+        units = _iast_units(word)
+        vowel = [u in _IAST_VOWELS for u in units]
+        keep = [True] * len(units)
+        if len(units) > 2 and units[-1] == "a" and not vowel[-2]:
+            keep[-1] = False  # final schwa
+        # medial schwa between vowel-consonant and consonant-vowel is silent (nāranaula -> nārnaula)
+        for k in range(2, len(units) - 2):
+            if units[k] == "a" and vowel[k - 2] and not vowel[k - 1] and not vowel[k + 1] and vowel[k + 2] \
+                    and keep[k - 2] and keep[k + 2]:
+                keep[k] = False
+        text = "".join(u for u, kept in zip(units, keep, strict=True) if kept)
+        text = re.sub("ṃ(?=[bpm])", "m", text)  # anusvara before a labial is m (अंबाला -> Ambala)
+        text = text.replace("r̤h", "rh").replace("r̤", "r").replace("ph", "f").replace("c", "ch")
+        words.append(text.translate(_ASCII))
+    return " ".join(words).title()
+
+
 def read_csv(path: Path) -> list[dict[str, str]]:
     """Rows of a CSV file as dicts."""
     with path.open(encoding="utf-8", newline="") as handle:
@@ -276,6 +323,11 @@ def build(shared: Path) -> dict:
         forms = [name]
         if row["place_hi"]:
             forms.append(_ROMAN_BLOCK.sub("", row["place_hi"]) if kind == "block" else row["place_hi"])
+        if row["place_hi"] and strength != "weak":
+            spelt = romanise(row["place_hi"])
+            forms.append(spelt)
+            if "v" in spelt.lower():
+                forms.append(spelt.replace("v", "w").replace("V", "W"))
         for form in forms:
             add(form, name, row["district_en"], kind, strength)
 

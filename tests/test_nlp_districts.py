@@ -177,3 +177,9 @@ def test_a_district_of_another_state_needs_its_state_in_a_haryana_story():
 
 def test_a_word_across_a_sentence_end_is_no_place_cue():
     assert keys("उन्हें सम्मान दिया गया। जिले में लिंगानुपात सुधरा है।") == set()
+
+
+def test_towns_are_found_in_romanised_spellings_of_their_hindi_names():
+    # LGD spells Ballabgarh; the press and romanised Hindi often write Ballabhgarh / Narwana
+    assert keys("Ballabhgarh ki colonies mein paani ki samasya badh gayi hai") == {"Faridabad"}
+    assert keys("Farmers protested outside the mini secretariat in Narwana on Monday") == {"Jind"}

@@ -98,7 +98,8 @@ def test_catalogue_matches_the_shared_file():
 
 @pytest.mark.parametrize(("name", "expected"), [
     ("pm_kisan", "pm_kisan"), ("pm-kisan", "pm_kisan"), ("पीएम किसान", "pm_kisan"), ("PM Kisan", "pm_kisan"),
-    ("परिवार पहचान पत्र", "ppp_family_id"), ("Lado Laxmi", "lado_lakshmi"), ("no such scheme", None), ("", None),
+    ("परिवार पहचान पत्र", "ppp_family_id"), ("Lado Laxmi", "lado_lakshmi"), ("Lado Lakshmi Yojana", "lado_lakshmi"),
+    ("old age pension", "old_age_samman"), ("no such scheme", None), ("", None),
 ])
 def test_resolve_scheme(name, expected):
     assert resolve_scheme(name) == expected
