@@ -22,23 +22,23 @@ log = logging.getLogger(__name__)
 
 
 def _load_sentiment() -> Any | None:
-    """The trained tone model, or None (with one warning) when it is not installed."""
-    try:
-        from nlp.sentiment import load_sentiment_model
+    """The trained tone model, or None (with one warning) when it has not been built yet."""
+    from nlp.sentiment import load_sentiment_model  # imported here: the model stack loads only when needed
 
+    try:
         return load_sentiment_model()
-    except (ImportError, FileNotFoundError) as exc:
+    except FileNotFoundError as exc:
         log.warning("sentiment tagging is off: %s", exc)
         return None
 
 
 def _load_entities() -> Any | None:
-    """The entity tagger, or None (with one warning) when it is not installed."""
-    try:
-        from nlp.entities import load_entity_tagger
+    """The entity tagger, or None (with one warning) when its model has not been built yet."""
+    from nlp.entities import load_entity_tagger  # imported here: spaCy loads only when needed
 
+    try:
         return load_entity_tagger()
-    except (ImportError, FileNotFoundError) as exc:
+    except FileNotFoundError as exc:
         log.warning("entity tagging is off: %s", exc)
         return None
 
