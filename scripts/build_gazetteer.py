@@ -81,6 +81,8 @@ OTHER_STATE_PLACES: list[tuple[str, str, str, str]] = [
     ("Bangalore", "बैंगलोर", "Karnataka:Bengaluru Urban", "old_name"),
     ("Bengaluru", "बेंगलुरु", "Karnataka:Bengaluru Urban", "town"),
     ("Shahdara", "शाहदरा", "Delhi:Shahdara", "district"),
+    ("Lakhimpur Kheri", "लखीमपुर खीरी", "Uttar Pradesh:Kheri", "town"),
+    ("Lakhimpur", "लखीमपुर", "Uttar Pradesh:Kheri", "town"),
 ]
 # Place names that are everyday Hindi/English words in Haryana news even though the NER corpora are too small to
 # show it (अनाज मंडी "grain market", कोटा "quota"...). Hand-compiled; the tagger asks these for more evidence.
@@ -89,7 +91,7 @@ COMMON_WORD_NAMES = {"मंडी", "Mandi", "कोटा", "पाली", "�
                      "आणंद", "Salem", "Mon", "मोन", "Banda", "Nadia", "नदिया", "Samba", "सांबा", "Puri", "Sagar",
                      "Guna", "Pali", "Dhar", "Surat", "Kota", "Una", "Hassan", "Erode", "Thane", "Bass", "Kalka",
                      "कालका", "फेक", "Phek", "कमले", "खेड़ा", "Kheda", "Kheri", "पाटन", "Patan", "डांग", "नोनी", "मंगन",
-                     "धलाई", "दीव", "बौध", "तापी", "Tapi", "Deeg"}
+                     "धलाई", "दीव", "बौध", "तापी", "Tapi", "Deeg", "कोरिया"}
 # Districts the press still names but which the 2026 LGD list no longer has (see the eval README).
 EXTRA_DISTRICTS = [("Delhi", "दिल्ली", "Shahdara", "शाहदरा", None)]
 
