@@ -201,6 +201,8 @@ class SchemeTagger:
             letters = [c for c in written if c.isascii() and c.isalpha()]
             # a short acronym must be in capitals as well
             return not (letters and len(letters) <= 3 and not written.isupper())
+        if rule == "own-cue":
+            return bool(around & scheme.extra_cues)
         if rule == "haryana":
             return haryana
         if rule == "ppp":

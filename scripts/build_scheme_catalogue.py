@@ -9,6 +9,8 @@ Each alias gets a matching rule, so the tagger knows which names are safe alone 
 * ``cue`` — a short acronym or a name that is also an everyday word or a person's name (चिरायु "long-lived",
   दयालु "kind", Ujjwala, Smart City): needs a scheme word (योजना, card, portal, pension…) close by, or another
   name of the same scheme in the text;
+* ``own-cue`` — like ``cue`` but only the scheme's own words count (PM SHRI needs "school", because श्री is also
+  an honorific: "पीएम श्री नरेन्द्र मोदी");
 * ``support`` — a generic phrase (स्वच्छता अभियान, संकल्प यात्रा): only strengthens another name of the scheme;
 * ``haryana`` — Family ID / फैमिली आईडी: needs Haryana in the text (other states have family IDs too);
 * ``ppp`` — PPP / पीपीपी: Parivar Pehchan Patra only with family or Haryana context and never next to
@@ -47,6 +49,8 @@ RULES: dict[str, str] = {
     "Buniyaad": "cue", "Bhavantar": "cue", "भावांतर": "cue", "Swamitva": "cue", "Aajeevika": "cue",
     "Digital India": "cue", "डिजिटल इंडिया": "cue", "Skill India": "cue", "Ayushman Bharat": "cue",
     "फसल बीमा": "cue", "Suraksha Bima": "cue", "Atal Pension": "cue", "अटल पेंशन": "cue",
+    # "पीएम श्री नरेन्द्र मोदी": श्री is an honorific, so PM SHRI (schools) needs a school word next to it
+    "PM SHRI": "own-cue", "PM-SHRI": "own-cue", "पीएम श्री": "own-cue",
     "Agniveers": "cue", "Health and Wellness Centre": "support", "हेल्थ एंड वेलनेस सेंटर": "support",
     "स्वच्छता अभियान": "support", "संकल्प यात्रा": "support", "इंद्रधनुष": "support", "हर घर नल": "support",
     "नल से जल": "support", "स्वच्छ सर्वेक्षण": "support", "Swachh Survekshan": "support",
@@ -65,6 +69,7 @@ EXTRA_CUES: dict[str, list[str]] = {
                      "company", "कंपनी", "SPV", "CEO", "सीईओ"],
     "pmjdy": ["account", "accounts", "खाता", "खाते", "खातों", "bank", "बैंक"],
     "bhavantar_bharpai": ["भरपाई", "bharpai", "किसान", "farmers", "kisan", "फसल"],
+    "pm_shri": ["school", "schools", "स्कूल", "स्कूलों", "विद्यालय", "विद्यालयों"],
     "ab_pmjay": ["card", "कार्ड", "yojana", "scheme", "योजना", "hospital", "अस्पताल", "इलाज", "treatment"],
 }
 # Names without the rural/urban qualifier: decided by the words around them, or not at all.

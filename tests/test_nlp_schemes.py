@@ -103,3 +103,9 @@ def test_catalogue_matches_the_shared_file():
 ])
 def test_resolve_scheme(name, expected):
     assert resolve_scheme(name) == expected
+
+
+def test_pm_shri_needs_schools_because_shri_is_an_honorific():
+    assert ids("प्रधानमंत्री श्री नरेन्द्र मोदी जी ने आज योजना की समीक्षा की") == set()
+    assert ids("PM Shri Narendra Modi addressed the rally") == set()
+    assert ids("जिले के 12 स्कूलों को पीएम श्री योजना में चुना गया") == {"pm_shri"}
