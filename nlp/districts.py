@@ -91,6 +91,7 @@ _DATELINE_PAREN = re.compile(r"\s*\(([^()\n]{1,40})\)\s*(?:[:।|]|[-–—]+\s)
 _DATELINE_COLON = re.compile(r"\s*(?::|\|)")
 _DATELINE_START_PUNCT = re.compile(r"\s*(?:[.।]|[-–—]+|:-)\s")
 _SEGMENT_END = "\n।.!?|"
+_DATELINE_MARKS = frozenset(",(:|।.-–—")
 _LEAD_NOISE = " \t\"'“”‘’*•#>"
 _SENTENCE_END = re.compile(r"[।.!?]\s")
 
@@ -153,8 +154,7 @@ class DistrictTagger:
                 candidate.dateline = _is_dateline(full, match, headline_end, self.gazetteer)
             after = _next_words(words, match.fend, 4)
             before = _previous_words(words, match.fstart, 3)
-            candidate.attributive = any(after[: len(seq)] == list(seq) for seq in _ATTRIBUTIVE_AFTER) or any(
-                before[-len(seq):] == list(seq) for seq in _ATTRIBUTIVE_BEFORE)
+            candidate.attributive = _attributive(after, before)
             following = starts.get(match.fend + 1)
             route = (bool(after) and after[0] == _ROUTE_FROM and (
                 _ROUTE_TO in after[1:] or _place_follows(starts, words, match.fend, 2))) or (
@@ -322,6 +322,21 @@ def _previous_words(words: str, start: int, count: int) -> list[str]:
     return words[max(0, start - 80):start].split()[-count:] if start > 0 else []
 
 
+_ATTRIBUTIVE_AFTER_BY_HEAD: dict[str, list[list[str]]] = {}
+for _seq in _ATTRIBUTIVE_AFTER:
+    _ATTRIBUTIVE_AFTER_BY_HEAD.setdefault(_seq[0], []).append(list(_seq))
+_ATTRIBUTIVE_BEFORE_BY_TAIL: dict[str, list[list[str]]] = {}
+for _seq in _ATTRIBUTIVE_BEFORE:
+    _ATTRIBUTIVE_BEFORE_BY_TAIL.setdefault(_seq[-1], []).append(list(_seq))
+
+
+def _attributive(after: list[str], before: list[str]) -> bool:
+    """True when the words around a name make it a person's constituency, home town or office."""
+    if after and any(after[:len(seq)] == seq for seq in _ATTRIBUTIVE_AFTER_BY_HEAD.get(after[0], ())):
+        return True
+    return bool(before) and any(before[-len(seq):] == seq for seq in _ATTRIBUTIVE_BEFORE_BY_TAIL.get(before[-1], ()))
+
+
 def _place_follows(starts: dict[int, _Candidate], words: str, end: int, within: int) -> bool:
     """True when a gazetteer place begins within ``within`` words after folded offset ``end``."""
     position = end + 1
@@ -359,6 +374,10 @@ def _at_segment_start(full: str, start: int) -> bool:
 def _is_dateline(full: str, match: NameMatch, headline_end: int, gazetteer: Gazetteer) -> bool:
     """Whether a name is the place a report was filed from rather than something the story is about."""
     after = full[match.end:match.end + 60]
+    written = full[match.start:match.end]
+    mark = after.lstrip(" ")[:1]
+    if mark not in _DATELINE_MARKS and not (written.isupper() and written.isascii()):
+        return False  # every dateline form has punctuation right after the place, or is written in capitals
     if _DATELINE_DATE.match(after):
         return True
     paren = _DATELINE_PAREN.match(after)
@@ -372,7 +391,6 @@ def _is_dateline(full: str, match: NameMatch, headline_end: int, gazetteer: Gaze
         return True
     if at_start and _DATELINE_START_PUNCT.match(after):
         return True
-    written = full[match.start:match.end]
     return at_start and len(written) >= 4 and written.isupper() and written.isascii()
 
 
