@@ -180,6 +180,10 @@ class DistrictTagger:
             if left.road and _previous_words(words, right.match.fstart, 1) in (["and"], [_AND_HI]) and (
                     right.match.fstart - left.match.fend < 8):
                 right.road = True
+        # "नारनौंद और बास से आए लोग", "X, Y निवासी": a list shares the attribute of its last name
+        for left, right in reversed(list(pairwise(candidates))):
+            if right.attributive and not left.attributive and left.match.places and _listed(full, left, right):
+                left.attributive = True
 
     # --- which place each name means ---------------------------------------------------------------------
     def _resolve(self, candidates: list[_Candidate], states: set[str]) -> None:
@@ -358,6 +362,12 @@ def _place_precedes(candidates: list[_Candidate], candidate: _Candidate) -> bool
         return False
     previous = candidates[index - 1]
     return bool(previous.match.places) and candidate.match.fstart - previous.match.fend <= len(_ROUTE_FROM) + 2
+
+
+def _listed(full: str, left: _Candidate, right: _Candidate) -> bool:
+    """True when two names stand in one list: only "और", "and", "व" or a comma between them."""
+    between = full[left.match.end:right.match.start].strip(" ,")
+    return between in ("", "और", "and", "व", "or", "या")
 
 
 def _joined(full: str, left: NameMatch, right: NameMatch) -> bool:

@@ -183,3 +183,7 @@ def test_towns_are_found_in_romanised_spellings_of_their_hindi_names():
     # LGD spells Ballabgarh; the press and romanised Hindi often write Ballabhgarh / Narwana
     assert keys("Ballabhgarh ki colonies mein paani ki samasya badh gayi hai") == {"Faridabad"}
     assert keys("Farmers protested outside the mini secretariat in Narwana on Monday") == {"Jind"}
+
+
+def test_a_list_of_home_towns_shares_the_attribute_of_its_last_name():
+    assert keys("जींद और कैथल से आए किसानों ने करनाल में धरना दिया") == {"Karnal"}
