@@ -77,7 +77,8 @@ _CUE_TABLE: tuple[tuple[str, float, str], ...] = (
     ("rumour", 1.0, _words_of(*_RUMOUR)),
     ("misinformation", 1.0, _words_of(*_MISINFORMATION)),
     ("false-claim", 1.0, _words_of(*_FALSE_CLAIM)),
-    ("claim-called-false", 1.0, _CALLED_FALSE),
+    # a claim called false is a fact-check only with a second cue: alone it is usually a politician's rebuttal
+    ("claim-called-false", 0.75, _CALLED_FALSE),
     ("doctored", 1.0, _words_of(*_DOCTORED)),
     ("misleading-spread", 1.0, _MISLEADING),
     ("lie-spread", 1.0, rf"{_B0}(?:{_phrases(*_LIE_SPREAD)})"),
