@@ -162,7 +162,9 @@ class NewsSpider(scrapy.Spider):
             log.warning("feed %s (%s): %s; %d item(s) read", response.meta["janmat_url"], source.key,
                         report.problem, len(report.links))
         self._stat(source.key, "feed_items", len(report.links))
-        yield from self._article_requests(source, report.links, "feed")
+        route = self.routes[source.key]
+        links = [DiscoveredLink(route.real_url(link.url), link.hints) for link in report.links]
+        yield from self._article_requests(source, links, "feed")
 
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
         """Sitemap requests for the sitemaps robots.txt announces."""
