@@ -51,7 +51,8 @@ _RAIL_AFTER = ({fold(w) for w in ("रेल", "रेलवे", "rail", "railw
 _ATTRIBUTIVE_AFTER: tuple[tuple[str, ...], ...] = tuple(tuple(fold(w) for w in seq.split()) for seq in (
     "से सांसद", "से विधायक", "के सांसद", "के विधायक", "सांसद", "विधायक", "लोकसभा", "निवासी", "के निवासी",
     "का निवासी", "की निवासी", "वासी", "के रहने वाले", "का रहने वाला", "की रहने वाली", "मूल के", "रेंज",
-    "range", "mp", "mla", "based", "native", "resident", "के मूल निवासी", "की ओर", "की तरफ",
+    "range", "mp", "mla", "based", "native", "resident", "के मूल निवासी", "की ओर", "की तरफ", "से अलग",
+    "से काटकर",
 ))
 # "X से ... तक" / "from X to" / "between X and": a route or a range, not where something happens.
 _ROUTE_FROM = fold("से")
@@ -60,7 +61,8 @@ _AND_HI = fold("और")
 _ROUTE_BEFORE = {fold(w) for w in ("between", "from")}
 _ATTRIBUTIVE_BEFORE: tuple[tuple[str, ...], ...] = tuple(tuple(fold(w) for w in seq.split()) for seq in (
     "mp from", "mla from", "resident of", "native of", "hails from", "सांसद", "विधायक", "निवासी", "neighbouring",
-    "neighboring", "adjoining", "पड़ोसी", "पड़ोस", "पड़ोसी जिले", "towards", "toward",
+    "neighboring", "adjoining", "पड़ोसी", "पड़ोस", "पड़ोसी जिले", "towards", "toward", "carved out of",
+    "split from", "bifurcated from", "borders", "bordering",
 ))
 # "झज्जर से ... आईं" (came from X), "हिसार जाना पड़ता" (had to go to X), "रोहतक रेफर" (referred to X): where a person
 # comes from or goes to, not where the story happens

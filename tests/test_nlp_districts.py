@@ -187,3 +187,8 @@ def test_towns_are_found_in_romanised_spellings_of_their_hindi_names():
 
 def test_a_list_of_home_towns_shares_the_attribute_of_its_last_name():
     assert keys("जींद और कैथल से आए किसानों ने करनाल में धरना दिया") == {"Karnal"}
+
+
+def test_historical_background_and_borders_are_not_districts():
+    assert keys("हांसी जिला हिसार से अलग करके बनाया गया है") == {"Hansi"}
+    assert keys("Charkhi Dadri district was carved out of Bhiwani in 2016") == {"Charkhi Dadri"}
