@@ -73,30 +73,39 @@ def script_of(text: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def _clean_token(token: str) -> str:
+    """A lower-cased word as the lexicons and negation lists spell it: ``n't`` → ``not``, no elongation."""
     token = token.strip("'")
     if token.endswith("n't"):
         return "not"
     if _DEVANAGARI.match(token):
-        return stem(token)
+        return token
     return _ELONGATION.sub(r"\1\1", token.replace("'", ""))
+
+
+def _feature_token(token: str) -> str:
+    """The form a word takes in the features: Devanagari words lightly stemmed so inflections share weights."""
+    return stem(token) if _DEVANAGARI.match(token) else token
+
+
+_NEGATOR_FEATURES = frozenset({_feature_token(word) for word in NEGATORS_HI} | NEGATORS_LATN)
 
 
 def tone_tokens(text: str) -> list[list[str]]:
     """Clauses of normalized, stemmed, lower-cased tokens; words in a negation's scope carry a ``NOT_`` prefix."""
     clauses: list[list[str]] = []
     for clause in _CLAUSE_BREAK.split(normalize_text(text[:MAX_CHARS]).lower()):
-        tokens = [t for t in (_clean_token(raw) for raw in _TOKEN.findall(clause)) if t]
-        if not tokens:
+        words = [t for t in (_clean_token(raw) for raw in _TOKEN.findall(clause)) if t]
+        if not words:
             continue
-        marked = list(tokens)
-        for i, token in enumerate(tokens):
-            hindi = token in NEGATORS_HI
-            if not hindi and token not in NEGATORS_LATN:
+        marked = [_feature_token(word) for word in words]
+        for i, word in enumerate(words):
+            hindi = word in NEGATORS_HI
+            if not hindi and word not in NEGATORS_LATN:
                 continue
             before = _NEGATION_WINDOW_BEFORE_HI if hindi else 0
-            for j in range(max(0, i - before), min(len(tokens), i + 1 + _NEGATION_WINDOW_AFTER)):
-                if j != i and not marked[j].startswith("NOT_"):
-                    marked[j] = "NOT_" + marked[j]
+            for j in range(max(0, i - before), min(len(words), i + 1 + _NEGATION_WINDOW_AFTER)):
+                if j != i and words[j] not in NEGATORS_HI and words[j] not in NEGATORS_LATN:
+                    marked[j] = "NOT_" + marked[j].removeprefix("NOT_")
         clauses.append(marked)
     return clauses
 
@@ -147,7 +156,7 @@ class ToneLexicon:
                 positive += pos
                 negative += neg
             values.extend((math.log1p(positive), math.log1p(negative)))
-        values.append(math.log1p(sum(1 for t in flat if t in NEGATORS_HI or t in NEGATORS_LATN)))
+        values.append(math.log1p(sum(1 for t in flat if t in _NEGATOR_FEATURES)))
         return values
 
 

@@ -38,6 +38,7 @@ from nlp.sentiment import (
     ToneFeatures,
     ToneLexicon,
     _clean_token,
+    _feature_token,
     script_of,
 )
 
@@ -236,7 +237,7 @@ def load_dev_eval(path: Path) -> list[Example]:
 def build_lexicon(data_dir: Path) -> ToneLexicon:
     """Lexicon features: Hindi SentiWordNet, VADER's English lexicon, and the project's civic-tone words."""
     def key(word: str) -> str:
-        return _clean_token(normalize_text(word).lower())
+        return _feature_token(_clean_token(normalize_text(word).lower()))
 
     hswn: dict[str, tuple[float, float]] = {}
     with _need(data_dir / "hindi-sentiwordnet" / "HSWN_WN.txt").open(encoding="utf-8") as handle:

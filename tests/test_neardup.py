@@ -35,7 +35,7 @@ SAME_TOPIC = (
     "परिजनों ने आरोप लगाया कि शिकायतों के बावजूद कोई सुनवाई नहीं हो रही और सरकार को जल्द कदम उठाना चाहिए।"
 )
 FORWARD = "Pension ab ghar baithe milegi, bas family ID aur Aadhaar ke saath form bhar do, aaj hi apply karo sab log"
-FORWARDED = "Fwd: Pension ab ghar baithe milegi!! bas family ID aur Aadhaar ke saath form bhar do, aaj hi apply karo sab log"
+FORWARDED = "Fwd: " + FORWARD.replace("milegi,", "milegi!!")
 
 
 def _mention(mid: str, text: str, title: str | None = None) -> Mention:
