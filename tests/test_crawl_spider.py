@@ -207,3 +207,15 @@ def test_report_shows_each_sources_counts(site, crawl) -> None:
     assert counts["articles"] == len(hindi_rows(site)) - 1
     assert counts["index_pages"] == 1
     json.dumps(counts)
+
+
+def test_pages_over_the_size_cap_are_dropped_and_the_crawl_goes_on(site, crawl) -> None:
+    rows = [row for row in hindi_rows(site) if row["file"] != VIDEO_PAGE]
+    web = shared_data("web")
+    sizes = {row["url"]: (web / row["file"]).stat().st_size for row in rows}
+    cap = sorted(sizes.values())[len(sizes) // 2]  # about half the pages are larger than this
+    assert any(size > cap for size in sizes.values())
+    result = crawl(f"DOWNLOAD_MAXSIZE={cap}")
+    mentions = stored(crawl.store_url)
+    assert {mention_id_for_page(url) for url, size in sizes.items() if size <= cap} == set(mentions)
+    assert f"larger than download max size ({cap})" in result.stderr

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import mimetypes
+import sys
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
@@ -35,6 +36,19 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """A threaded HTTP server that does not print a traceback when a client hangs up mid-answer."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionResetError, BrokenPipeError)):
+            log.debug("client %s hung up: %s", client_address, error)
+            return
+        super().handle_error(request, client_address)
+
+
 class SiteServer:
     """Serves a directory on 127.0.0.1:<free port> from a background thread; use as a context manager."""
 
@@ -42,8 +56,7 @@ class SiteServer:
         self.root = root.resolve()
         self.hits: Counter[str] = Counter()
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler_class())
-        self._httpd.daemon_threads = True
+        self._httpd = _QuietServer(("127.0.0.1", port), self._handler_class())
         self._thread: threading.Thread | None = None
 
     @property
