@@ -141,23 +141,37 @@ class ToneLexicon:
         """How many dense features the lexicon adds (positive and negative per source, plus negation count)."""
         return 2 * len(self.sources) + 1
 
-    def features(self, clauses: list[list[str]]) -> list[float]:
-        """Dense features: damped sums of positive and negative strength per source, flipped under negation."""
+    def __getstate__(self) -> dict[str, object]:
+        return {"sources": self.sources}
+
+    def _token_values(self, token: str) -> tuple[float, ...] | None:
+        """One token's contribution to the dense features, or None when it carries no polarity or negation."""
+        negated = token.startswith("NOT_")
+        base = token[4:] if negated else token
         values: list[float] = []
-        flat = [t for tokens in clauses for t in tokens]
         for words in self.sources.values():
-            positive = negative = 0.0
-            for token in flat:
-                negated = token.startswith("NOT_")
-                polarity = words.get(token[4:] if negated else token)
-                if polarity is None:
-                    continue
-                pos, neg = (polarity[1], polarity[0]) if negated else polarity
-                positive += pos
-                negative += neg
-            values.extend((math.log1p(positive), math.log1p(negative)))
-        values.append(math.log1p(sum(1 for t in flat if t in _NEGATOR_FEATURES)))
-        return values
+            polarity = words.get(base, (0.0, 0.0))
+            values.extend((polarity[1], polarity[0]) if negated else polarity)
+        values.append(1.0 if token in _NEGATOR_FEATURES else 0.0)
+        return tuple(values) if any(values) else None
+
+    def features(self, clauses: list[list[str]]) -> list[float]:
+        """Dense features: damped sums of positive and negative strength per source (flipped under negation),
+        and of negators."""
+        cache: dict[str, tuple[float, ...] | None] | None = self.__dict__.get("_cache")
+        if cache is None or len(cache) > _WORD_CACHE_SIZE:
+            cache = self.__dict__["_cache"] = {}
+        sums = [0.0] * self.width
+        for tokens in clauses:
+            for token in tokens:
+                if token in cache:
+                    values = cache[token]
+                else:
+                    values = cache[token] = self._token_values(token)
+                if values is not None:
+                    for k, value in enumerate(values):
+                        sums[k] += value
+        return [math.log1p(total) for total in sums]
 
 
 @dataclass
@@ -225,27 +239,31 @@ class ToneFeatures:
 
     def transform(self, texts: Iterable[str]) -> sparse.csr_matrix:
         """Feature matrix: L2-normalized sublinear TF-IDF of the terms, then the scaled lexicon features."""
-        indptr, indices, values = [0], [], []
-        n_terms = len(self.vocabulary)
-        lexicon_columns = list(range(n_terms, n_terms + self.lexicon.width))
-        rows = 0
+        columns: list[int] = []
+        lengths: list[int] = []
+        dense: list[list[float]] = []
         for text in texts:
-            rows += 1
             clauses = tone_tokens(text)
-            term_ids = self._term_ids(clauses)
-            if term_ids:
-                ids, tf = np.unique(np.asarray(term_ids, dtype=np.int64), return_counts=True)
-                weights = (1.0 + np.log(tf)) * self.idf[ids]
-                weights /= float(np.sqrt(weights @ weights))
-                indices.extend(ids.tolist())
-                values.extend(weights.tolist())
-            indices.extend(lexicon_columns)
-            values.extend(v * self.lexicon_scale for v in self.lexicon.features(clauses))
-            indptr.append(len(indices))
-        return sparse.csr_matrix(
-            (np.asarray(values, dtype=np.float32), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
-            shape=(rows, self.width),
+            ids = self._term_ids(clauses)
+            columns.extend(ids)
+            lengths.append(len(ids))
+            dense.append(self.lexicon.features(clauses))
+        n_docs, n_terms = len(lengths), len(self.vocabulary)
+        rows = np.repeat(np.arange(n_docs), lengths)
+        # Built from (row, column) pairs, the matrix sums repeated terms into counts in one vectorized step.
+        tfidf = sparse.csr_matrix(
+            (np.ones(len(columns), dtype=np.float32), (rows, np.asarray(columns, dtype=np.int64))),
+            shape=(n_docs, n_terms),
         )
+        tfidf.sum_duplicates()
+        tfidf.data = (1.0 + np.log(tfidf.data)) * self.idf[tfidf.indices]
+        norms = np.sqrt(np.asarray(tfidf.multiply(tfidf).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        tfidf = sparse.diags((1.0 / norms).astype(np.float32)) @ tfidf
+        lexicon = sparse.csr_matrix(
+            np.asarray(dense, dtype=np.float32).reshape(n_docs, self.lexicon.width) * self.lexicon_scale
+        )
+        return sparse.hstack([tfidf, lexicon], format="csr", dtype=np.float32)
 
 
 @dataclass
