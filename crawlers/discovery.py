@@ -89,7 +89,10 @@ def read_feed(body: bytes, feed_url: str, content_type: str | None = None, now: 
     language = (parsed.feed.get("language") or "").split("-")[0].lower() or None
     links: list[DiscoveredLink] = []
     for entry in parsed.entries:
-        link = entry.get("link") or (entry.get("id") if str(entry.get("id", "")).startswith("http") else None)
+        # FeedBurner mirrors (NDTV's feeds) link to a redirector; the publisher's URL is in origLink.
+        link = entry.get("feedburner_origlink") or entry.get("link") or (
+            entry.get("id") if str(entry.get("id", "")).startswith("http") else None
+        )
         if not link:
             continue
         hints = PageHints(title=(entry.get("title") or "").strip() or None, published_at=_entry_date(entry, now),

@@ -101,3 +101,13 @@ def test_garbage_is_not_a_sitemap() -> None:
 def test_robots_txt_sitemap_lines() -> None:
     robots = "User-agent: *\nDisallow: /private/\nSitemap: https://a.example/news.xml\nsitemap: https://a.example/s2.xml\n"
     assert robots_sitemaps(robots) == ["https://a.example/news.xml", "https://a.example/s2.xml"]
+
+
+def test_feedburner_mirror_items_point_at_the_publishers_own_url() -> None:
+    body = (b'<?xml version="1.0"?><rss version="2.0" xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0">'
+            b"<channel><title>NDTV cities</title><item><title>Gurugram story</title>"
+            b"<link>https://feeds.feedburner.com/~r/ndtvnews-cities-news/~3/abc/</link>"
+            b"<feedburner:origLink>https://www.ndtv.com/cities/gurugram-story-123</feedburner:origLink>"
+            b"</item></channel></rss>")
+    report = read_feed(body, "https://feeds.feedburner.com/ndtvnews-cities-news")
+    assert [link.url for link in report.links] == ["https://www.ndtv.com/cities/gurugram-story-123"]

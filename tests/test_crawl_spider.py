@@ -219,3 +219,17 @@ def test_pages_over_the_size_cap_are_dropped_and_the_crawl_goes_on(site, crawl) 
     mentions = stored(crawl.store_url)
     assert {mention_id_for_page(url) for url, size in sizes.items() if size <= cap} == set(mentions)
     assert f"larger than download max size ({cap})" in result.stderr
+
+
+def test_bundled_registry_crawl_reports_every_source_without_touching_the_network(tmp_path) -> None:
+    from crawlers.sources import load_registry
+
+    command = [sys.executable, "-m", "scrapy", "crawl", "news", "-s", 'DOWNLOAD_HANDLERS={"http": null, "https": null}',
+               "-s", f"JANMAT_STORE=sqlite:///{tmp_path / 'store.db'}", "-s", f"JANMAT_STATE_DIR={tmp_path}",
+               "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO"]
+    result = run_crawl(command, timeout=300)
+    report = result.stderr[result.stderr.index("per source:"):].splitlines()[2:]
+    reported = {line.split()[0]: int(line.split()[-1]) for line in report if line and line[0].isalpha()
+                and len(line.split()) == 12}
+    assert set(reported) == {source.key for source in load_registry().enabled()}
+    assert all(failed >= 1 for failed in reported.values())  # every discovery URL was tried, and failed offline
