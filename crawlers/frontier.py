@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from typing import Any
+from typing import Any, ClassVar
 from weakref import WeakKeyDictionary
 
 from scrapy import Request, signals
@@ -58,20 +58,33 @@ class CanonicalFingerprinter:
 
 
 class SharedDupeFilter(RFPDupeFilter):
-    """scrapy-redis' shared fingerprint set, keyed with the canonical fingerprint above."""
+    """scrapy-redis' shared fingerprint set, keyed with the canonical fingerprint above.
+
+    The set persists across runs (it is the shared "seen" memory), so a request that failed is taken out of it
+    again (``forget``): a page that was down or blocked this round is tried again next round.
+    """
 
     fingerprinter: CanonicalFingerprinter | None = None
+    _by_spider: ClassVar[WeakKeyDictionary[Any, SharedDupeFilter]] = WeakKeyDictionary()
 
     @classmethod
     def from_spider(cls, spider: Any) -> SharedDupeFilter:
         dupefilter = super().from_spider(spider)
         dupefilter.fingerprinter = spider.crawler.request_fingerprinter
+        cls._by_spider[spider] = dupefilter
         return dupefilter
 
     def request_fingerprint(self, request: Request) -> str:
         """Hex fingerprint stored in the shared Redis set."""
         assert self.fingerprinter is not None
         return self.fingerprinter.fingerprint(request).hex()
+
+    @classmethod
+    def forget(cls, spider: Any, request: Request) -> None:
+        """Remove a failed request from the shared set (no-op without a shared frontier)."""
+        dupefilter = cls._by_spider.get(spider)
+        if dupefilter is not None:
+            dupefilter.server.srem(dupefilter.key, dupefilter.request_fingerprint(request))
 
 
 class SharedFrontierIdle:

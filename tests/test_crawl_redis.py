@@ -10,10 +10,11 @@ import time
 import pytest
 import redis
 
+from janmat.demo.server import Reply
 from janmat.store import MentionQuery, open_store
 from janmat.urls import mention_id_for_page
 from tests.conftest import shared_data
-from tests.local_site import REPO, SavedPagesSite, crawl_command, crawl_env, hindi_rows, write_registry
+from tests.local_site import REPO, SavedPagesSite, crawl_command, crawl_env, hindi_rows, run_crawl, write_registry
 from tests.test_crawl_spider import FEED, VIDEO_PAGE, saved_source
 
 pytestmark = pytest.mark.redis
@@ -54,38 +55,50 @@ def redis_url(tmp_path):
     server.wait(timeout=10)
 
 
+def ids_in(store_url: str) -> set[str]:
+    with open_store(store_url) as store:
+        return {hit.mention.id for hit in store.search(MentionQuery(limit=100)).hits}
+
+
 def test_two_processes_share_the_frontier_and_fetch_each_url_once(tmp_path, redis_url) -> None:
     with SavedPagesSite(shared_data("web")) as site:
         site.delay_seconds = 1.0  # slow pages, so the second process joins while work is left
+        rows = hindi_rows(site)
+        articles = [row for row in rows if row["file"] != VIDEO_PAGE]
+        down = site.path_of(articles[-1]["url"])
+        site.faults[down] = [Reply(500, b"down")] * 4  # first try + 3 retries: given up this round
         registry = write_registry(tmp_path / "sources.yaml", [saved_source()])
         env = crawl_env(JANMAT_REDIS_URL=redis_url)
-        workers = []
-        for name in ("one", "two"):
-            command = crawl_command(
+
+        def command(name: str, crawl_round: str) -> list[str]:
+            return crawl_command(
                 "feeds", registry, "saved-hindi", site.base_url, f"sqlite:///{tmp_path / name}.db",
-                tmp_path / f"state-{name}", "CONCURRENT_REQUESTS=1", "JANMAT_CRAWL_ROUND=test-round",
+                tmp_path / f"state-{name}", "CONCURRENT_REQUESTS=1", f"JANMAT_CRAWL_ROUND={crawl_round}",
                 "JANMAT_FRONTIER_IDLE_SECONDS=3",
             )
-            workers.append(subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE,
-                                            stderr=subprocess.PIPE, text=True))
+
+        workers = [subprocess.Popen(command(name, "round-1"), cwd=REPO, env=env, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, text=True) for name in ("one", "two")]
         for worker in workers:
             _, stderr = worker.communicate(timeout=180)
             assert worker.returncode == 0, stderr[-3000:]
             assert "'SCHEDULER': 'scrapy_redis.scheduler.Scheduler'" in stderr
 
-        rows = hindi_rows(site)
-        assert {path: count for path, count in site.hits.items() if path in site.pages} == {
-            site.path_of(row["url"]): 1 for row in rows
-        }
+        healthy = {site.path_of(row["url"]) for row in rows} - {down}
+        assert {path: count for path, count in site.hits.items() if path in healthy} == dict.fromkeys(healthy, 1)
+        assert site.hits[down] == 4
         assert site.hits[site.path_of(FEED)] == 1
 
-    per_process = []
-    for name in ("one", "two"):
-        with open_store(f"sqlite:///{tmp_path / name}.db") as store:
-            per_process.append({hit.mention.id for hit in store.search(MentionQuery(limit=100)).hits})
-    expected = {mention_id_for_page(row["url"]) for row in rows if row["file"] != VIDEO_PAGE}
-    assert per_process[0] | per_process[1] == expected
-    assert not per_process[0] & per_process[1]
-    assert per_process[0] and per_process[1], "both processes should have taken work from the shared frontier"
-    client = redis.Redis.from_url(redis_url)
-    assert client.exists("janmat:feeds:dupefilter")
+        per_process = [ids_in(f"sqlite:///{tmp_path / name}.db") for name in ("one", "two")]
+        expected = {mention_id_for_page(row["url"]) for row in articles[:-1]}
+        assert per_process[0] | per_process[1] == expected
+        assert not per_process[0] & per_process[1]
+        assert per_process[0] and per_process[1], "both processes should have taken work from the shared frontier"
+
+        # Next round, one process: the feed is read again, only the page that failed is fetched again.
+        before = dict(site.hits)
+        run_crawl(command("three", "round-2"), env=env)
+        fetched_again = {path: n - before.get(path, 0) for path, n in site.hits.items() if path in site.pages}
+        assert {path: n for path, n in fetched_again.items() if n} == {down: 1}
+        assert site.hits[site.path_of(FEED)] == 2
+        assert ids_in(f"sqlite:///{tmp_path / 'three'}.db") == {mention_id_for_page(articles[-1]["url"])}

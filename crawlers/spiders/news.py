@@ -27,6 +27,7 @@ from scrapy.linkextractors import LinkExtractor
 from crawlers.discovery import DiscoveredLink, is_recent, read_feed, read_sitemap, robots_sitemaps
 from crawlers.encoding import decode_html
 from crawlers.extract import ExtractedPage, PageHints, extract_page
+from crawlers.frontier import SharedDupeFilter
 from crawlers.sources import Discovery, Route, Source, load_registry
 from crawlers.state import crawl_state_for
 from janmat.mention import Mention, Platform, mention_id_for_url
@@ -291,9 +292,10 @@ class NewsSpider(scrapy.Spider):
 
     def on_error(self, failure: Any) -> None:
         """Log a failed request with its source; the crawl goes on."""
+        request = failure.request
+        SharedDupeFilter.forget(self, request)  # with a shared frontier: try it again next round
         if failure.check(IgnoreRequest):
             return  # blocked or non-HTML pages: already counted and logged by their middleware
-        request = failure.request
         source = request.meta.get("janmat_source", "?")
         self.crawler.stats.inc_value(f"janmat/{source}/failed")
         log.warning("%s: %s failed: %s", source, request.meta.get("janmat_url", request.url), failure.getErrorMessage())
