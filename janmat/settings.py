@@ -49,6 +49,8 @@ class JanmatSettings(BaseSettings):
     contact_url: str = "https://github.com/janmat-project/janmat"
     ui_lang: str = "en"
     """Language of user-facing text: ``en`` or ``hi``."""
+    near_dup_threshold: float = Field(default=0.5, gt=0.0, le=1.0)
+    """Estimated Jaccard similarity of word 3-shingles at which two mentions share a near-duplicate cluster."""
     log_level: str = "INFO"
     log_json: bool = False
 

@@ -18,12 +18,11 @@ from typing import NamedTuple
 from datasketch import MinHash, MinHashLSH
 
 from janmat.mention import Mention
+from janmat.settings import get_settings
 from nlp.normalize import search_terms
 
 log = logging.getLogger(__name__)
 
-DEFAULT_THRESHOLD = 0.5
-"""Estimated Jaccard similarity of word 3-shingles at which two bodies count as the same story."""
 DEFAULT_NUM_PERM = 128
 DEFAULT_SHINGLE_SIZE = 3
 DEFAULT_CAPACITY = 200_000
@@ -55,11 +54,13 @@ class NearDuplicateIndex:
 
     def __init__(
         self,
-        threshold: float = DEFAULT_THRESHOLD,
+        threshold: float | None = None,
         num_perm: int = DEFAULT_NUM_PERM,
         shingle_size: int = DEFAULT_SHINGLE_SIZE,
         capacity: int = DEFAULT_CAPACITY,
     ) -> None:
+        if threshold is None:
+            threshold = get_settings().near_dup_threshold  # JANMAT_NEAR_DUP_THRESHOLD, default 0.5
         if not 0.0 < threshold <= 1.0:
             raise ValueError(f"near-duplicate threshold must be in (0, 1], got {threshold}")
         if capacity < 1:

@@ -115,3 +115,15 @@ def test_capacity_forgets_the_oldest_mentions() -> None:
 def test_invalid_threshold_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="threshold"):
         NearDuplicateIndex(threshold=0)
+
+
+def test_default_threshold_comes_from_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    from janmat.settings import get_settings
+
+    monkeypatch.setenv("JANMAT_NEAR_DUP_THRESHOLD", "0.15")
+    get_settings.cache_clear()
+    index = NearDuplicateIndex()
+    assert index.threshold == 0.15
+    index.assign(_mention("a", WIRE))
+    half = " ".join(WIRE.split("। ")[:3]) + " " + SAME_TOPIC
+    assert index.assign(_mention("b", half)) == "a"
