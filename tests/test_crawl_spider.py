@@ -17,6 +17,7 @@ from datetime import timedelta
 import pytest
 
 from janmat.demo.server import Reply
+from janmat.settings import JanmatSettings
 from janmat.store import MentionQuery, open_store
 from janmat.urls import canonical_url, mention_id_for_page
 from tests.conftest import shared_data
@@ -87,6 +88,11 @@ def test_feed_to_articles_to_store(site, crawl) -> None:
         assert token_f1(f"{mention.title}\n{mention.text}", reference) >= 0.8
         assert abs(mention.published_at - gold_date(web, row)) <= timedelta(minutes=2)
     assert article_hits(site) == {site.path_of(row["url"]): 1 for row in rows}
+    user_agent = JanmatSettings().http_user_agent
+    assert "+http" in user_agent  # an honest bot name with a contact URL
+    assert {headers["user-agent"] for path in site.pages for headers in site.request_headers.get(path, [])} == {
+        user_agent
+    }
 
 
 def test_second_run_fetches_only_what_is_new(site, crawl) -> None:
