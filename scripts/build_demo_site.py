@@ -25,7 +25,6 @@ import datetime as dt
 import email.utils
 import html
 import json
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -43,11 +42,11 @@ BANNER = "नमूना सामग्री — Sample content for Janmat de
 ARTICLES = []
 
 
-def A(**kw):
+def add_article(**kw):
     ARTICLES.append(kw)
 
 
-A(key="a01", path="/haryana/hisar/adampur-budhapa-pension-teen-mahine-se-atki-10214.html",
+add_article(key="a01", path="/haryana/hisar/adampur-budhapa-pension-teen-mahine-se-atki-10214.html",
   lang="hi", section="/haryana/hisar/",
   title="आदमपुर के 40 गांवों में तीन महीने से अटकी बुढ़ापा पेंशन, बुजुर्गों ने एसडीएम कार्यालय पर दिया धरना",
   desc="परिवार पहचान पत्र में उम्र और आय के आंकड़ों के मिलान में गड़बड़ी के कारण आदमपुर खंड के सैकड़ों बुजुर्गों की पेंशन अप्रैल से नहीं आई है।",
@@ -66,7 +65,7 @@ A(key="a01", path="/haryana/hisar/adampur-budhapa-pension-teen-mahine-se-atki-10
 धरने का नेतृत्व कर रहे सेवानिवृत्त शिक्षक ओमप्रकाश गोदारा ने कहा कि अगर 30 जून तक भुगतान शुरू नहीं हुआ तो बुजुर्ग हिसार लघु सचिवालय पर प्रदर्शन करेंगे। फिलहाल प्रशासन के आश्वासन के बाद धरना समाप्त कर दिया गया।
 """)
 
-A(key="a02", path="/haryana/rohtak/pgims-ayushman-chirayu-alag-counter-shuru-10198.html",
+add_article(key="a02", path="/haryana/rohtak/pgims-ayushman-chirayu-alag-counter-shuru-10198.html",
   lang="hi", section="/haryana/rohtak/",
   title="रोहतक पीजीआईएमएस में आयुष्मान और चिरायु कार्डधारकों के लिए अलग काउंटर शुरू, लंबी कतारों से मिलेगी राहत",
   desc="नए भवन के भूतल पर छह काउंटर बनाए गए हैं; कार्ड की ई-केवाईसी और परिवार पहचान पत्र से पात्रता की जांच भी यहीं होगी।",
@@ -84,7 +83,7 @@ A(key="a02", path="/haryana/rohtak/pgims-ayushman-chirayu-alag-counter-shuru-101
 अधिकारियों ने बताया कि यह व्यवस्था सफल रहने पर इसे आपातकालीन विभाग और ट्रॉमा सेंटर में भी लागू किया जाएगा। इसके लिए अतिरिक्त कंप्यूटर ऑपरेटरों की भर्ती की प्रक्रिया शुरू कर दी गई है।
 """)
 
-A(key="a03", path="/haryana/jhajjar/bahadurgarh-ayushman-card-vishesh-shivir-10112.html",
+add_article(key="a03", path="/haryana/jhajjar/bahadurgarh-ayushman-card-vishesh-shivir-10112.html",
   lang="hi", section="/haryana/jhajjar/",
   title="बहादुरगढ़ में 21 से 26 अप्रैल तक आयुष्मान कार्ड बनाने के विशेष शिविर, परिवार पहचान पत्र साथ लाना जरूरी",
   desc="शहर और आसपास के गांवों में छह दिन तक शिविर लगेंगे; आयुष्मान चिरायु और 70 वर्ष से अधिक उम्र के बुजुर्गों के कार्ड भी बनेंगे।",
@@ -103,7 +102,7 @@ A(key="a03", path="/haryana/jhajjar/bahadurgarh-ayushman-card-vishesh-shivir-101
 विभाग ने स्पष्ट किया है कि कार्ड बनवाने के लिए कोई शुल्क नहीं लिया जाता। यदि कोई व्यक्ति कार्ड बनाने के नाम पर पैसे मांगता है तो इसकी शिकायत टोल फ्री हेल्पलाइन 14555 पर की जा सकती है।
 """)
 
-A(key="a04", path="/haryana/fatehabad/tohana-meri-fasal-mera-byora-panjikaran-aise-karen-10287.html",
+add_article(key="a04", path="/haryana/fatehabad/tohana-meri-fasal-mera-byora-panjikaran-aise-karen-10287.html",
   lang="hi", section="/haryana/fatehabad/",
   title="मेरी फसल मेरा ब्योरा: खरीफ फसलों का पंजीकरण 31 अगस्त तक, टोहाना के किसान ऐसे करें आवेदन",
   desc="पंजीकरण न होने पर मंडी में गेट पास और प्राकृतिक आपदा का मुआवजा मिलने में दिक्कत होगी; घर बैठे या सीएससी से निःशुल्क पंजीकरण संभव।",
@@ -121,7 +120,7 @@ A(key="a04", path="/haryana/fatehabad/tohana-meri-fasal-mera-byora-panjikaran-ai
 प्रधानमंत्री फसल बीमा योजना के दावों के निपटारे में भी इसी पोर्टल पर दर्ज रकबा और फसल का ब्योरा आधार माना जाता है। विभाग ने फतेहाबाद जिले के किसानों को सलाह दी है कि गलत जानकारी भरने से बचें, क्योंकि सत्यापन में अंतर मिलने पर गेट पास और बीमा दोनों अटक सकते हैं।
 """)
 
-A(key="a05", path="/haryana/karnal/mera-pani-meri-virasat-makka-protsahan-rashi-10241.html",
+add_article(key="a05", path="/haryana/karnal/mera-pani-meri-virasat-makka-protsahan-rashi-10241.html",
   lang="hi", section="/haryana/karnal/",
   title="धान छोड़ मक्का-दलहन बोने वाले करनाल के 1,260 किसानों के खाते में पहुंची मेरा पानी मेरी विरासत की प्रोत्साहन राशि",
   desc="3,410 एकड़ रकबे के लिए 2.72 करोड़ रुपये से अधिक की राशि जारी; घरौंडा, इंद्री और नीलोखेड़ी खंड सबसे आगे।",
@@ -139,7 +138,7 @@ A(key="a05", path="/haryana/karnal/mera-pani-meri-virasat-makka-protsahan-rashi-
 किसानों ने मांग की है कि प्रोत्साहन राशि हर साल समय पर जारी हो और मक्का की सरकारी खरीद की व्यवस्था मजबूत की जाए, ताकि ज्यादा किसान धान छोड़ने के लिए आगे आएं।
 """)
 
-A(key="a06", path="/haryana/panipat/israna-18-gaon-jal-jeevan-mission-har-ghar-nal-10043.html",
+add_article(key="a06", path="/haryana/panipat/israna-18-gaon-jal-jeevan-mission-har-ghar-nal-10043.html",
   lang="hi", section="/haryana/panipat/",
   title="इसराना खंड के 18 गांवों में जल जीवन मिशन से हर घर पहुंचा नल का पानी, महिलाओं को मटकों से मिली मुक्ति",
   desc="करीब 21 करोड़ रुपये की परियोजना पूरी; गांवों को 'हर घर जल' घोषित करने का प्रस्ताव ग्राम सभाओं को भेजा गया।",
@@ -157,7 +156,7 @@ A(key="a06", path="/haryana/panipat/israna-18-gaon-jal-jeevan-mission-har-ghar-n
 विभाग के अनुसार समालखा और मतलौडा खंड के बचे हुए 27 गांवों में काम जून तक पूरा कर लिया जाएगा। ग्रामीणों से अपील की गई है कि वे अवैध कनेक्शन न जोड़ें और पानी की बर्बादी रोकने में सहयोग करें।
 """)
 
-A(key="a07", path="/haryana/nuh/mewat-manrega-ghotala-punhana-farzi-job-card-10355.html",
+add_article(key="a07", path="/haryana/nuh/mewat-manrega-ghotala-punhana-farzi-job-card-10355.html",
   lang="hi", section="/haryana/nuh/",
   title="मेवात में मनरेगा घोटाला: पुन्हाना के तीन गांवों में फर्जी जॉब कार्ड से 38 लाख की निकासी, जांच के आदेश",
   desc="सोशल ऑडिट में 140 से अधिक ऐसे नाम मिले जो गांव में रहते ही नहीं; ग्राम रोजगार सहायक निलंबित।",
@@ -176,7 +175,7 @@ A(key="a07", path="/haryana/nuh/mewat-manrega-ghotala-punhana-farzi-job-card-103
 मेवात क्षेत्र में हजारों परिवार मनरेगा के काम पर निर्भर हैं। मजदूर संगठनों का कहना है कि फर्जीवाड़े के कारण असली मजदूरों को समय पर काम और भुगतान नहीं मिल पाता, इसलिए हर पंचायत में खुली ग्राम सभा में मस्टर रोल पढ़कर सुनाए जाने चाहिए।
 """)
 
-A(key="a08", path="/haryana/sirsa/ghaggar-ellenabad-rania-fasal-doobi-10263.html",
+add_article(key="a08", path="/haryana/sirsa/ghaggar-ellenabad-rania-fasal-doobi-10263.html",
   lang="hi", section="/haryana/sirsa/",
   title="घग्गर का पानी खेतों में घुसा, ऐलनाबाद-रानियां में 9 हजार एकड़ फसल डूबी; किसानों ने मांगा बीमा क्लेम",
   desc="ओटू हेड पर जलस्तर खतरे के निशान के करीब; तटबंधों पर ग्रामीण रात भर मिट्टी के कट्टे डालते रहे।",
@@ -195,7 +194,7 @@ A(key="a08", path="/haryana/sirsa/ghaggar-ellenabad-rania-fasal-doobi-10263.html
 कृषि विभाग ने कहा है कि ऐसे किसान खंड कृषि कार्यालय में लिखित सूचना भी दे सकते हैं। गैर-बीमित किसानों के लिए क्षतिपूर्ति पोर्टल खोलने का प्रस्ताव मुख्यालय भेजा गया है।
 """)
 
-A(key="a09", path="/haryana/jind/narwana-roadways-bus-truck-takkar-teen-ki-maut-10402.html",
+add_article(key="a09", path="/haryana/jind/narwana-roadways-bus-truck-takkar-teen-ki-maut-10402.html",
   lang="hi", section="/haryana/jind/",
   title="नरवाना में कोहरे के बीच रोडवेज बस और ट्रक की टक्कर, तीन की मौत, 14 घायल",
   desc="नरवाना-टोहाना मार्ग पर धमतान साहिब के पास हादसा; गंभीर घायलों को अग्रोहा और रोहतक रेफर किया गया।",
@@ -214,7 +213,7 @@ A(key="a09", path="/haryana/jind/narwana-roadways-bus-truck-takkar-teen-ki-maut-
 ग्रामीणों का कहना है कि पिछले एक महीने में कोहरे के कारण इस मार्ग पर यह तीसरा बड़ा हादसा है। उन्होंने सड़क पर रिफ्लेक्टर, सफेद पट्टी और डिवाइडर लगाने की मांग की है। रोडवेज महाप्रबंधक ने मृतक चालक के परिवार को नियमानुसार आर्थिक सहायता देने की बात कही।
 """)
 
-A(key="a10", path="/haryana/lado-lakshmi-yojana-pehli-kist-bhiwani-charkhi-dadri-10388.html",
+add_article(key="a10", path="/haryana/lado-lakshmi-yojana-pehli-kist-bhiwani-charkhi-dadri-10388.html",
   lang="hi", section="/haryana/",
   title="दीनदयाल लाडो लक्ष्मी योजना की पहली किस्त जारी, भिवानी और चरखी दादरी की महिलाओं के खाते में पहुंचे 2,100 रुपये",
   desc="भिवानी में 61 हजार से अधिक और चरखी दादरी में करीब 27 हजार महिलाओं को पहली किस्त मिली; आवेदन अटकने पर ऐप पर देखें स्थिति।",
@@ -233,7 +232,7 @@ A(key="a10", path="/haryana/lado-lakshmi-yojana-pehli-kist-bhiwani-charkhi-dadri
 विभाग ने बताया कि जिन महिलाओं का आवेदन परिवार पहचान पत्र में आय सत्यापन या बैंक खाते में आधार सीडिंग न होने के कारण अटका है, वे लाडो लक्ष्मी ऐप पर आवेदन की स्थिति देख सकती हैं। सुधार के बाद उन्हें अगली किस्त के साथ लाभ मिलेगा।
 """)
 
-A(key="a11", path="/haryana/rewari/kosli-pm-awas-yojana-312-parivaron-ko-chabi-10466.html",
+add_article(key="a11", path="/haryana/rewari/kosli-pm-awas-yojana-312-parivaron-ko-chabi-10466.html",
   lang="hi", section="/haryana/rewari/",
   title="कोसली में 312 परिवारों को मिली प्रधानमंत्री आवास योजना के पक्के मकानों की चाबी",
   desc="कोसली और नाहड़ खंड के लाभार्थियों को तीन किस्तों में 1.20 लाख रुपये की सहायता मिली; बावल और खोल में 540 नए मकान मंजूर।",
@@ -251,7 +250,7 @@ A(key="a11", path="/haryana/rewari/kosli-pm-awas-yojana-312-parivaron-ko-chabi-1
 जिले में योजना के अगले चरण के लिए सर्वे जारी है। आवास प्लस ऐप के जरिए पात्र परिवार खुद भी सर्वेक्षण करा सकते हैं। बावल और खोल खंड में 540 नए मकानों को मंजूरी मिल चुकी है, जिनकी पहली किस्त अगले महीने जारी होगी।
 """)
 
-A(key="a12", path="/haryana/kurukshetra/beti-bachao-beti-padhao-lingaanupat-934-samman-10471.html",
+add_article(key="a12", path="/haryana/kurukshetra/beti-bachao-beti-padhao-lingaanupat-934-samman-10471.html",
   lang="hi", section="/haryana/kurukshetra/",
   title="कुरुक्षेत्र में जन्म के समय लिंगानुपात 934 पहुंचा, बेटी बचाओ बेटी पढ़ाओ अभियान में जिले को राज्य स्तरीय सम्मान",
   desc="पिहोवा खंड में सबसे ज्यादा सुधार; अवैध लिंग जांच के खिलाफ छापेमारी और आशा कार्यकर्ताओं के फॉलो-अप को श्रेय।",
@@ -269,7 +268,7 @@ A(key="a12", path="/haryana/kurukshetra/beti-bachao-beti-padhao-lingaanupat-934-
 उपायुक्त ने कहा कि अगले वर्ष तक लिंगानुपात को 950 तक पहुंचाने का लक्ष्य है। उन्होंने अपील की कि भ्रूण लिंग जांच की कोई भी सूचना मिलने पर स्वास्थ्य विभाग को दें; सूचना देने वाले की पहचान गुप्त रखी जाएगी और सही सूचना पर इनाम भी दिया जाएगा।
 """)
 
-A(key="a13", path="/haryana/yamunanagar/jagadhri-har-ghar-har-grihini-cylinder-subsidy-nahi-aayi-10512.html",
+add_article(key="a13", path="/haryana/yamunanagar/jagadhri-har-ghar-har-grihini-cylinder-subsidy-nahi-aayi-10512.html",
   lang="hi", section="/haryana/yamunanagar/",
   title="हर घर हर गृहिणी: जगाधरी में सैकड़ों महिलाओं के खाते में चार महीने से नहीं आई सिलेंडर सब्सिडी",
   desc="करीब 2,300 उपभोक्ताओं के गैस कनेक्शन का परिवार पहचान पत्र से मिलान नहीं; महिलाओं ने एसडीएम को ज्ञापन सौंपा।",
@@ -287,7 +286,7 @@ A(key="a13", path="/haryana/yamunanagar/jagadhri-har-ghar-har-grihini-cylinder-s
 इस मामले में महिलाओं ने सोमवार को जगाधरी के एसडीएम को ज्ञापन सौंपा था और चेतावनी दी कि 15 दिन में समाधान नहीं हुआ तो वे गैस एजेंसियों के बाहर धरना देंगी। एसडीएम ने विभाग से एक सप्ताह में रिपोर्ट मांगी है।
 """)
 
-A(key="a14", path="/haryana/ambala/naraingarh-barara-parivar-pehchan-patra-aay-sudhar-shivir-10498.html",
+add_article(key="a14", path="/haryana/ambala/naraingarh-barara-parivar-pehchan-patra-aay-sudhar-shivir-10498.html",
   lang="hi", section="/haryana/ambala/",
   title="अंबाला: परिवार पहचान पत्र में आय और सदस्य विवरण सुधार के लिए नारायणगढ़ और बराड़ा में 13 फरवरी से शिविर",
   desc="पहले चरण में नारायणगढ़, शहजादपुर, बराड़ा और मुलाना में शिविर; आय सुधार के लिए बैंक विवरण या वेतन पर्ची लानी होगी।",
@@ -305,7 +304,7 @@ A(key="a14", path="/haryana/ambala/naraingarh-barara-parivar-pehchan-patra-aay-s
 शिविर सुबह 10 से शाम 4 बजे तक चलेंगे। परिवार के मुखिया का मोबाइल नंबर चालू होना जरूरी है, क्योंकि हर बदलाव की पुष्टि ओटीपी से की जाएगी। लोग परिवार पहचान पत्र पोर्टल पर ऑनलाइन भी सुधार के लिए आवेदन कर सकते हैं।
 """)
 
-A(key="a15", path="/haryana/hansi/naya-zila-hansi-pehla-samadhan-shivir-10459.html",
+add_article(key="a15", path="/haryana/hansi/naya-zila-hansi-pehla-samadhan-shivir-10459.html",
   lang="hi", section="/haryana/hansi/",
   title="नया जिला बनने के बाद हांसी में पहला समाधान शिविर, नारनौंद और बास से भी पहुंचे फरियादी",
   desc="160 से अधिक शिकायतें आईं; राजस्व रिकॉर्ड हिसार से स्थानांतरित करने का काम जारी, तब तक कुछ सेवाएं हिसार से ही मिलेंगी।",
@@ -324,7 +323,7 @@ A(key="a15", path="/haryana/hansi/naya-zila-hansi-pehla-samadhan-shivir-10459.ht
 प्रशासन के अनुसार अब हर सोमवार और गुरुवार को समाधान शिविर लगाया जाएगा। नए जिले में लघु सचिवालय, जिला नागरिक अस्पताल और जिला अदालत परिसर के लिए जमीन चिह्नित करने की प्रक्रिया भी शुरू हो गई है।
 """)
 
-A(key="a16", path="/haryana/hisar/hansi-asigarh-kila-heritage-park-manjoor-10301.html",
+add_article(key="a16", path="/haryana/hisar/hansi-asigarh-kila-heritage-park-manjoor-10301.html",
   lang="hi", section="/haryana/hisar/",
   title="हांसी के असीगढ़ किले के पास बनेगा हेरिटेज पार्क, पर्यटन विभाग ने मंजूर किए 4.5 करोड़ रुपये",
   desc="किले की पूर्वी दीवार के साथ खाली पड़ी जमीन पर पार्क और पैदल पथ बनेगा; काम अगले महीने शुरू होने की संभावना।",
@@ -343,7 +342,7 @@ A(key="a16", path="/haryana/hisar/hansi-asigarh-kila-heritage-park-manjoor-10301
 नगर परिषद ने भी किले की ओर जाने वाली सड़कों पर स्ट्रीट लाइट लगाने और अतिक्रमण हटाने का प्रस्ताव जिला प्रशासन को भेजा है।
 """)
 
-A(key="a17", path="/haryana/gurugram/gudgaon-barish-jalbharav-golf-course-road-jam-10276.html",
+add_article(key="a17", path="/haryana/gurugram/gudgaon-barish-jalbharav-golf-course-road-jam-10276.html",
   lang="hi", section="/haryana/gurugram/",
   title="गुड़गांव में दो घंटे की बारिश से शहर पानी-पानी, गोल्फ कोर्स रोड और हीरो होंडा चौक पर घंटों जाम",
   desc="शाम 5 से 7 बजे के बीच 68 मिलीमीटर बारिश; कई सोसाइटियों के बेसमेंट में पानी घुसा, दो कनिष्ठ अभियंताओं को नोटिस।",
@@ -362,7 +361,7 @@ A(key="a17", path="/haryana/gurugram/gudgaon-barish-jalbharav-golf-course-road-j
 ट्रैफिक पुलिस ने लोगों को सलाह दी है कि तेज बारिश के दौरान अनावश्यक यात्रा से बचें और जलभराव वाले अंडरपास में वाहन न ले जाएं। मौसम विभाग ने अगले दो दिन हल्की से मध्यम बारिश की संभावना जताई है।
 """)
 
-A(key="a18", path="/haryana/faridabad/ballabhgarh-bpl-ration-card-kate-mahilaon-ka-pradarshan-10431.html",
+add_article(key="a18", path="/haryana/faridabad/ballabhgarh-bpl-ration-card-kate-mahilaon-ka-pradarshan-10431.html",
   lang="hi", section="/haryana/faridabad/",
   title="बल्लभगढ़ में बीपीएल राशन कार्ड कटने पर महिलाओं का प्रदर्शन, बोलीं— परिवार पहचान पत्र में गलत दर्ज हुई आय",
   desc="दिहाड़ी मजदूर परिवारों की सालाना आय पोर्टल पर 2.4 लाख रुपये दिख रही; एसडीएम ने आय सुधार के लिए अलग काउंटर का आश्वासन दिया।",
@@ -380,7 +379,7 @@ A(key="a18", path="/haryana/faridabad/ballabhgarh-bpl-ration-card-kate-mahilaon-
 सामाजिक संगठनों का कहना है कि जिले में ऐसे हजारों मामले हैं और सरकार को स्वचालित आय आकलन की प्रक्रिया पारदर्शी बनानी चाहिए, ताकि गरीब परिवारों को बार-बार दफ्तरों के चक्कर न काटने पड़ें।
 """)
 
-A(key="a19", path="/haryana/kaithal/cheeka-mandi-dhaan-kharid-dheemi-gate-pass-10361.html",
+add_article(key="a19", path="/haryana/kaithal/cheeka-mandi-dhaan-kharid-dheemi-gate-pass-10361.html",
   lang="hi", section="/haryana/kaithal/",
   title="चीका मंडी में धान खरीद धीमी, गेट पास के लिए मेरी फसल मेरा ब्योरा सत्यापन बना रोड़ा; किसानों ने लगाया जाम",
   desc="पोर्टल पर दर्ज रकबे और पटवारी सत्यापन में अंतर से कई किसानों का गेट पास नहीं कटा; एसडीएम की अध्यक्षता में कमेटी गठित।",
@@ -398,7 +397,7 @@ A(key="a19", path="/haryana/kaithal/cheeka-mandi-dhaan-kharid-dheemi-gate-pass-1
 किसान संगठनों ने चेतावनी दी है कि अगर सोमवार तक व्यवस्था नहीं सुधरी तो कैथल लघु सचिवालय का घेराव किया जाएगा।
 """)
 
-A(key="a20", path="/haryana/mahendragarh/narnaul-peyjal-sankat-jal-jeevan-mission-pipeline-10561.html",
+add_article(key="a20", path="/haryana/mahendragarh/narnaul-peyjal-sankat-jal-jeevan-mission-pipeline-10561.html",
   lang="hi", section="/haryana/mahendragarh/",
   title="नारनौल के गांवों में पेयजल संकट: जल जीवन मिशन की पाइपलाइन बिछी, पर नलों में पानी नहीं; टैंकरों पर निर्भर ग्रामीण",
   desc="नारनौल और नांगल चौधरी खंड के दर्जनों गांवों में एक महीने से नल सूखे; 500 से 800 रुपये में खरीदना पड़ रहा टैंकर।",
@@ -416,7 +415,7 @@ A(key="a20", path="/haryana/mahendragarh/narnaul-peyjal-sankat-jal-jeevan-missio
 ग्रामीणों ने आरोप लगाया कि मिशन के तहत कई गांवों में काम सिर्फ कागजों में पूरा दिखाया गया है। उन्होंने मांग की कि 'हर घर जल' प्रमाणित किए गए गांवों का दोबारा भौतिक सत्यापन कराया जाए और जिम्मेदार अधिकारियों पर कार्रवाई हो।
 """)
 
-A(key="a21", path="/haryana/palwal/hodal-olavrishti-fasal-bima-claim-4-crore-10548.html",
+add_article(key="a21", path="/haryana/palwal/hodal-olavrishti-fasal-bima-claim-4-crore-10548.html",
   lang="hi", section="/haryana/palwal/",
   title="होडल के किसानों को ओलावृष्टि से खराब फसल का 4.2 करोड़ रुपये बीमा क्लेम मिला",
   desc="होडल और हसनपुर क्षेत्र के 2,870 किसानों के खातों में प्रधानमंत्री फसल बीमा योजना की राशि पहुंची; क्लेम दो महीने में निपटा।",
@@ -446,7 +445,7 @@ FACTCHECK_BODY = """
 निष्कर्ष: 31 अगस्त तक पीपीपी अपडेट न कराने पर नाम कटने और पेंशन बंद होने का दावा गलत और भ्रामक है। किसी भी योजना से जुड़ी जानकारी के लिए केवल सरकारी पोर्टल, सरल केंद्र या जिला समाज कल्याण कार्यालय पर भरोसा करें। संदिग्ध लिंक या ठगी की शिकायत साइबर हेल्पलाइन 1930 पर करें।
 """
 
-A(key="a22", path="/haryana/fact-check/ppp-se-naam-katne-par-pension-band-dawa-bhramak-10602.html",
+add_article(key="a22", path="/haryana/fact-check/ppp-se-naam-katne-par-pension-band-dawa-bhramak-10602.html",
   lang="hi", section="/haryana/fact-check/",
   title="फैक्ट चेक: 'परिवार पहचान पत्र से नाम कटा तो बंद हो जाएगी बुढ़ापा पेंशन'— वायरल दावा भ्रामक",
   desc="वॉट्सऐप पर वायरल संदेश में 31 अगस्त की 'अंतिम तिथि' का दावा; विभाग ने कहा— ऐसा कोई आदेश नहीं, लिंक से रहें सावधान।",
@@ -476,7 +475,7 @@ def _near_dup(text):
     return text
 
 
-A(key="a23", path="/rajya/whatsapp-sandesh-ppp-pension-band-hone-ka-dawa-galat-10604.html",
+add_article(key="a23", path="/rajya/whatsapp-sandesh-ppp-pension-band-hone-ka-dawa-galat-10604.html",
   lang="hi", section="/rajya/",
   title="पीपीपी से नाम कटने पर पेंशन बंद होने का वॉट्सऐप संदेश फर्जी, विभाग ने कहा— ऐसा कोई आदेश नहीं",
   desc="परिवार पहचान पत्र अपडेट की कोई अंतिम तिथि तय नहीं; संदेश के साथ भेजा जा रहा लिंक सरकारी नहीं।",
@@ -487,7 +486,7 @@ A(key="a23", path="/rajya/whatsapp-sandesh-ppp-pension-band-hone-ka-dawa-galat-1
   body=_near_dup(FACTCHECK_BODY))
 
 # ---------------------------------------------------------------- English
-A(key="e01", path="/english/haryana/sonipat-kharkhoda-imt-second-shift-local-jobs-10421.html",
+add_article(key="e01", path="/english/haryana/sonipat-kharkhoda-imt-second-shift-local-jobs-10421.html",
   lang="en", section="/english/haryana/",
   title="Sonipat: Kharkhoda IMT auto plant begins second shift, 2,400 local youth hired this year",
   desc="Fourteen component suppliers now operate in the township; most recruits are ITI diploma holders from Kharkhoda, Gohana and Ganaur blocks.",
@@ -505,7 +504,7 @@ Local traders say the township has changed Kharkhoda's economy. Rents for rooms 
 The district administration said a skill centre will open at the Kharkhoda government ITI in January to train another 600 candidates in welding, fitting and quality inspection. Officials added that a proposal to widen the Kharkhoda–Sampla road has been sent to the public works department.
 """)
 
-A(key="e02", path="/english/haryana/gurgaon-faridabad-private-hospitals-ayushman-bharat-dues-10530.html",
+add_article(key="e02", path="/english/haryana/gurgaon-faridabad-private-hospitals-ayushman-bharat-dues-10530.html",
   lang="en", section="/english/haryana/",
   title="Gurgaon, Faridabad private hospitals threaten to suspend Ayushman Bharat treatment over pending dues",
   desc="Hospitals say claims worth over Rs 180 crore are pending statewide; officials say Rs 95 crore was released last month and card holders cannot be refused treatment.",
@@ -524,7 +523,7 @@ Officials of the State Health Agency, which runs both schemes in Haryana, said c
 The schemes provide cover of up to Rs 5 lakh per family per year. Under Chirayu Haryana, families with a verified annual income of up to Rs 1.80 lakh in the Parivar Pehchan Patra database are eligible, and families earning up to Rs 3 lakh can join by paying an annual contribution.
 """)
 
-A(key="e03", path="/english/fact-check/pm-free-laptop-yojana-2026-viral-message-fake-10621.html",
+add_article(key="e03", path="/english/fact-check/pm-free-laptop-yojana-2026-viral-message-fake-10621.html",
   lang="en", section="/english/fact-check/",
   title="Fact Check: No 'PM Free Laptop Yojana 2026' exists; viral link targeting Haryana students is a scam",
   desc="The message asks students to pay a Rs 199 'registration fee' through a lookalike website. There is no such scheme.",
@@ -543,7 +542,7 @@ Cyber police officials said complaints had been received from several districts,
 Verdict: The claim that a "PM Free Laptop Yojana 2026" is open for registration is false. Information about genuine government schemes is published only on official government websites and by the departments concerned; no government scheme charges a fee through a link forwarded on WhatsApp.
 """)
 
-A(key="e04", path="/english/haryana/panchkula-mgnrega-pond-revival-pinjore-morni-10580.html",
+add_article(key="e04", path="/english/haryana/panchkula-mgnrega-pond-revival-pinjore-morni-10580.html",
   lang="en", section="/english/haryana/",
   title="Panchkula: MGNREGA workers revive 36 village ponds in Pinjore, Morni blocks before monsoon",
   desc="The work generated about 41,000 person-days of employment; women made up nearly 60% of the workforce.",
@@ -561,7 +560,7 @@ The district's MGNREGA programme officer said wages had been paid directly into 
 The administration plans to plant 12,000 saplings around the restored ponds in July and has asked gram panchayats to stop the dumping of household waste into them. A second phase covering 20 more ponds in the Raipur Rani and Barwala blocks is expected to begin after the rains.
 """)
 
-A(key="e05", path="/english/haryana/charkhi-dadri-pm-kisan-ekyc-camps-badhra-10633.html",
+add_article(key="e05", path="/english/haryana/charkhi-dadri-pm-kisan-ekyc-camps-badhra-10633.html",
   lang="en", section="/english/haryana/",
   title="Charkhi Dadri: Special PM-KISAN e-KYC camps in Badhra, Baund Kalan from Monday; documents you need",
   desc="Over 4,100 farmers in the district risk missing the next instalment because their e-KYC, land seeding or bank-Aadhaar link is pending.",
@@ -580,7 +579,7 @@ Under the scheme, eligible farmer families receive Rs 6,000 a year in three inst
 """)
 
 # ---------------------------------------------------------- Romanised Hindi
-A(key="r01", path="/blog/hisar-mein-pm-kisan-ki-kist-nahi-aayi-kisan-pareshan-10269.html",
+add_article(key="r01", path="/blog/hisar-mein-pm-kisan-ki-kist-nahi-aayi-kisan-pareshan-10269.html",
   lang="hi-Latn", section="/blog/",
   title="Hisar mein PM Kisan ki kist nahi aayi, kisan pareshan",
   desc="Barwala, Uklana aur Adampur ke kisan teen din se bank aur CSC ke chakkar kaat rahe hain. Kya karein — poori jaankari.",
@@ -598,7 +597,7 @@ Kisan kya karein: pehla, PM Kisan portal pe "Know Your Status" mein registration
 Sach kahein to kisano ki shikayat jaayaz hai — har baar koi naya document maang liya jaata hai. Sarkar ko gaon-gaon camp lagane chahiye taaki bujurg kisano ko shehar ke chakkar na kaatne padein. Aapke gaon mein bhi kist nahi aayi to comment karke zaroor batao.
 """)
 
-A(key="r02", path="/blog/buzurgon-dhyan-dein-ppp-update-nahi-to-pension-band-10598.html",
+add_article(key="r02", path="/blog/buzurgon-dhyan-dein-ppp-update-nahi-to-pension-band-10598.html",
   lang="hi-Latn", section="/blog/",
   title="Sabhi buzurg dhyan dein! 31 August tak PPP update nahi kiya to naam katega aur budhapa pension band",
   desc="Family ID mein e-KYC update karwao warna pension hamesha ke liye band — yeh message sabhi group mein bhejo.",
@@ -616,7 +615,7 @@ Update karne ka tarika bahut aasan hai. Link: ppp-pension-update[.]example — b
 Last date 31 August hai, uske baad koi sunwai nahi hogi. Apne maa-baap, dada-dadi, nana-nani sabka abhi update karwao. Yeh message kam se kam 10 group mein bhejo taaki koi bhi buzurg pension se vanchit na rahe. Jai Hind, Jai Haryana!
 """)
 
-A(key="r03", path="/blog/lado-lakshmi-yojana-form-kaise-bhare-ballabhgarh-10347.html",
+add_article(key="r03", path="/blog/lado-lakshmi-yojana-form-kaise-bhare-ballabhgarh-10347.html",
   lang="hi-Latn", section="/blog/",
   title="Lado Lakshmi Yojana ka form kaise bhare? Ballabhgarh ki behno ke liye step by step guide",
   desc="Kaun apply kar sakti hai, kaunse documents chahiye aur app se form kaise bhare — simple bhasha mein.",
@@ -634,7 +633,7 @@ Dhyan rahe: form bharne ki koi fees nahi hai. Agar PPP mein aay galat dikh rahi 
 Approve hone ke baad har mahine 2100 rupaye seedhe bank account mein aayenge. Koi bhi agar "jaldi approve karwa dunga" bol ke paise maange to usse bacho aur turant shikayat karo.
 """)
 
-A(key="r04", path="/blog/jind-mfmb-portal-down-safidon-julana-kisan-gusse-mein-10628.html",
+add_article(key="r04", path="/blog/jind-mfmb-portal-down-safidon-julana-kisan-gusse-mein-10628.html",
   lang="hi-Latn", section="/blog/",
   title="Jind mein MFMB portal 3 din se down, Safidon aur Julana ke kisan gusse mein",
   desc="Registration theek nahi hoga to mandi mein gate pass nahi milega; CSC operator raat bhar baith ke form bhar rahe hain.",
@@ -653,7 +652,7 @@ Kisan unions ne chetawani di hai ki agar registration ki wajah se kisi ki fasal 
 """)
 
 # -------------------------------------------------------------- Code-mixed
-A(key="m01", path="/haryana/rewari/dharuhera-har-ghar-har-grihini-cylinder-ekyc-zaroori-10641.html",
+add_article(key="m01", path="/haryana/rewari/dharuhera-har-ghar-har-grihini-cylinder-ekyc-zaroori-10641.html",
   lang="mixed", section="/haryana/rewari/",
   title="Rewari के Dharuhera में Har Ghar Har Grihini वाला ₹500 cylinder अब e-KYC के बाद ही, gas agencies पर लगी lines",
   desc="Biometric e-KYC pending होने पर अगले refill से subsidy रुक सकती है; department ने कहा— अभी कोई last date तय नहीं।",
@@ -671,7 +670,7 @@ Dharuhera की रहने वाली सुमन ने बताया, 
 District administration ने बताया कि e-KYC की कोई last date अभी तय नहीं की गई है, इसलिए घबराने की जरूरत नहीं है। Officials ने साफ किया कि e-KYC के लिए कोई fees नहीं लगती और पैसे मांगने वालों की complaint की जा सकती है।
 """)
 
-A(key="m02", path="/haryana/panipat/panipat-handloom-export-orders-double-shift-10655.html",
+add_article(key="m02", path="/haryana/panipat/panipat-handloom-export-orders-double-shift-10655.html",
   lang="mixed", section="/haryana/panipat/",
   title="Panipat की handloom industry को Europe से बड़े export orders, Christmas season से पहले units में double shifts",
   desc="Exporters के अनुसार blankets, rugs और cushion covers के orders पिछले साल से करीब 25% ज्यादा; recycled yarn products की demand सबसे अधिक।",
@@ -1014,22 +1013,22 @@ def json_script(d) -> str:
     return f'<script type="application/ld+json">\n{s}\n</script>\n'
 
 
-def dateline_html(a, L):
+def dateline_html(a, lab):
     if a["date_style"] == "relative":
         return f'<span class="timeago">{esc(a["relative"])}</span>'
     pub = visible_date(a["pub_dt"], a["date_style"], a["lang"])
     if a["date_style"] == "deva":
-        s = f'<span class="pub-date">{esc(L["pub"])}: {esc(pub)}</span>'
+        s = f'<span class="pub-date">{esc(lab["pub"])}: {esc(pub)}</span>'
     else:
-        s = f'<time datetime="{attr(iso(a["pub_dt"]))}">{esc(L["pub"])}: {esc(pub)}</time>'
+        s = f'<time datetime="{attr(iso(a["pub_dt"]))}">{esc(lab["pub"])}: {esc(pub)}</time>'
     if a["mod"]:
         upd = visible_date(a["mod_dt"], a["date_style"], a["lang"])
-        s += f' <span class="upd-date">| {esc(L["upd"])}: {esc(upd)}</span>'
+        s += f' <span class="upd-date">| {esc(lab["upd"])}: {esc(upd)}</span>'
     return s
 
 
 def render_article(a) -> str:
-    L = labels(a)
+    lab = labels(a)
     english = a["lang"] == "en"
     url = PLACEHOLDER + a["path"]
     rel = related_for(a)
@@ -1066,7 +1065,7 @@ def render_article(a) -> str:
     h.append(f'<body class="article-page lang-{a["lang"]}">')
     out = "\n".join(h) + "\n" + banner() + header(english)
 
-    crumbs = [f'<a href="/">{esc(L["home"])}</a>'] + [
+    crumbs = [f'<a href="/">{esc(lab["home"])}</a>'] + [
         f'<a href="{attr(p)}">{esc(n)}</a>' for p, n in section_chain(a["section"])]
     out += '<main class="container">\n'
     out += '<nav class="breadcrumb" aria-label="breadcrumb">' + " › ".join(crumbs) + "</nav>\n"
@@ -1078,21 +1077,21 @@ def render_article(a) -> str:
     out += '<article class="story">\n<header class="story-header">\n'
     out += f'<h1 class="headline">{esc(a["title"])}</h1>\n'
     out += f'<p class="story-summary">{esc(a["desc"])}</p>\n'
-    out += (f'<div class="byline">{esc(L["by"])}: <span class="author">{esc(a["author"])}</span> '
-            f'<span class="dateline">{dateline_html(a, L)}</span></div>\n')
-    out += (f'<div class="share-bar">{esc(L["share"])}: <button type="button">WhatsApp</button> '
+    out += (f'<div class="byline">{esc(lab["by"])}: <span class="author">{esc(a["author"])}</span> '
+            f'<span class="dateline">{dateline_html(a, lab)}</span></div>\n')
+    out += (f'<div class="share-bar">{esc(lab["share"])}: <button type="button">WhatsApp</button> '
             '<button type="button">Facebook</button> <button type="button">X</button> '
             '<button type="button">कॉपी लिंक</button></div>\n')
     out += "</header>\n"
     out += ('<figure class="lead-image"><img src="/static/placeholder.svg" alt="" width="640" height="360">'
-            f'<figcaption>{esc(L["photo"])} — Sample image</figcaption></figure>\n')
+            f'<figcaption>{esc(lab["photo"])} — Sample image</figcaption></figure>\n')
     if a["user_post"]:
-        out += f'<div class="user-post-note">{esc(L["user_post"])}</div>\n'
+        out += f'<div class="user-post-note">{esc(lab["user_post"])}</div>\n'
     out += '<div class="story-body">\n'
     for i, p in enumerate(paras):
         out += f"<p>{esc(p)}</p>\n"
         if i == 1:
-            out += (f'<aside class="also-read"><strong>{esc(L["also"])}:</strong> '
+            out += (f'<aside class="also-read"><strong>{esc(lab["also"])}:</strong> '
                     f'<a href="{attr(also["path"])}">{esc(also["title"])}</a></aside>\n')
     out += "</div>\n"
     tags = [DISTRICT_HI[x] for x in a["districts"]] + [SCHEMES[s] for s in a["schemes"]]
@@ -1105,34 +1104,34 @@ def render_article(a) -> str:
             else:
                 tag_links.append(f'<span>{esc(DISTRICT_HI[x])}</span>')
         tag_links += [f"<span>{esc(SCHEMES[s])}</span>" for s in a["schemes"]]
-        out += f'<div class="tags">{esc(L["tags"])}: ' + ", ".join(tag_links) + "</div>\n"
-    out += (f'<div class="share-bar share-bottom">{esc(L["share"])}: <button type="button">WhatsApp</button> '
+        out += f'<div class="tags">{esc(lab["tags"])}: ' + ", ".join(tag_links) + "</div>\n"
+    out += (f'<div class="share-bar share-bottom">{esc(lab["share"])}: <button type="button">WhatsApp</button> '
             '<button type="button">Facebook</button> <button type="button">X</button></div>\n')
     out += "</article>\n"
 
     # --- sidebar
     out += '<aside class="sidebar">\n'
-    out += f'<section class="most-read"><h3>{esc(L["most"])}</h3>\n<ol>\n'
+    out += f'<section class="most-read"><h3>{esc(lab["most"])}</h3>\n<ol>\n'
     out += "\n".join(li_link(b) for b in most) + "\n</ol>\n</section>\n"
-    out += (f'<section class="subscribe"><h3>{esc(L["sub_t"])}</h3><p>{esc(L["sub_d"])}</p>'
+    out += (f'<section class="subscribe"><h3>{esc(lab["sub_t"])}</h3><p>{esc(lab["sub_d"])}</p>'
             '<form action="/about.html" method="get"><input type="email" name="email" placeholder="email@example.com">'
-            f' <button type="submit">{esc(L["sub_b"])}</button></form>'
-            f'<p class="wa-channel"><button type="button">{esc(L["wa"])}</button></p></section>\n')
+            f' <button type="submit">{esc(lab["sub_b"])}</button></form>'
+            f'<p class="wa-channel"><button type="button">{esc(lab["wa"])}</button></p></section>\n')
     out += '<div class="ad-slot">विज्ञापन / Advertisement</div>\n'
     out += "</aside>\n</div>\n"
 
     # --- blocks after the article
-    out += f'<section class="recommended"><h3>{esc(L["rec"])}</h3>\n<ul>\n'
+    out += f'<section class="recommended"><h3>{esc(lab["rec"])}</h3>\n<ul>\n'
     out += "\n".join(li_link(b, "rec", True) for b in rec) + "\n</ul>\n</section>\n"
-    out += f'<section class="related-news"><h3>{esc(L["rel"])}</h3>\n<ul>\n'
+    out += f'<section class="related-news"><h3>{esc(lab["rel"])}</h3>\n<ul>\n'
     out += "\n".join(li_link(b, "rel", True) for b in rel) + "\n</ul>\n</section>\n"
-    out += f'<div class="comments">{esc(L["comments"])}</div>\n'
+    out += f'<div class="comments">{esc(lab["comments"])}</div>\n'
     out += "</main>\n" + footer(english) + "</body>\n</html>\n"
     return out
 
 
 def render_amp(a) -> str:
-    L = labels(a)
+    lab = labels(a)
     url = PLACEHOLDER + a["path"]
     paras = paragraphs(a["body"])
     out = ["<!DOCTYPE html>", f'<html amp lang="{html_lang(a)}">', "<head>",
@@ -1140,7 +1139,7 @@ def render_amp(a) -> str:
            '<meta name="viewport" content="width=device-width,minimum-scale=1,initial-scale=1">',
            f"<title>{esc(a['title'])} | {SITE_SHORT} (AMP, नमूना साइट)</title>",
            f'<link rel="canonical" href="{attr(url)}">',
-           f'<meta property="og:type" content="article">',
+           '<meta property="og:type" content="article">',
            f'<meta property="og:title" content="{attr(a["title"])}">',
            f'<meta property="og:url" content="{attr(url)}">',
            f'<meta property="article:published_time" content="{iso(a["pub_dt"])}">',
@@ -1151,7 +1150,7 @@ def render_amp(a) -> str:
     s += f'<header class="amp-header"><a href="/">{esc(SITE_NAME)}</a> — AMP</header>\n'
     s += "<article>\n"
     s += f"<h1>{esc(a['title'])}</h1>\n"
-    s += f'<div class="byline">{esc(L["by"])}: {esc(a["author"])} | {dateline_html(a, L)}</div>\n'
+    s += f'<div class="byline">{esc(lab["by"])}: {esc(a["author"])} | {dateline_html(a, lab)}</div>\n'
     for p in paras:
         s += f"<p>{esc(p)}</p>\n"
     s += "</article>\n"
@@ -1222,7 +1221,7 @@ def section_items(sec):
 
 
 def render_section(sec):
-    name, en = SECTIONS[sec]
+    name, _en = SECTIONS[sec]
     items = section_items(sec)
     english = sec.startswith("/english/")
     sub = [p for p in SECTIONS if p != sec and p.startswith(sec) and p.count("/") == sec.count("/") + 1]
