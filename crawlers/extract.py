@@ -14,6 +14,7 @@ a fact outright. Two steps are ours because the libraries do not cover them on I
 
 from __future__ import annotations
 
+import html as html_lib
 import logging
 import re
 from dataclasses import dataclass, field
@@ -163,8 +164,7 @@ def _normalize_lang(value: str | None) -> str | None:
 def _clean_title(title: str | None) -> str | None:
     if not title:
         return None
-    title = re.sub(r"\s+", " ", lxml.html.fromstring(f"<p>{title}</p>").text_content() if "&" in title else title)
-    return title.strip() or None
+    return " ".join(html_lib.unescape(title).split()) or None
 
 
 def remove_furniture(tree: lxml.html.HtmlElement) -> None:
