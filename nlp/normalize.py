@@ -80,7 +80,17 @@ def stem(word: str) -> str:
 
 def search_terms(text: str) -> list[str]:
     """The terms the search index stores and the query parser looks for: normalized, lower-cased, stemmed."""
-    return [stem(word.lower()) for word in words(normalize_text(text))]
+    # Every normalization step acts inside one whitespace-separated token, so the terms are memoized per token:
+    # indexing a million mentions normalizes the same few thousand words over and over.
+    terms: list[str] = []
+    for token in text.split():
+        terms.extend(_token_terms(token))
+    return terms
+
+
+@lru_cache(maxsize=200_000)
+def _token_terms(token: str) -> tuple[str, ...]:
+    return tuple(stem(word.lower()) for word in words(normalize_text(token)))
 
 
 # --- Folding for dictionary matching (gazetteer, scheme catalogue, cue lexicons) -------------------------------

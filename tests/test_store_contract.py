@@ -362,3 +362,22 @@ def test_bad_queries_and_urls_are_clear_errors(store, tmp_path):
         open_store("opensearch+http://user:secret@127.0.0.1:9200")
     with pytest.raises(ValueError):
         store.counts("colour")
+
+
+def test_index_terms_per_token_equal_terms_of_the_whole_text():
+    """search_terms memoizes per whitespace token; on real Hindi, English and code-mixed text that must give
+    exactly the terms of normalizing the whole text at once (the SQLite and engine indices depend on it)."""
+    import csv
+
+    from nlp.normalize import normalize_text, search_terms, stem, words
+    from tests.conftest import shared_data
+
+    folder = shared_data("nlp", "constraint2021-hindi-hostility")
+    texts = [row["Post"] for row in csv.DictReader(open(folder / "valid.csv", encoding="utf-8", newline=""))]
+    mixed = shared_data("nlp", "sentimix2020-hinglish")
+    texts += [line for path in sorted(mixed.rglob("*"))[:3] if path.is_file()
+              for line in path.read_text(encoding="utf-8", errors="replace").splitlines()[:3000]]
+    texts += ["गुड़\u200dगाँव—हिसार  १२:३०|किसानों’ ''PM-KISAN'' … Rohtak:", "क\u093c ख\u0901 \u00a0 ग्राम"]
+    assert len(texts) > 2000
+    for text in texts:
+        assert search_terms(text) == [stem(w.lower()) for w in words(normalize_text(text))], text

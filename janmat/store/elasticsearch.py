@@ -25,7 +25,10 @@ class ElasticsearchClient(EngineClient):
 
     def __init__(self, connection: EngineConnection) -> None:
         self.connection = connection
-        options: dict[str, Any] = {"request_timeout": connection.timeout, "max_retries": 0, "retry_on_timeout": False}
+        options: dict[str, Any] = {
+            "request_timeout": connection.timeout, "max_retries": 0, "retry_on_timeout": False,
+            "connections_per_node": 4,
+        }
         if connection.username is not None:
             options["basic_auth"] = (connection.username, connection.password or "")
         if connection.api_key is not None:

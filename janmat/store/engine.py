@@ -17,8 +17,9 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
@@ -58,6 +59,15 @@ class WriteOutcome:
 
     kind: str
     reason: str = ""
+
+
+@dataclass
+class PreparedBatch:
+    """A batch made ready for a bulk request: its documents by id and the indices already holding each id."""
+
+    documents: dict[str, dict[str, Any]]
+    located: dict[str, list[str]] = field(default_factory=dict)
+    error: Exception | None = None
 
 
 def _transient(exc: BaseException) -> bool:
@@ -249,17 +259,18 @@ class EngineStore(MentionStore):
 
     def alias_indices(self) -> list[str]:
         """The indices behind the read alias, sorted."""
-        try:
-            answer = self.client.request("GET", f"/_alias/{self.names.alias}")
-        except EngineRequestError as exc:
-            if exc.status == 404:
-                return []
-            raise
-        return sorted(answer)
+        rows = self.client.request(
+            "GET", f"/_cat/aliases/{self.names.alias}", params={"format": "json", "h": "index"}
+        ).get("rows", [])
+        return sorted({row["index"] for row in rows})
 
     def _create_indices(self, names: Iterable[str]) -> None:
         features = self.ensure_ready()
-        for name in sorted(set(names) - self._known_indices):
+        with self._lock:
+            self._create_missing(features, set(names) - self._known_indices)
+
+    def _create_missing(self, features: EngineFeatures, names: set[str]) -> None:
+        for name in sorted(names):
             month = self.names.month_of_index(name) or ""
             body = self.templates.month_index_body(self.names, features, month, alias=True)
             try:
@@ -285,10 +296,13 @@ class EngineStore(MentionStore):
                     outage = "older spooled mentions are still waiting for the engine"
         except (StoreUnavailableError, EngineRequestError) as exc:
             outage = str(exc)
-        for batch in _batches(mentions, self.chunk_size):
+        def engine_up() -> bool:
+            return outage is None
+
+        for batch, prepared in self._prepared(_batches(mentions, self.chunk_size), engine_up):
             if outage is None:
                 try:
-                    outcomes = self._write(batch)
+                    outcomes = self._write(batch, prepared)
                 except (StoreUnavailableError, EngineRequestError) as exc:
                     outage = str(exc)
                 else:
@@ -320,18 +334,55 @@ class EngineStore(MentionStore):
             seen.add(mention.id)
         return waiting
 
-    def _write(self, batch: list[Mention], *, retargeted: bool = False) -> dict[str, WriteOutcome]:
+    def _prepare(self, batch: list[Mention]) -> PreparedBatch:
+        """The engine document of the last version of each id, and where each id is stored now."""
+        latest = {mention.id: mention for mention in batch}
+        prepared = PreparedBatch({mid: mention_document(mention) for mid, mention in latest.items()})
+        try:
+            # the month indices exist (and their shards are started) before anyone searches them
+            self._create_indices(self.names.month_index(mention_month(m), self.generation) for m in latest.values())
+            prepared.located = self._locate(list(latest))
+        except (StoreUnavailableError, EngineRequestError) as exc:
+            prepared.error = exc
+        return prepared
+
+    def _prepared(
+        self, batches: Iterator[list[Mention]], engine_up: Callable[[], bool]
+    ) -> Iterator[tuple[list[Mention], PreparedBatch | None]]:
+        """Each batch with its documents, the next batch prepared on a worker thread while this one is sent
+        (and not prepared at all once the engine is down: it goes to the spool as it is).
+
+        Preparing (normalizing and stemming every word, looking up where each id lives) would otherwise leave the
+        engine idle; overlapping it with the previous bulk request keeps Janmat's rate close to the bare client's.
+        """
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="janmat-prepare") as pool:
+            def submit(batch: list[Mention] | None) -> Future[PreparedBatch] | None:
+                return pool.submit(self._prepare, batch) if batch and engine_up() else None
+
+            current = next(batches, None)
+            future = submit(current)
+            while current is not None:
+                prepared = future.result() if future else None
+                following = next(batches, None)
+                future = submit(following)
+                yield current, prepared
+                current = following
+
+    def _write(
+        self, batch: list[Mention], prepared: PreparedBatch | None = None, *, retargeted: bool = False
+    ) -> dict[str, WriteOutcome]:
         """Bulk-index one batch (the last version of each id); raises when the engine cannot be used at all."""
         self.ensure_ready()
-        latest: dict[str, Mention] = {}
-        for mention in batch:
-            latest[mention.id] = mention
+        latest = {mention.id: mention for mention in batch}
+        prepared = prepared or self._prepare(batch)
+        if prepared.error is not None:
+            raise prepared.error
+        documents, located = prepared.documents, prepared.located
         targets = {mid: self.names.month_index(mention_month(m), self.generation) for mid, m in latest.items()}
         self._create_indices(targets.values())
-        located = self._locate(list(latest))
         actions = [
-            {"_op_type": "index", "_index": targets[mid], "_id": mid, "_source": mention_document(mention)}
-            for mid, mention in latest.items()
+            {"_op_type": "index", "_index": targets[mid], "_id": mid, "_source": documents[mid]}
+            for mid in latest
         ]
         outcomes: dict[str, WriteOutcome] = {}
         for ok, item in self.bulk(actions):

@@ -7,6 +7,7 @@ text queries find exactly the same mentions on every backend.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from janmat.mention import Mention
@@ -25,12 +26,19 @@ def mention_document(mention: Mention) -> dict[str, Any]:
     document = mention.model_dump(mode="json")
     document["terms"] = " ".join(search_terms(mention.full_text()))
     # Distinct unstemmed words for word clouds (the dashboards' "top Hindi terms"; stop words excluded there).
-    document["words"] = sorted({word.lower() for word in words(normalize_text(mention.full_text()))})
+    document["words"] = sorted({word for token in mention.full_text().split() for word in _token_words(token)})
     document["district_keys"] = mention.district_keys
     document["scheme_ids"] = mention.scheme_ids
     document["source_key"] = source_key(mention)
     # district_location stays empty: the gazetteer (nlp/gazetteer.py) carries no district coordinates yet.
     return document
+
+
+@lru_cache(maxsize=200_000)
+def _token_words(token: str) -> tuple[str, ...]:
+    # Normalization acts inside one whitespace-separated token (see nlp.normalize.search_terms), so words are
+    # memoized per token like the terms.
+    return tuple(word.lower() for word in words(normalize_text(token)))
 
 
 def mention_from_document(document: dict[str, Any]) -> Mention:

@@ -20,7 +20,9 @@ class OpenSearchClient(EngineClient):
 
     def __init__(self, connection: EngineConnection) -> None:
         self.connection = connection
-        options: dict[str, Any] = {"timeout": connection.timeout, "max_retries": 0, "retry_on_timeout": False}
+        options: dict[str, Any] = {
+            "timeout": connection.timeout, "max_retries": 0, "retry_on_timeout": False, "pool_maxsize": 4,
+        }
         if connection.username is not None:
             options["http_auth"] = (connection.username, connection.password or "")
         if connection.api_key is not None:
