@@ -317,6 +317,45 @@ def train_sentiment_command(
 
 @app.command()
 @clear_errors
+def crawl(
+    source: Annotated[list[str] | None, typer.Option("--source", help="Registry key (repeatable); default: "
+                                                                       "every enabled source.")] = None,
+    discovery: Annotated[str, typer.Option("--via", help="news (feeds + sitemaps + listings), feeds, sitemaps "
+                                                         "or listings.")] = "news",
+    resume: Annotated[bool, typer.Option("--resume/--no-resume", help="Keep a Scrapy JOBDIR so a killed crawl "
+                                                                      "resumes where it stopped.")] = True,
+    store: StoreOption = None,
+) -> None:
+    """Crawl the registered news sources (crawlers/sources.yaml) through tagging into the store."""
+    import os
+    import subprocess
+
+    from janmat.settings import get_settings
+
+    if discovery not in ("news", "feeds", "sitemaps", "listings"):
+        raise InputError(f"bad --via {discovery!r}: use news, feeds, sitemaps or listings")
+    from crawlers.sources import load_registry
+
+    registry = load_registry()
+    for key in source or []:
+        registry.get(key)  # RegistryError (a ConfigError) names the known sources
+    settings = get_settings()
+    command = [sys.executable, "-m", "scrapy", "crawl", discovery]
+    if source:
+        command += ["-a", f"source={','.join(source)}"]
+    if store:
+        command += ["-s", f"JANMAT_STORE={store}"]
+    if resume:
+        job = settings.state_dir / "jobs" / (discovery + "-" + ("-".join(sorted(source)) if source else "all"))
+        command += ["-s", f"JOBDIR={job}"]
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawlers.settings"}
+    finished = subprocess.run(command, env=env, check=False)
+    if finished.returncode:
+        raise typer.Exit(finished.returncode)
+
+
+@app.command()
+@clear_errors
 def serve(
     host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port")] = 8765,
