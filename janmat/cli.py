@@ -102,12 +102,25 @@ def mention_json(mention: Mention, **extra: Any) -> dict[str, Any]:
     return data
 
 
-def _print_counts(title: str, rows: list[tuple[str, int]]) -> None:
-    table = Table(title=title, title_justify="left")
-    table.add_column(title)
+def _label(facet: str, key: str) -> str:
+    """How a facet value is shown: sentiment labels translated, scheme ids with their name in the UI language."""
+    if facet == "sentiment":
+        return t(key)
+    if facet == "scheme":
+        from janmat.settings import get_settings
+        from nlp.schemes import catalogue
+
+        names = {s.id: (s.name_hi if get_settings().ui_lang == "hi" else s.name_en) for s in catalogue()}
+        return f"{names[key]} ({key})" if key in names else key
+    return key
+
+
+def _print_counts(facet: str, rows: list[tuple[str, int]]) -> None:
+    table = Table(title=t(facet), title_justify="left")
+    table.add_column(t(facet))
     table.add_column(t("mentions"), justify="right")
     for key, count in rows:
-        table.add_row(t(key) if key in ("positive", "negative", "neutral") else key, str(count))
+        table.add_row(_label(facet, key), str(count))
     out.print(table)
 
 
@@ -128,7 +141,7 @@ def demo(store: StoreOption = None) -> None:
         highlight=False,
     )
     for facet in ("district", "scheme", "sentiment", "lang"):
-        _print_counts(t(facet), summary.counts.get(facet, []))
+        _print_counts(facet, summary.counts.get(facet, []))
 
 
 @app.command()
@@ -281,7 +294,7 @@ def stats(
     if as_json:
         sys.stdout.write(json.dumps({"by": by, "total": total, "counts": dict(rows)}, ensure_ascii=False) + "\n")
         return
-    _print_counts(t(by), rows)
+    _print_counts(by, rows)
 
 
 @app.command("eval")
