@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
-from janmat.mention import HARYANA, Mention
+from janmat.mention import HARYANA, Entity, Mention
 from nlp.districts import DistrictTagger, get_district_tagger
 from nlp.language import LanguageTagger, get_language_tagger
 from nlp.misinformation import MisinformationTagger, get_misinformation_tagger
@@ -72,7 +72,8 @@ class Enricher:
             self._batch(batch, lambda texts, langs: self.sentiment.predict(texts, langs), "sentiment",
                         [m.full_text() for m in batch])
         if batch and self.entities is not None:
-            self._batch(batch, lambda texts, _langs: self.entities.tag(texts), "entities", [m.text for m in batch])
+            self._batch(batch, lambda texts, _langs: self._entities(batch, texts), "entities",
+                        [m.text for m in batch])
         return batch
 
     def enrich(self, mention: Mention) -> Mention:
@@ -94,6 +95,17 @@ class Enricher:
             found.flagged = True
         mention.misinformation = found
 
+    def _entities(self, batch: list[Mention], texts: list[str]) -> list[list[Entity]]:
+        """Entities of each mention; texts the NER does not read (short posts) also get the places that the
+        district tagger found in them, so a post still names its places."""
+        from nlp.entities import uses_ner
+
+        found = self.entities.tag(texts)
+        for i, (mention, text) in enumerate(zip(batch, texts, strict=True)):
+            if mention.districts and not uses_ner(text):
+                found[i] = _with_places(found[i], mention)
+        return found
+
     def _batch(self, batch: list[Mention], run: Callable[[list[str], list[str | None]], list], attribute: str,
                texts: list[str]) -> None:
         """Run a batch model and store its per-mention results; a model failure leaves those tags empty."""
@@ -104,6 +116,18 @@ class Enricher:
             return
         for mention, result in zip(batch, results, strict=True):
             setattr(mention, attribute, result)
+
+
+def _with_places(entities: list[Entity], mention: Mention) -> list[Entity]:
+    """``entities`` plus a PLACE for each district evidence span in the text that no entity overlaps."""
+    spans = [(e.start, e.end) for e in entities]
+    places = []
+    for tag in mention.districts:
+        for evidence in tag.evidence:
+            if evidence.field == "text" and all(evidence.end <= s or evidence.start >= e for s, e in spans):
+                places.append(Entity(text=evidence.text, label="PLACE", start=evidence.start, end=evidence.end))
+                spans.append((evidence.start, evidence.end))
+    return sorted([*entities, *places], key=lambda entity: entity.start) if places else entities
 
 
 @lru_cache(maxsize=1)

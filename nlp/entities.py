@@ -6,6 +6,13 @@ PERSON, ORG and PLACE in Devanagari text; an office matcher placed before the NE
 
 Only the first ``MAX_NER_CHARS`` characters of a text are read: the statistical NER is the slowest tagger, and a
 news story names its main people, offices and places in the headline and lead (see benchmarks/nlp.py).
+
+The statistical NER reads only Devanagari texts longer than ``NER_MIN_CHARS`` (longer than a tweet: news
+stories, press notes, long posts). Short posts get the office rules alone, applied by one regex without spaCy
+(``OfficeRules``), and the enricher adds the places the district tagger found in them (``nlp.enrich``). Why: the
+NER costs ~20 µs per token (~0.7 ms for a 35-token post), twice the whole per-post budget of the issue's
+3,000 posts/s target, and it was trained on IL-NER news and encyclopaedic sentences, not on social posts, where
+its recall is lower anyway (MODEL_CARD.md).
 """
 
 from __future__ import annotations
@@ -27,6 +34,8 @@ log = logging.getLogger(__name__)
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 ENTITY_MODEL_DIR = MODELS_DIR / "entities"
 MAX_NER_CHARS = 400
+NER_MIN_CHARS = 280
+"""Texts up to this many characters (a tweet's limit) get the office rules without the statistical NER."""
 _BATCH_SIZE = 128
 _LAST_SPACE = re.compile(r"\s\S*$")
 _DEVANAGARI = re.compile("[\u0900-\u097f]")
@@ -97,6 +106,34 @@ class OfficeMatcher:
         return doc
 
 
+_WORD_CHAR = "0-9A-Za-z_\u00c0-\u024f\u0900-\u0963\u0966-\u097f"
+
+
+class OfficeRules:
+    """The office titles of ``OfficeMatcher`` found by one regex over raw text, for texts the NER does not read.
+
+    Same titles, same case rules and whole-word boundaries as the token matcher, without the cost of spaCy's
+    tokenizer (which alone takes most of the per-post budget).
+    """
+
+    def __init__(self) -> None:
+        def alternatives(titles: tuple[str, ...]) -> str:
+            ordered = sorted(set(titles), key=len, reverse=True)  # the longest title at a position wins
+            return "|".join(r"\s+".join(map(re.escape, title.split())) for title in ordered)
+
+        self._pattern = re.compile(
+            rf"(?<![{_WORD_CHAR}])(?:{alternatives((*OFFICES_HI, *OFFICE_ACRONYMS))}"
+            rf"|(?i:{alternatives(OFFICES_EN)}))(?![{_WORD_CHAR}])"
+        )
+
+    def find(self, text: str) -> list[Entity]:
+        """OFFICE entities of one text, with offsets into it."""
+        return [
+            Entity(text=found.group(0), label="OFFICE", start=found.start(), end=found.end())
+            for found in self._pattern.finditer(text)
+        ]
+
+
 @Language.factory("janmat_offices")
 def make_office_matcher(nlp: spacy.Language, name: str) -> OfficeMatcher:
     """spaCy factory for the office matcher (placed before the NER, which then labels the names around it)."""
@@ -116,24 +153,27 @@ class EntityTagger:
 
     def __init__(self, nlp: spacy.Language) -> None:
         self.nlp = nlp
+        self.office_rules = OfficeRules()
 
     def tag(self, texts: Sequence[str]) -> list[list[Entity]]:
         """Entities of each text (only its first ``MAX_NER_CHARS`` characters are read).
 
         The NER was trained on Devanagari Hindi only, so Latin-script texts (English, Hinglish) get the office
-        rules alone: a Hindi model's guesses on English would be noise.
+        rules alone: a Hindi model's guesses on English would be noise. Short texts get the rules alone too
+        (``uses_ner``).
         """
         heads = [_head(text or "") for text in texts]
-        devanagari = [i for i, head in enumerate(heads) if _is_devanagari(head)]
-        docs: list[Doc | None] = [None] * len(heads)
-        for i, doc in zip(devanagari, self.nlp.pipe([heads[i] for i in devanagari], batch_size=_BATCH_SIZE),
-                          strict=True):
-            docs[i] = doc
-        offices = self.nlp.get_pipe("janmat_offices")
-        return [
-            _entities(doc if doc is not None else offices(self.nlp.make_doc(heads[i])))
-            for i, doc in enumerate(docs)
-        ]
+        read = [i for i, text in enumerate(texts) if uses_ner(text or "")]
+        found: list[list[Entity] | None] = [None] * len(heads)
+        for i, doc in zip(read, self.nlp.pipe([heads[i] for i in read], batch_size=_BATCH_SIZE), strict=True):
+            found[i] = _entities(doc)
+        return [entities if entities is not None else self.office_rules.find(heads[i])
+                for i, entities in enumerate(found)]
+
+
+def uses_ner(text: str) -> bool:
+    """Whether the statistical NER reads a text: Devanagari and longer than a tweet (``NER_MIN_CHARS``)."""
+    return len(text) > NER_MIN_CHARS and _is_devanagari(_head(text))
 
 
 def _is_devanagari(text: str) -> bool:
@@ -167,4 +207,7 @@ def load_entity_tagger(path: Path | str | None = None) -> EntityTagger:
     return EntityTagger(nlp)
 
 
-__all__ = ["EntityModelMissingError", "EntityTagger", "OfficeMatcher", "load_entity_tagger"]
+__all__ = [
+    "NER_MIN_CHARS", "EntityModelMissingError", "EntityTagger", "OfficeMatcher", "OfficeRules",
+    "load_entity_tagger", "uses_ner",
+]

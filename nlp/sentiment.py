@@ -46,11 +46,14 @@ _NEGATION_WINDOW_AFTER = 2
 _NEGATION_WINDOW_BEFORE_HI = 1
 _WORD_CACHE_SIZE = 200_000
 
-_CLAUSE_BREAK = re.compile(r"[।॥.!?;:,\n|]+")
+_CLAUSE_BREAK = re.compile(r"[।॥.!?;:,\n|…]+")
 _TOKEN = re.compile(
     r"[0-9a-z\u00c0-\u024f\u0900-\u0963\u0966-\u097f']+"
     r"|[\u2600-\u27bf\U0001f300-\U0001faff]"
 )
+# a run of clause-break characters (group 1) or one token, read from a normalized, lower-cased chunk
+_PIECE = re.compile(f"({_CLAUSE_BREAK.pattern})|{_TOKEN.pattern}")
+_APOSTROPHES = str.maketrans("’‘‚´", "''''")
 _ELONGATION = re.compile(r"([a-z])\1{2,}")
 _DEVANAGARI = re.compile("[\u0900-\u097f]")
 _LATIN = re.compile("[a-z]", re.IGNORECASE)
@@ -90,24 +93,53 @@ def _feature_token(token: str) -> str:
 _NEGATOR_FEATURES = frozenset({_feature_token(word) for word in NEGATORS_HI} | NEGATORS_LATN)
 
 
+@lru_cache(maxsize=_WORD_CACHE_SIZE)
+def _chunk_pieces(chunk: str) -> tuple[tuple[str, str, int] | None, ...]:
+    """The words of one whitespace-free chunk as (clean word, feature token, negator kind); None is a clause
+    break. Normalization acts inside a chunk, so chunks are cached: a stream of posts repeats the same few
+    thousand of them, and normalizing and stemming each once is most of the featurization cost."""
+    pieces: list[tuple[str, str, int] | None] = []
+    # typographic apostrophes as the indic normalizer writes them, in Latin-only chunks too (don’t -> not)
+    for found in _PIECE.finditer(normalize_text(chunk).translate(_APOSTROPHES).lower()):
+        if found.group(1) is not None:
+            pieces.append(None)
+            continue
+        word = _clean_token(found.group(0))
+        if word:
+            negator = 1 if word in NEGATORS_HI else 2 if word in NEGATORS_LATN else 0
+            pieces.append((word, _feature_token(word), negator))
+    return tuple(pieces)
+
+
 def tone_tokens(text: str) -> list[list[str]]:
     """Clauses of normalized, stemmed, lower-cased tokens; words in a negation's scope carry a ``NOT_`` prefix."""
     clauses: list[list[str]] = []
-    for clause in _CLAUSE_BREAK.split(normalize_text(text[:MAX_CHARS]).lower()):
-        words = [t for t in (_clean_token(raw) for raw in _TOKEN.findall(clause)) if t]
-        if not words:
-            continue
-        marked = [_feature_token(word) for word in words]
-        for i, word in enumerate(words):
-            hindi = word in NEGATORS_HI
-            if not hindi and word not in NEGATORS_LATN:
-                continue
-            before = _NEGATION_WINDOW_BEFORE_HI if hindi else 0
-            for j in range(max(0, i - before), min(len(words), i + 1 + _NEGATION_WINDOW_AFTER)):
-                if j != i and words[j] not in NEGATORS_HI and words[j] not in NEGATORS_LATN:
-                    marked[j] = "NOT_" + marked[j].removeprefix("NOT_")
-        clauses.append(marked)
+    for line in text[:MAX_CHARS].split("\n"):
+        clause: list[tuple[str, str, int]] = []
+        for chunk in line.split():
+            for piece in _chunk_pieces(chunk):
+                if piece is None:
+                    if clause:
+                        clauses.append(_mark_negation(clause))
+                        clause = []
+                else:
+                    clause.append(piece)
+        if clause:
+            clauses.append(_mark_negation(clause))
     return clauses
+
+
+def _mark_negation(clause: list[tuple[str, str, int]]) -> list[str]:
+    """Feature tokens of one clause, with ``NOT_`` on the words in a negator's scope."""
+    marked = [feature for _, feature, _ in clause]
+    for i, (_, _, negator) in enumerate(clause):
+        if not negator:
+            continue
+        before = _NEGATION_WINDOW_BEFORE_HI if negator == 1 else 0
+        for j in range(max(0, i - before), min(len(clause), i + 1 + _NEGATION_WINDOW_AFTER)):
+            if j != i and not clause[j][2]:
+                marked[j] = "NOT_" + marked[j].removeprefix("NOT_")
+    return marked
 
 
 @lru_cache(maxsize=300_000)
@@ -144,8 +176,9 @@ class ToneLexicon:
     def __getstate__(self) -> dict[str, object]:
         return {"sources": self.sources}
 
-    def _token_values(self, token: str) -> tuple[float, ...] | None:
-        """One token's contribution to the dense features, or None when it carries no polarity or negation."""
+    def token_values(self, token: str) -> tuple[float, ...] | None:
+        """One token's contribution to the dense features (positive and negative strength per source, flipped
+        under negation, then 1 for a negator), or None when it carries no polarity or negation."""
         negated = token.startswith("NOT_")
         base = token[4:] if negated else token
         values: list[float] = []
@@ -154,24 +187,6 @@ class ToneLexicon:
             values.extend((polarity[1], polarity[0]) if negated else polarity)
         values.append(1.0 if token in _NEGATOR_FEATURES else 0.0)
         return tuple(values) if any(values) else None
-
-    def features(self, clauses: list[list[str]]) -> list[float]:
-        """Dense features: damped sums of positive and negative strength per source (flipped under negation),
-        and of negators."""
-        cache: dict[str, tuple[float, ...] | None] | None = self.__dict__.get("_cache")
-        if cache is None or len(cache) > _WORD_CACHE_SIZE:
-            cache = self.__dict__["_cache"] = {}
-        sums = [0.0] * self.width
-        for tokens in clauses:
-            for token in tokens:
-                if token in cache:
-                    values = cache[token]
-                else:
-                    values = cache[token] = self._token_values(token)
-                if values is not None:
-                    for k, value in enumerate(values):
-                        sums[k] += value
-        return [math.log1p(total) for total in sums]
 
 
 @dataclass
@@ -209,46 +224,52 @@ class ToneFeatures:
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
+        state.pop("_token_entries", None)
         state.pop("_word_ids", None)
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
 
-    def _term_ids(self, clauses: list[list[str]]) -> list[int]:
-        """Vocabulary ids of ``feature_terms(clauses)``, with each word's unigram and n-gram ids cached."""
-        vocabulary = self.vocabulary
-        cache: dict[str, list[int]] | None = self.__dict__.get("_word_ids")
-        if cache is None or len(cache) > _WORD_CACHE_SIZE:
-            cache = self.__dict__["_word_ids"] = {}
-        ids: list[int] = []
-        for tokens in clauses:
-            previous = None
-            for token in tokens:
-                cached = cache.get(token)
-                if cached is None:
-                    terms = ("w:" + token, *_char_grams(token.removeprefix("NOT_")))
-                    cached = cache[token] = [i for i in map(vocabulary.get, terms) if i is not None]
-                ids.extend(cached)
-                if previous is not None:
-                    bigram = vocabulary.get(f"b:{previous} {token}")
-                    if bigram is not None:
-                        ids.append(bigram)
-                previous = token
-        return ids
+    def _token_entry(self, token: str) -> tuple[list[int], list[tuple[int, float]]]:
+        """A token's vocabulary ids (unigram and character n-grams) and its non-zero lexicon columns."""
+        terms = ("w:" + token, *_char_grams(token.removeprefix("NOT_")))
+        ids = [i for i in map(self.vocabulary.get, terms) if i is not None]
+        values = self.lexicon.token_values(token)
+        return ids, [(k, value) for k, value in enumerate(values or ()) if value]
 
     def transform(self, texts: Iterable[str]) -> sparse.csr_matrix:
-        """Feature matrix: L2-normalized sublinear TF-IDF of the terms, then the scaled lexicon features."""
+        """Feature matrix: L2-normalized sublinear TF-IDF of the terms, then the scaled lexicon features
+        (damped sums of each lexicon column over the text's tokens)."""
+        vocabulary = self.vocabulary
+        entries: dict[str, tuple[list[int], list[tuple[int, float]]]] | None = self.__dict__.get("_token_entries")
+        if entries is None or len(entries) > _WORD_CACHE_SIZE:
+            entries = self.__dict__["_token_entries"] = {}
         columns: list[int] = []
         lengths: list[int] = []
-        dense: list[list[float]] = []
-        for text in texts:
-            clauses = tone_tokens(text)
-            ids = self._term_ids(clauses)
-            columns.extend(ids)
-            lengths.append(len(ids))
-            dense.append(self.lexicon.features(clauses))
-        n_docs, n_terms = len(lengths), len(self.vocabulary)
+        lexicon_rows: list[int] = []
+        lexicon_columns: list[int] = []
+        lexicon_values: list[float] = []
+        for row, text in enumerate(texts):
+            before = len(columns)
+            for tokens in tone_tokens(text):
+                previous = None
+                for token in tokens:
+                    entry = entries.get(token)
+                    if entry is None:
+                        entry = entries[token] = self._token_entry(token)
+                    columns.extend(entry[0])
+                    for k, value in entry[1]:
+                        lexicon_rows.append(row)
+                        lexicon_columns.append(k)
+                        lexicon_values.append(value)
+                    if previous is not None:
+                        bigram = vocabulary.get(f"b:{previous} {token}")
+                        if bigram is not None:
+                            columns.append(bigram)
+                    previous = token
+            lengths.append(len(columns) - before)
+        n_docs, n_terms = len(lengths), len(vocabulary)
         rows = np.repeat(np.arange(n_docs), lengths)
         # Built from (row, column) pairs, the matrix sums repeated terms into counts in one vectorized step.
         tfidf = sparse.csr_matrix(
@@ -261,8 +282,11 @@ class ToneFeatures:
         norms[norms == 0] = 1.0
         tfidf = sparse.diags((1.0 / norms).astype(np.float32)) @ tfidf
         lexicon = sparse.csr_matrix(
-            np.asarray(dense, dtype=np.float32).reshape(n_docs, self.lexicon.width) * self.lexicon_scale
+            (np.asarray(lexicon_values, dtype=np.float32), (lexicon_rows, lexicon_columns)),
+            shape=(n_docs, self.lexicon.width),
         )
+        lexicon.sum_duplicates()
+        lexicon.data = np.log1p(lexicon.data) * np.float32(self.lexicon_scale)
         return sparse.hstack([tfidf, lexicon], format="csr", dtype=np.float32)
 
 
