@@ -151,7 +151,8 @@ def analyzed(store: EngineStore, index: str, field: str, text: str) -> list[str]
 
 
 @pytest.mark.engine
-def test_opensearch_indices_get_the_hindi_chain_and_a_percolator(open_backend, caplog):  # noqa: F811
+def test_opensearch_indices_get_the_hindi_chain_and_a_percolator(open_backend, caplog, monkeypatch):  # noqa: F811
+    monkeypatch.setattr("janmat.store.engine._SAID", set())  # what was already said in this process
     caplog.set_level(logging.INFO, logger="janmat.store.engine")
     store = open_backend("opensearch")
     features = store.ensure_ready()
@@ -182,13 +183,17 @@ def test_opensearch_indices_get_the_hindi_chain_and_a_percolator(open_backend, c
 
 
 @pytest.mark.engine
-def test_elasticsearch_minimal_node_falls_back_and_says_so(open_backend, caplog):  # noqa: F811
+def test_elasticsearch_minimal_node_falls_back_and_says_so(open_backend, caplog, monkeypatch):  # noqa: F811
+    monkeypatch.setattr("janmat.store.engine._SAID", set())  # what was already said in this process
     caplog.set_level(logging.INFO, logger="janmat.store.engine")
     store = open_backend("elasticsearch")
     features = store.ensure_ready()
     assert not features.hindi_analysis and not features.lifecycle and not features.reindex
     messages = " ".join(record.getMessage() for record in caplog.records)
     assert "no analysis-common" in messages and "no ILM" in messages and "no percolator" in messages
+    caplog.clear()
+    open_backend("elasticsearch").ensure_ready()
+    assert not [r for r in caplog.records if "has no" in r.getMessage()]  # said once per process, not per store
     assert not store.client.exists(f"/{store.names.standing_queries}")
     store.upsert([Mention(id="k", text="किसानों ने धरना दिया", published_at=datetime(2026, 3, 2, tzinfo=IST))])
     store.refresh()

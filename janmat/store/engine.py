@@ -50,6 +50,7 @@ HINDI_PROBE = {
                {"type": "stemmer", "language": "hindi"}],
     "text": "किसानों",
 }
+_SAID: set[tuple[str, str]] = set()
 _SEARCH_PARAMS = {"ignore_unavailable": True, "allow_no_indices": True}
 
 
@@ -212,10 +213,9 @@ class EngineStore(MentionStore):
 
     def _install(self, features: EngineFeatures) -> None:
         if not features.hindi_analysis:
-            log.info("%s has no analysis-common module: title/text use standard analysis", self.kind)
+            self._log_once("no analysis-common module: title/text use standard analysis")
         if not features.lifecycle:
-            log.info("%s has no %s: indices get no lifecycle policy", self.kind,
-                     "ILM" if self.kind == "elasticsearch" else "ISM")
+            self._log_once(f"no {'ILM' if self.kind == 'elasticsearch' else 'ISM'}: indices get no lifecycle policy")
         live = self.live_template()
         if live is None:
             self.install_templates(features, self.templates, 1)
@@ -241,9 +241,16 @@ class EngineStore(MentionStore):
             if exc.error_type == "resource_already_exists_exception":
                 return
             if "percolator" in exc.reason:
-                log.info("%s has no percolator: standing-queries index %s not created", self.kind, name)
+                self._log_once("no percolator: the standing-queries index is not created")
                 return
             raise
+
+    def _log_once(self, message: str) -> None:
+        """Say what the engine lacks once per process and engine, not on every store opened."""
+        key = (self.client.connection.base_url, message)
+        if key not in _SAID:
+            _SAID.add(key)
+            log.info("%s at %s has %s", self.kind, self.client.connection.base_url, message)
 
     def reload_generation(self) -> bool:
         """Re-read the live index generation (after a reindex elsewhere); True if it changed."""
@@ -253,8 +260,10 @@ class EngineStore(MentionStore):
         if generation == self.generation:
             return False
         log.info("index generation changed from %d to %d", self.generation, generation)
-        self.generation = generation
-        self._known_indices = set(self.alias_indices())
+        known = set(self.alias_indices())
+        with self._lock:
+            self.generation = generation
+            self._known_indices = known
         return True
 
     def alias_indices(self) -> list[str]:
@@ -296,6 +305,7 @@ class EngineStore(MentionStore):
                     outage = "older spooled mentions are still waiting for the engine"
         except (StoreUnavailableError, EngineRequestError) as exc:
             outage = str(exc)
+
         def engine_up() -> bool:
             return outage is None
 

@@ -37,6 +37,9 @@ CREATE TABLE IF NOT EXISTS mentions (
 );
 CREATE INDEX IF NOT EXISTS mentions_published ON mentions(published_at);
 CREATE INDEX IF NOT EXISTS mentions_sentiment ON mentions(sentiment, published_at);
+-- Date-filtered counts and filters read only this index, never the wide rows that carry the JSON document.
+CREATE INDEX IF NOT EXISTS mentions_facets
+    ON mentions(published_at, published_day, sentiment, platform, source, lang, misinformation);
 CREATE TABLE IF NOT EXISTS mention_districts (
     mention_rowid INTEGER NOT NULL REFERENCES mentions(rowid) ON DELETE CASCADE,
     district TEXT NOT NULL,
@@ -187,12 +190,26 @@ class SQLiteStore(MentionStore):
         return Mention.model_validate_json(row[0]) if row else None
 
     def _where(self, query: MentionQuery) -> tuple[str, list[object], ParsedQuery]:
+        """The WHERE clause for a query: full-text match plus every filter."""
+        filters, params, parsed = self._filters(query)
+        clauses = list(filters)
+        if not parsed.is_empty:
+            clauses.insert(0, f"{self._rowid(query)} IN (SELECT rowid FROM mention_terms WHERE mention_terms MATCH ?)")
+            params.insert(0, fts_expression(parsed))
+        return ("WHERE " + " AND ".join(clauses)) if clauses else "", params, parsed
+
+    @staticmethod
+    def _rowid(query: MentionQuery) -> str:
+        # With a date range, scanning the (covering) date index and testing each rowid against the full-text and
+        # district lists beats looking up every full-text match in the wide table; the unary + tells SQLite so.
+        return "+m.rowid" if query.since or query.until else "m.rowid"
+
+    def _filters(self, query: MentionQuery) -> tuple[list[str], list[object], ParsedQuery]:
+        """Every non-text condition of a query, and the parsed text."""
         clauses: list[str] = []
         params: list[object] = []
         parsed = parse_query(query.text)
-        if not parsed.is_empty:
-            clauses.append("m.rowid IN (SELECT rowid FROM mention_terms WHERE mention_terms MATCH ?)")
-            params.append(fts_expression(parsed))
+        rowid = self._rowid(query)
         for column, values in (
             ("m.sentiment", query.sentiments),
             ("m.platform", query.platforms),
@@ -204,13 +221,13 @@ class SQLiteStore(MentionStore):
                 params.extend(values)
         if query.districts:
             clauses.append(
-                "m.rowid IN (SELECT mention_rowid FROM mention_districts WHERE district IN "
+                f"{rowid} IN (SELECT mention_rowid FROM mention_districts WHERE district IN "
                 f"({','.join('?' * len(query.districts))}))"
             )
             params.extend(query.districts)
         if query.schemes:
             clauses.append(
-                "m.rowid IN (SELECT mention_rowid FROM mention_schemes WHERE scheme IN "
+                f"{rowid} IN (SELECT mention_rowid FROM mention_schemes WHERE scheme IN "
                 f"({','.join('?' * len(query.schemes))}))"
             )
             params.extend(query.schemes)
@@ -223,8 +240,7 @@ class SQLiteStore(MentionStore):
         if query.until:
             clauses.append("m.published_at <= ?")
             params.append(utc_text(query.until))
-        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-        return where, params, parsed
+        return clauses, params, parsed
 
     def search(self, query: MentionQuery) -> SearchResult:
         """Matching mentions: by BM25 when there is query text, newest first otherwise."""
@@ -240,13 +256,17 @@ class SQLiteStore(MentionStore):
                 )
                 rows = self._db.execute(sql, [*params, query.limit, query.offset]).fetchall()
             else:
+                # Rank only the matches that pass the filters (a short list), not every full-text match.
+                filters, filter_params, _ = self._filters(query)
+                # (the unary + keeps FTS5 from re-running the match once per listed rowid)
+                only = f"AND +mention_terms.rowid IN (SELECT m.rowid FROM mentions m WHERE {' AND '.join(filters)})"
                 sql = (
                     "SELECT m.doc, bm25(mention_terms) AS rank FROM mention_terms "
                     "JOIN mentions m ON m.rowid = mention_terms.rowid "
-                    f"{where} AND mention_terms MATCH ? ORDER BY rank LIMIT ? OFFSET ?"
+                    f"WHERE mention_terms MATCH ? {only if filters else ''} ORDER BY rank LIMIT ? OFFSET ?"
                 )
                 rows = self._db.execute(
-                    sql, [*params, fts_expression(parsed), query.limit, query.offset]
+                    sql, [fts_expression(parsed), *filter_params, query.limit, query.offset]
                 ).fetchall()
         terms = parsed.all_terms()
         hits = []
