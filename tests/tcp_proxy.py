@@ -15,6 +15,8 @@ class CuttableProxy:
         self.port = 0
         self._listener: socket.socket | None = None
         self._open: set[socket.socket] = set()
+        self.sent = bytearray()
+        """Every byte clients sent upstream, for tests that check what went over the wire."""
         self._lock = threading.Lock()
         self.restore()
 
@@ -58,12 +60,15 @@ class CuttableProxy:
             server.settimeout(None)
             with self._lock:
                 self._open.update((client, server))
-            threading.Thread(target=self._pump, args=(client, server), daemon=True).start()
-            threading.Thread(target=self._pump, args=(server, client), daemon=True).start()
+            threading.Thread(target=self._pump, args=(client, server, True), daemon=True).start()
+            threading.Thread(target=self._pump, args=(server, client, False), daemon=True).start()
 
-    def _pump(self, source: socket.socket, target: socket.socket) -> None:
+    def _pump(self, source: socket.socket, target: socket.socket, upstream: bool) -> None:
         try:
             while data := source.recv(65536):
+                if upstream:
+                    with self._lock:
+                        self.sent.extend(data)
                 target.sendall(data)
         except OSError:
             pass

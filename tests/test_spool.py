@@ -6,6 +6,7 @@ The outage is real: the store talks to a real node through a TCP proxy on 127.0.
 
 from __future__ import annotations
 
+import base64
 from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime
@@ -178,3 +179,32 @@ def test_sqlite_store_has_no_spool_to_replay(tmp_path):
     result = CliRunner().invoke(spool_app, ["status", "--store", f"sqlite:///{tmp_path / 'j.db'}"])
     assert result.exit_code == 2
     assert "never spools" in result.output
+
+
+@pytest.mark.engine
+@pytest.mark.parametrize("kind", ["opensearch", "elasticsearch"])
+@pytest.mark.parametrize("with_api_key", [False, True])
+def test_store_credentials_from_settings_go_over_the_wire(kind, with_api_key, monkeypatch):
+    upstream = urlsplit(engine_http_url(kind))
+    use_fresh_prefix(monkeypatch)
+    monkeypatch.setenv("JANMAT_STORE_USERNAME", "janmat-writer")
+    monkeypatch.setenv("JANMAT_STORE_PASSWORD", "s3cret")
+    if with_api_key:
+        monkeypatch.setenv("JANMAT_STORE_API_KEY", "a2V5OnNlY3JldA==")
+    from janmat.settings import get_settings
+
+    get_settings.cache_clear()
+    proxy = CuttableProxy(upstream.hostname, upstream.port)
+    store = open_store(f"{kind}+http://127.0.0.1:{proxy.port}")
+    try:
+        store.ensure_ready()
+    finally:
+        remove_store(store)
+        proxy.close()
+    wire = bytes(proxy.sent).lower()
+    basic = b"authorization: basic " + base64.b64encode(b"janmat-writer:s3cret").lower()
+    if with_api_key:  # the API key is used instead of username and password
+        assert b"authorization: apikey " + b"a2V5OnNlY3JldA==".lower() in wire and basic not in wire
+    else:
+        assert basic in wire and b"apikey" not in wire
+    assert b"s3cret" not in wire

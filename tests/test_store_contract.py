@@ -381,3 +381,19 @@ def test_index_terms_per_token_equal_terms_of_the_whole_text():
     assert len(texts) > 2000
     for text in texts:
         assert search_terms(text) == [stem(w.lower()) for w in words(normalize_text(text))], text
+
+
+def test_engine_store_settings_are_checked(tmp_path, monkeypatch):
+    from janmat.settings import get_settings
+
+    monkeypatch.setenv("JANMAT_STORE_CA_BUNDLE", str(tmp_path / "missing-ca.pem"))
+    get_settings.cache_clear()
+    with pytest.raises(ConfigError, match="CA_BUNDLE"):
+        open_store("opensearch+https://127.0.0.1:9200")
+    monkeypatch.delenv("JANMAT_STORE_CA_BUNDLE")
+    monkeypatch.setenv("JANMAT_INDEX_PREFIX", "Not Valid!")
+    get_settings.cache_clear()
+    with pytest.raises(ConfigError, match="prefix"):
+        open_store("elasticsearch+http://127.0.0.1:9201")
+    with pytest.raises(ConfigError, match="port"):
+        open_store("elasticsearch+http://127.0.0.1:99999")

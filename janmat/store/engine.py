@@ -663,11 +663,12 @@ def open_engine_store(url: str) -> MentionStore:
     from janmat.settings import get_settings
 
     settings = get_settings()
+    api_key = settings.store_api_key.get_secret_value() if settings.store_api_key else None
     connection = EngineConnection.from_url(
-        url,
-        username=settings.store_username,
-        password=settings.store_password.get_secret_value() if settings.store_password else None,
-        api_key=settings.store_api_key.get_secret_value() if settings.store_api_key else None,
+        url,  # an API key, when set, is used instead of username and password
+        username=None if api_key else settings.store_username,
+        password=None if api_key or not settings.store_password else settings.store_password.get_secret_value(),
+        api_key=api_key,
         ca_bundle=settings.store_ca_bundle,
         timeout=settings.store_timeout_seconds,
     )
