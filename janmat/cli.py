@@ -15,11 +15,16 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from janmat.collectors.cli import collect_app
+from janmat.dashboards import dashboards_app
+from janmat.engine import engine_app
 from janmat.errors import ConfigError, InputError, JanmatError
 from janmat.filters import build_query
 from janmat.i18n import t
 from janmat.mention import IST, Mention
+from janmat.reindex import reindex_command
 from janmat.store import FACETS, MentionStore, open_store
+from janmat.store.spool import spool_app
 
 app = typer.Typer(
     name="janmat",
@@ -382,21 +387,11 @@ def serve(
     uvicorn.run(create_app(store_url=store), host=host, port=port, log_level="warning")
 
 
-def _mount_optional_groups() -> None:
-    """Attach command groups whose modules may be absent in a partial install."""
-    for module, attribute, name in (
-        ("janmat.engine", "engine_app", "engine"),
-        ("janmat.collectors.cli", "collect_app", "collect"),
-        ("janmat.dashboards", "dashboards_app", "dashboards"),
-    ):
-        try:
-            group = getattr(__import__(module, fromlist=[attribute]), attribute)
-        except (ImportError, AttributeError):
-            continue
-        app.add_typer(group, name=name)
-
-
-_mount_optional_groups()
+app.command("reindex")(clear_errors(reindex_command))
+app.add_typer(spool_app, name="spool")
+app.add_typer(collect_app, name="collect")
+app.add_typer(dashboards_app, name="dashboards")
+app.add_typer(engine_app, name="engine")
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -33,5 +33,9 @@ def configure_logging(level: str = "INFO", as_json: bool = False) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
     if level.upper() != "DEBUG":
-        for noisy in ("elastic_transport", "opensearch", "urllib3", "httpx", "scrapy", "filelock", "trafilatura"):
+        for noisy in ("urllib3", "httpx", "scrapy", "filelock", "trafilatura"):
             logging.getLogger(noisy).setLevel(logging.WARNING)
+        # The engine clients log every non-2xx answer, including the expected 400/404 of feature probes;
+        # Janmat reports what matters itself.
+        for client in ("elastic_transport", "opensearch"):
+            logging.getLogger(client).setLevel(logging.ERROR)

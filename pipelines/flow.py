@@ -79,6 +79,7 @@ class MentionFlow:
                 on_batch(len(batch))
         if self.store is not None:
             report.absorb(self.store.flush())
+            self.store.store.refresh()
         return kept, report
 
     def run(self, items: Iterable[Mention | dict[str, Any]]) -> FlowReport:

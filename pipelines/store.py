@@ -52,5 +52,7 @@ class StorePipeline:
         return report
 
     def close_spider(self) -> None:
-        """Write the rest at the end of a crawl."""
+        """Write the rest at the end of a crawl and make it searchable."""
         self.flush()
+        if self._store is not None:
+            self._store.refresh()

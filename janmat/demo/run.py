@@ -109,6 +109,7 @@ def summarize(store_url: str) -> DemoSummary:
     source_name = load_registry(DEMO_REGISTRY).get(DEMO_SOURCE_KEY).name
     query = MentionQuery(sources=[source_name])
     with open_store(store_url) as store:
+        store.refresh()  # search engines make the crawl's writes searchable within a second; count them all
         counts = {facet: store.counts(facet, query) for facet in ("district", "scheme", "sentiment", "lang")}
         total = store.count(query)
         with_district = with_scheme = 0
