@@ -107,6 +107,7 @@ class OfficeMatcher:
 
 
 _WORD_CHAR = "0-9A-Za-z_\u00c0-\u024f\u0900-\u0963\u0966-\u097f"
+_WORD_CHAR_RE = re.compile(f"[{_WORD_CHAR}]")
 
 
 class OfficeRules:
@@ -121,17 +122,29 @@ class OfficeRules:
             ordered = sorted(set(titles), key=len, reverse=True)  # the longest title at a position wins
             return "|".join(r"\s+".join(map(re.escape, title.split())) for title in ordered)
 
-        self._pattern = re.compile(
-            rf"(?<![{_WORD_CHAR}])(?:{alternatives((*OFFICES_HI, *OFFICE_ACRONYMS))}"
-            rf"|(?i:{alternatives(OFFICES_EN)}))(?![{_WORD_CHAR}])"
-        )
+        # No look-behind in the patterns: it would be tried at every position, while a pattern that starts with
+        # literals is only tried where one of them starts. Word starts are checked on the few matches instead.
+        after = f"(?![{_WORD_CHAR}])"
+        self._exact = re.compile(rf"(?:{alternatives((*OFFICES_HI, *OFFICE_ACRONYMS))}){after}")
+        self._english = re.compile(rf"(?:{alternatives(OFFICES_EN)}){after}", re.IGNORECASE)
+        # A case-insensitive alternation is slow in Python's re and most texts hold no English title, so those
+        # are only searched for when the lower-cased text contains one of their first words.
+        starts = sorted({title.split()[0].split("-")[0] for title in OFFICES_EN})
+        self._english_hint = re.compile("|".join(map(re.escape, starts)))
 
     def find(self, text: str) -> list[Entity]:
-        """OFFICE entities of one text, with offsets into it."""
-        return [
-            Entity(text=found.group(0), label="OFFICE", start=found.start(), end=found.end())
-            for found in self._pattern.finditer(text)
-        ]
+        """OFFICE entities of one text, with offsets into it (the longest title wins where two overlap)."""
+        found = list(self._exact.finditer(text))
+        if self._english_hint.search(text.lower()):
+            found.extend(self._english.finditer(text))
+            found.sort(key=lambda match: (match.start(), -match.end()))
+        entities: list[Entity] = []
+        for match in found:
+            start = match.start()
+            if (start and _WORD_CHAR_RE.match(text, start - 1)) or (entities and start < entities[-1].end):
+                continue
+            entities.append(Entity(text=match.group(0), label="OFFICE", start=start, end=match.end()))
+        return entities
 
 
 @Language.factory("janmat_offices")

@@ -30,6 +30,7 @@ from sklearn.metrics import accuracy_score, f1_score
 
 from nlp.normalize import normalize_text
 from nlp.sentiment import (
+    FORMAT_VERSION,
     LABELS,
     MODEL_FILE,
     MODELS_DIR,
@@ -372,7 +373,7 @@ def held_out_sets(data_dir: Path) -> dict[str, tuple[list[Example], str | None]]
 
 
 def _digest(sets: dict[str, list[Example]], seed: int) -> str:
-    digest = hashlib.sha256(str(seed).encode())
+    digest = hashlib.sha256(f"{seed}\t{FORMAT_VERSION}".encode())
     for script in sorted(sets):
         for example in sets[script]:
             digest.update(f"{script}\t{example.label}\t{example.weight}\t{example.text}\n".encode())
@@ -399,7 +400,7 @@ def train_sentiment(
         classifiers[script] = _fit_classifier(examples, lexicon, REGULARIZATION[script], seed)
     model = SentimentModel(
         classifiers=classifiers,
-        version=f"1.{_digest(sets, seed)}",
+        version=f"{FORMAT_VERSION}.{_digest(sets, seed)}",
         meta={"seed": seed, "sources": sorted({e.source for examples in sets.values() for e in examples})},
     )
     path = model.save(out_dir / MODEL_FILE)

@@ -96,3 +96,37 @@ def test_trained_ner_on_il_ner_test_is_above_the_model_card_floor(tagger) -> Non
     scores = score_ner(statistical, test_file)
     assert scores["ALL"]["f"] >= 0.55
     assert {"PERSON", "ORG", "PLACE"} <= set(scores)
+
+
+def test_office_rules_find_what_the_token_matcher_finds(tagger) -> None:
+    from nlp.entities import OfficeRules
+
+    texts = [
+        "उपायुक्त ने तहसीलदार और एसडीएम से कहा, जिला उपायुक्त कल आएंगे; उपमुख्यमंत्री भी।",
+        "The Deputy Commissioner met the SDM and the block development officer; CM's visit on Friday.",
+        "पुलिस अधीक्षक (SP) और DSP मौके पर; CMO, sp, cm और उपायुक्तों की बैठक",
+        "नई सड़क का मुख्यमंत्रीजी ने उद्घाटन किया, DC-led टीम साथ थी",
+    ]
+    offices = tagger.nlp.get_pipe("janmat_offices")
+    rules = OfficeRules()
+    for text in texts:
+        by_tokens = [(e.start, e.end, e.text) for e in _entities_of(offices(tagger.nlp.make_doc(text)))]
+        assert by_tokens, text
+        assert [(e.start, e.end, e.text) for e in rules.find(text)] == by_tokens
+
+
+def _entities_of(doc):
+    from nlp.entities import _entities
+
+    return _entities(doc)
+
+
+def test_short_posts_get_office_rules_and_longer_texts_the_statistical_ner(tagger) -> None:
+    from nlp.entities import NER_MIN_CHARS
+
+    sentence = "मुख्यमंत्री नायब सिंह सैनी ने करनाल में हरियाणा पुलिस के नए भवन का उद्घाटन किया।"
+    long_text = " ".join([sentence] * (NER_MIN_CHARS // len(sentence) + 1))
+    assert len(sentence) <= NER_MIN_CHARS < len(long_text)
+    short, long = tagger.tag([sentence, long_text])
+    assert [(e.text, e.label) for e in short] == [("मुख्यमंत्री", "OFFICE")]
+    assert {"PERSON", "PLACE", "ORG"} & {e.label for e in long}

@@ -56,3 +56,12 @@ def test_a_matched_fact_check_is_kept():
                       misinformation=Misinformation(matched_factcheck=ref))
     Enricher(load_models=False).enrich(mention)
     assert mention.misinformation.matched_factcheck == ref and mention.misinformation.flagged
+
+
+def test_a_short_post_names_the_places_its_districts_were_found_at():
+    from nlp.entities import load_entity_tagger
+
+    text = "रोहतक में उपायुक्त ने सड़क का निरीक्षण किया"
+    mention = Enricher(load_models=False, entities=load_entity_tagger()).enrich(Mention(id="p", text=text))
+    assert mention.district_keys == ["Rohtak"]
+    assert [(e.label, text[e.start:e.end]) for e in mention.entities] == [("PLACE", "रोहतक"), ("OFFICE", "उपायुक्त")]

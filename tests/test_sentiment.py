@@ -182,3 +182,12 @@ def test_a_bad_correction_row_names_its_file_and_line(tmp_path: Path) -> None:
     path.write_text('{"id": "1", "sentiment": "negative"}\n', encoding="utf-8")
     with pytest.raises(TrainingDataError, match=r":1: a correction needs a non-empty 'text'"):
         load_labelled_jsonl(path, "corrections")
+
+
+def test_a_curly_apostrophe_negates_like_a_straight_one() -> None:
+    assert tone_tokens("I don’t like this road") == tone_tokens("I don't like this road")
+    assert "NOT_like" in tone_tokens("I don’t like this road")[0]
+
+
+def test_an_ellipsis_ends_the_negation_scope() -> None:
+    assert tone_tokens("nahi milega… paisa aaya") == [["nahi", "NOT_milega"], ["paisa", "aaya"]]
