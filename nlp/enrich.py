@@ -7,6 +7,7 @@ models are fastest on many texts at a time. Everything loads once per process (`
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable, Iterable
 from functools import lru_cache
@@ -133,4 +134,9 @@ def _with_places(entities: list[Entity], mention: Mention) -> list[Entity]:
 @lru_cache(maxsize=1)
 def get_enricher() -> Enricher:
     """The process-wide enricher, loaded once."""
-    return Enricher()
+    enricher = Enricher()
+    # The models, gazetteer and lexicons just loaded live as long as the process. Freezing them moves them out
+    # of the garbage collector's generations, so the collections that the taggers' caches trigger no longer
+    # walk them again (~6 % more posts/s in benchmarks/nlp.py). Reference counting still frees objects.
+    gc.freeze()
+    return enricher

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from janmat.mention import Entity
 
@@ -60,50 +60,6 @@ OFFICES_EN = (
     "governor", "chief secretary", "patwari", "district magistrate", "collector", "home minister",
 )
 OFFICE_ACRONYMS = ("DC", "ADC", "CM", "SP", "DSP", "DGP", "SDM", "BDO", "BDPO", "SHO", "CMO", "DEO", "DM", "MLA", "MP")
-
-
-class OfficeMatcher:
-    """Marks office titles as OFFICE entities: Devanagari titles and acronyms as written, English titles in any case.
-
-    A token-indexed dict lookup rather than spaCy's EntityRuler: the same matches at a fraction of the cost,
-    which matters because it runs on every post (see benchmarks/nlp.py).
-    """
-
-    def __init__(self, nlp: spacy.Language) -> None:
-        self._exact: dict[str, list[tuple[str, ...]]] = {}
-        self._lower: dict[str, list[tuple[str, ...]]] = {}
-        for title in (*OFFICES_HI, *OFFICE_ACRONYMS):
-            words = tuple(t.text for t in nlp.make_doc(title))
-            self._exact.setdefault(words[0], []).append(words)
-        for title in OFFICES_EN:
-            words = tuple(t.lower_ for t in nlp.make_doc(title))
-            self._lower.setdefault(words[0], []).append(words)
-        for table in (self._exact, self._lower):
-            for candidates in table.values():
-                candidates.sort(key=len, reverse=True)
-
-    def _match(self, doc: Doc, i: int) -> int:
-        """Length in tokens of the longest office title starting at token ``i`` (0 if none)."""
-        token = doc[i]
-        for table, attribute in ((self._exact, "text"), (self._lower, "lower_")):
-            for words in table.get(getattr(token, attribute), ()):
-                end = i + len(words)
-                if end <= len(doc) and all(getattr(doc[i + k], attribute) == w for k, w in enumerate(words)):
-                    return len(words)
-        return 0
-
-    def __call__(self, doc: Doc) -> Doc:
-        spans, i = [], 0
-        while i < len(doc):
-            length = self._match(doc, i)
-            if length:
-                spans.append(Span(doc, i, i + length, label="OFFICE"))
-                i += length
-            else:
-                i += 1
-        if spans:
-            doc.set_ents(spans, default="unmodified")
-        return doc
 
 
 _WORD_CHAR = "0-9A-Za-z_\u00c0-\u024f\u0900-\u0963\u0966-\u097f"
@@ -145,6 +101,21 @@ class OfficeRules:
                 continue
             entities.append(Entity(text=match.group(0), label="OFFICE", start=start, end=match.end()))
         return entities
+
+
+class OfficeMatcher:
+    """spaCy component: the ``OfficeRules`` matches that fall on token boundaries become OFFICE entities, placed
+    before the NER so that it labels the names around them ("उपायुक्त [अजय कुमार]")."""
+
+    def __init__(self, nlp: spacy.Language) -> None:
+        self.rules = OfficeRules()
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [doc.char_span(e.start, e.end, label="OFFICE") for e in self.rules.find(doc.text)]
+        spans = [span for span in spans if span is not None]  # a title glued to other letters is no title
+        if spans:
+            doc.set_ents(spans, default="unmodified")
+        return doc
 
 
 @Language.factory("janmat_offices")

@@ -193,8 +193,9 @@ class ToneLexicon:
         return tuple(values) if any(values) else None
 
 
-_TokenEntry = tuple[tuple[int, ...], tuple[tuple[int, float], ...]]
-"""A token's vocabulary ids and its (lexicon column, value) pairs."""
+_TokenEntry = tuple[tuple[int, ...], tuple[tuple[int, float], ...], int]
+"""A token's vocabulary ids, its (lexicon column, value) pairs and its bigram word id."""
+_BigramTable = tuple[dict[str, int], np.ndarray, np.ndarray, int]
 
 
 @dataclass
@@ -232,20 +233,41 @@ class ToneFeatures:
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
-        state.pop("_token_entries", None)
-        state.pop("_word_ids", None)
+        for cache in ("_token_entries", "_bigrams", "_word_ids"):
+            state.pop(cache, None)
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
 
+    def _bigram_table(self) -> _BigramTable:
+        """The word-bigram terms as integer pairs: an id for each word that starts or ends a bigram, the sorted
+        keys ``first * n + second`` and their columns, so that a batch's bigrams are looked up in one
+        ``searchsorted`` instead of one string and one dict look-up per word pair."""
+        table: _BigramTable | None = self.__dict__.get("_bigrams")
+        if table is None:
+            words: dict[str, int] = {}
+            pairs = []
+            for term, column in self.vocabulary.items():
+                if term.startswith("b:"):
+                    first, second = term[2:].split(" ")
+                    pairs.append((words.setdefault(first, len(words)), words.setdefault(second, len(words)), column))
+            n = max(1, len(words))
+            keys = np.array([first * n + second for first, second, _ in pairs], dtype=np.int64)
+            columns = np.array([column for _, _, column in pairs], dtype=np.int64)
+            order = np.argsort(keys)
+            table = self.__dict__["_bigrams"] = (words, keys[order], columns[order], n)
+        return table
+
     def _token_entry(self, token: str) -> _TokenEntry:
-        """A token's vocabulary ids (unigram and character n-grams) and its non-zero lexicon columns."""
+        """A token's vocabulary ids (unigram and character n-grams), its non-zero lexicon columns, and its
+        bigram word id (-1 when it is in no bigram term)."""
         get = self.vocabulary.get
         ids = [get("w:" + token), *map(get, _char_grams(token.removeprefix("NOT_")))]
         values = self.lexicon.token_values(token)
         return (tuple([i for i in ids if i is not None]),
-                tuple([(k, value) for k, value in enumerate(values or ()) if value]))
+                tuple([(k, value) for k, value in enumerate(values or ()) if value]),
+                self._bigram_table()[0].get(token, -1))
 
     def transform(self, texts: Iterable[str]) -> sparse.csr_matrix:
         """Feature matrix: L2-normalized sublinear TF-IDF of the terms, then the scaled lexicon features
@@ -256,34 +278,41 @@ class ToneFeatures:
             entries = self.__dict__["_token_entries"] = {}
         columns: list[int] = []
         lengths: list[int] = []
+        sequence: list[int] = []  # bigram word ids in text order, -1 between clauses and texts
+        sequence_lengths: list[int] = []
         lexicon_rows: list[int] = []
         lexicon_columns: list[int] = []
         lexicon_values: list[float] = []
         for row, text in enumerate(texts):
-            before = len(columns)
+            before, sequence_before = len(columns), len(sequence)
             for tokens in tone_tokens(text):
-                previous = None
                 for token in tokens:
                     entry = entries.get(token)
                     if entry is None:
                         entry = entries[token] = self._token_entry(token)
                     columns.extend(entry[0])
+                    sequence.append(entry[2])
                     for k, value in entry[1]:
                         lexicon_rows.append(row)
                         lexicon_columns.append(k)
                         lexicon_values.append(value)
-                    if previous is not None:
-                        bigram = vocabulary.get(f"b:{previous} {token}")
-                        if bigram is not None:
-                            columns.append(bigram)
-                    previous = token
+                sequence.append(-1)
             lengths.append(len(columns) - before)
+            sequence_lengths.append(len(sequence) - sequence_before)
         n_docs, n_terms = len(lengths), len(vocabulary)
-        rows = np.repeat(np.arange(n_docs), lengths)
+        _, keys, key_columns, n_words = self._bigram_table()
+        words = np.array(sequence, dtype=np.int64)
+        word_rows = np.repeat(np.arange(n_docs), sequence_lengths)
+        first, second = words[:-1], words[1:]
+        pair = (first >= 0) & (second >= 0)
+        wanted = first[pair] * n_words + second[pair]
+        found = np.minimum(np.searchsorted(keys, wanted), max(0, len(keys) - 1))
+        known = keys[found] == wanted if len(keys) else np.zeros(len(wanted), dtype=bool)
+        rows = np.concatenate([np.repeat(np.arange(n_docs), lengths), word_rows[:-1][pair][known]])
+        all_columns = np.concatenate([np.asarray(columns, dtype=np.int64), key_columns[found[known]]])
         # Built from (row, column) pairs, the matrix sums repeated terms into counts in one vectorized step.
         tfidf = sparse.csr_matrix(
-            (np.ones(len(columns), dtype=np.float32), (rows, np.asarray(columns, dtype=np.int64))),
-            shape=(n_docs, n_terms),
+            (np.ones(len(all_columns), dtype=np.float32), (rows, all_columns)), shape=(n_docs, n_terms),
         )
         tfidf.sum_duplicates()
         tfidf.data = (1.0 + np.log(tfidf.data)) * self.idf[tfidf.indices]
