@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 from pydantic import ValidationError
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from janmat.collectors.cli import collect_app
+from janmat.console import clear_errors, err, out
 from janmat.dashboards import dashboards_app
 from janmat.engine import engine_app
-from janmat.errors import ConfigError, InputError, JanmatError
+from janmat.errors import ConfigError, InputError
 from janmat.filters import build_query
 from janmat.i18n import t
 from janmat.mention import IST, Mention
@@ -36,8 +34,6 @@ app = typer.Typer(
 train_app = typer.Typer(help="Rebuild the project's trained models from labelled data.", no_args_is_help=True)
 app.add_typer(train_app, name="train")
 
-out = Console()
-err = Console(stderr=True, soft_wrap=True)
 
 
 @app.callback()
@@ -60,30 +56,6 @@ StoreOption = Annotated[
                  "default JANMAT_STORE or the embedded SQLite file."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def clear_errors(command: F) -> F:
-    """Turn Janmat's typed errors (and bad settings) into one clear line on stderr and exit code 2."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except JanmatError as exc:
-            err.print(f"[red]{t('error')}:[/red] {exc}", highlight=False)
-            raise typer.Exit(2) from None
-        except ValidationError as exc:
-            problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-            err.print(f"[red]{t('error')}:[/red] invalid configuration: {problems}", highlight=False)
-            raise typer.Exit(2) from None
-        except KeyboardInterrupt:
-            err.print("interrupted")
-            raise typer.Exit(130) from None
-
-    return wrapper  # type: ignore[return-value]
-
 
 def _open(store_url: str | None) -> MentionStore:
     from janmat.settings import get_settings

@@ -8,7 +8,6 @@ so one command serves either product. Credentials come from the environment only
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -17,9 +16,9 @@ from urllib.parse import urlsplit
 
 import httpx
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from janmat.console import clear_errors, out
 from janmat.errors import ConfigError, InputError, JanmatError
 from janmat.saved_objects import Problem, SavedObjects, check_static, load_saved_objects, parse_saved_objects
 
@@ -33,26 +32,12 @@ dashboards_app = typer.Typer(
     help="Kibana / OpenSearch Dashboards: import, export and check Janmat's dashboards (saved objects).",
     no_args_is_help=True,
 )
-out = Console(soft_wrap=True)
-err = Console(stderr=True)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 class DashboardsError(JanmatError):
     """Kibana or OpenSearch Dashboards refused or could not be reached."""
-
-
-def _clear_errors(command: F) -> F:
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except JanmatError as exc:
-            err.print(f"[red]error / त्रुटि:[/red] {exc}", highlight=False)
-            raise typer.Exit(2) from None
-
-    return wrapper  # type: ignore[return-value]
 
 
 def bundled_saved_objects() -> Path:
@@ -164,7 +149,7 @@ TimeoutOption = Annotated[float, typer.Option("--timeout", help="Seconds to wait
 
 
 @dashboards_app.command("import")
-@_clear_errors
+@clear_errors
 def import_command(url: UrlOption, file: FileOption = None, timeout: TimeoutOption = 60.0) -> None:
     """Import the dashboards into Kibana 8 or OpenSearch Dashboards 2 (objects with the same id are replaced)."""
     path = file or bundled_saved_objects()
@@ -174,7 +159,7 @@ def import_command(url: UrlOption, file: FileOption = None, timeout: TimeoutOpti
 
 
 @dashboards_app.command("export")
-@_clear_errors
+@clear_errors
 def export_command(
     file: Annotated[Path, typer.Argument(help="Where to write the NDJSON.")],
     url: Annotated[str | None, typer.Option("--url", help="Export from this running Kibana / Dashboards instead "
@@ -192,7 +177,7 @@ def export_command(
 
 
 @dashboards_app.command("check")
-@_clear_errors
+@clear_errors
 def check_command(
     file: FileOption = None,
     engine: Annotated[str | None, typer.Option(

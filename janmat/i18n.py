@@ -48,6 +48,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Tones are machine-tagged; check the text before acting.",
         "hi": "रुख़ मशीन द्वारा टैग किया गया है; कार्रवाई से पहले पाठ जाँचें।",
     },
+    # platform collectors
+    "collector": {"en": "Collector", "hi": "संग्राहक"},
+    "status": {"en": "Status", "hi": "स्थिति"},
+    "fetched": {"en": "Fetched", "hi": "प्राप्त"},
+    "new": {"en": "New", "hi": "नए"},
+    "updated": {"en": "Updated", "hi": "अद्यतन"},
+    "duplicates": {"en": "Duplicates", "hi": "दोहराव"},
+    "rejected": {"en": "Rejected", "hi": "अस्वीकृत"},
+    "gone": {"en": "Gone", "hi": "हटाए गए"},
+    "requests": {"en": "Requests", "hi": "अनुरोध"},
+    "quota": {"en": "Quota units", "hi": "कोटा इकाइयाँ"},
+    "topic": {"en": "Topic", "hi": "विषय"},
+    "query": {"en": "Query", "hi": "खोज"},
+    "key": {"en": "Key", "hi": "कुंजी"},
+    "cursor": {"en": "Cursor", "hi": "कर्सर"},
+    "saved_at": {"en": "Saved", "hi": "सहेजा गया"},
+    "queued": {"en": "Article URLs waiting for the news crawler: {n}", "hi": "समाचार क्रॉलर की प्रतीक्षा में लेख URL: {n}"},
+    "quota_today": {
+        "en": "YouTube quota used today (Pacific day {day}): {used}/{cap} units",
+        "hi": "आज का यूट्यूब कोटा (पैसिफ़िक दिन {day}): {used}/{cap} इकाइयाँ",
+    },
 }
 
 

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
-from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 
 import typer
-from pydantic import ValidationError
-from rich.console import Console
 from rich.table import Table
 
-from janmat.errors import JanmatError
+from janmat.console import clear_errors, out
+from janmat.i18n import t
 from janmat.settings import get_settings
 
 collect_app = typer.Typer(
@@ -21,34 +18,7 @@ collect_app = typer.Typer(
          "/ सोशल मीडिया, गूगल न्यूज़ और फ़ैक्ट-चेक स्रोतों से उल्लेख जुटाएँ।",
     no_args_is_help=True,
 )
-out = Console()
-err = Console(stderr=True)
 
-_WORDS: dict[str, dict[str, str]] = {
-    "collector": {"en": "Collector", "hi": "संग्राहक"},
-    "status": {"en": "Status", "hi": "स्थिति"},
-    "fetched": {"en": "Fetched", "hi": "प्राप्त"},
-    "new": {"en": "New", "hi": "नए"},
-    "updated": {"en": "Updated", "hi": "अद्यतन"},
-    "duplicates": {"en": "Duplicates", "hi": "दोहराव"},
-    "rejected": {"en": "Rejected", "hi": "अस्वीकृत"},
-    "gone": {"en": "Gone", "hi": "हटाए गए"},
-    "requests": {"en": "Requests", "hi": "अनुरोध"},
-    "quota": {"en": "Quota units", "hi": "कोटा इकाइयाँ"},
-    "platform": {"en": "Platform", "hi": "मंच"},
-    "topic": {"en": "Topic", "hi": "विषय"},
-    "query": {"en": "Query", "hi": "खोज"},
-    "key": {"en": "Key", "hi": "कुंजी"},
-    "cursor": {"en": "Cursor", "hi": "कर्सर"},
-    "saved_at": {"en": "Saved", "hi": "सहेजा गया"},
-    "queued": {"en": "Article URLs waiting for the news crawler: {n}",
-               "hi": "समाचार क्रॉलर की प्रतीक्षा में लेख URL: {n}"},
-    "quota_today": {"en": "YouTube quota used today (Pacific day {day}): {used}/{cap} units",
-                    "hi": "आज का यूट्यूब कोटा (पैसिफ़िक दिन {day}): {used}/{cap} इकाइयाँ"},
-    "error": {"en": "error", "hi": "त्रुटि"},
-}
-
-F = TypeVar("F", bound=Callable[..., Any])
 PlatformOption = Annotated[
     list[str] | None,
     typer.Option("--platform", "-p", help="x, youtube, facebook, telegram, gnews or factcheck; repeat for several "
@@ -57,33 +27,8 @@ PlatformOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 
 
-def word(key: str, **values: object) -> str:
-    """A label in the configured UI language (``JANMAT_UI_LANG``), English when untranslated."""
-    entry = _WORDS.get(key, {})
-    text = entry.get(get_settings().ui_lang) or entry.get("en") or key
-    return text.format(**values) if values else text
-
-
-def one_line_errors(command: F) -> F:
-    """Turn Janmat's typed errors and bad settings into one line on stderr and exit code 2."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except JanmatError as exc:
-            err.print(f"[red]{word('error')}:[/red] {exc}", highlight=False)
-            raise typer.Exit(2) from None
-        except ValidationError as exc:
-            problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-            err.print(f"[red]{word('error')}:[/red] invalid configuration: {problems}", highlight=False)
-            raise typer.Exit(2) from None
-
-    return wrapper  # type: ignore[return-value]
-
-
 @collect_app.command("run")
-@one_line_errors
+@clear_errors
 def run_command(
     platform: PlatformOption = None,
     since: Annotated[str | None, typer.Option(
@@ -113,7 +58,7 @@ def run_command(
         columns = ("collector", "status", "fetched", "new", "updated", "duplicates", "rejected", "gone",
                    "requests", "quota")
         for column in columns:
-            table.add_column(word(column), justify="left" if column in ("collector", "status") else "right",
+            table.add_column(t(column), justify="left" if column in ("collector", "status") else "right",
                              no_wrap=column in ("collector", "status"))
         colours = {"ok": "green", "skipped": "dim", "stopped": "yellow", "failed": "red"}
         for r in reports:
@@ -129,7 +74,7 @@ def run_command(
 
 
 @collect_app.command("queries")
-@one_line_errors
+@clear_errors
 def queries_command(platform: PlatformOption = None, as_json: JsonOption = False) -> None:
     """Print the search queries each platform would be sent, built from the catalogue and the watchlist."""
     from janmat.collectors.queries import gnews_queries, x_account_queries, x_queries, youtube_queries
@@ -164,14 +109,14 @@ def queries_command(platform: PlatformOption = None, as_json: JsonOption = False
         return
     table = Table(title_justify="left")
     for column in ("platform", "topic", "query"):
-        table.add_column(word(column))
+        table.add_column(t(column))
     for row in rows:
         table.add_row(*row)
     out.print(table)
 
 
 @collect_app.command("status")
-@one_line_errors
+@clear_errors
 def status_command(platform: PlatformOption = None, as_json: JsonOption = False) -> None:
     """Show each collector's saved cursors, today's YouTube quota and the article URLs queued for the crawler."""
     from janmat.collectors.article_queue import ArticleQueue
@@ -198,9 +143,9 @@ def status_command(platform: PlatformOption = None, as_json: JsonOption = False)
         return
     table = Table(title_justify="left")
     for column in ("collector", "key", "cursor", "saved_at"):
-        table.add_column(word(column))
+        table.add_column(t(column))
     for collector, key, value, updated in cursors:
         table.add_row(collector, key, json.dumps(value, ensure_ascii=False)[:100], updated)
     out.print(table)
-    out.print(word("quota_today", day=day, used=used, cap=settings.youtube_daily_quota), highlight=False)
-    out.print(word("queued", n=pending), highlight=False)
+    out.print(t("quota_today", day=day, used=used, cap=settings.youtube_daily_quota), highlight=False)
+    out.print(t("queued", n=pending), highlight=False)
