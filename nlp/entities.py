@@ -7,7 +7,7 @@ PERSON, ORG and PLACE in Devanagari text; an office matcher placed before the NE
 Only the first ``MAX_NER_CHARS`` characters of a text are read: the statistical NER is the slowest tagger, and a
 news story names its main people, offices and places in the headline and lead (see benchmarks/nlp.py).
 
-The statistical NER reads only Devanagari texts longer than ``NER_MIN_CHARS`` (longer than a tweet: news
+The statistical NER reads only Devanagari texts longer than ``NER_MIN_CHARS`` (its 400-character window: news
 stories, press notes, long posts). Short posts get the office rules alone, applied by one regex without spaCy
 (``OfficeRules``), and the enricher adds the places the district tagger found in them (``nlp.enrich``). Why: the
 NER costs ~20 µs per token (~0.7 ms for a 35-token post), twice the whole per-post budget of the issue's
@@ -34,8 +34,9 @@ log = logging.getLogger(__name__)
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 ENTITY_MODEL_DIR = MODELS_DIR / "entities"
 MAX_NER_CHARS = 400
-NER_MIN_CHARS = 280
-"""Texts up to this many characters (a tweet's limit) get the office rules without the statistical NER."""
+NER_MIN_CHARS = MAX_NER_CHARS
+"""Texts no longer than the NER's reading window (tweets, most Facebook and Telegram posts) get the office rules
+without the statistical NER; longer texts (stories, press notes, long posts) get the NER over their head."""
 _BATCH_SIZE = 128
 _LAST_SPACE = re.compile(r"\s\S*$")
 _DEVANAGARI = re.compile("[\u0900-\u097f]")
@@ -156,7 +157,7 @@ class EntityTagger:
 
 
 def uses_ner(text: str) -> bool:
-    """Whether the statistical NER reads a text: Devanagari and longer than a tweet (``NER_MIN_CHARS``)."""
+    """Whether the statistical NER reads a text: Devanagari and longer than its reading window (``NER_MIN_CHARS``)."""
     return len(text) > NER_MIN_CHARS and _is_devanagari(_head(text))
 
 
