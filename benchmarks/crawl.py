@@ -27,14 +27,12 @@ import sys
 import tempfile
 import time
 import warnings
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from datetime import time as dt_time
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-import lxml.html
 import trafilatura
 from rich.console import Console
 from rich.table import Table
@@ -46,7 +44,7 @@ from crawlers.extract import extract_page  # noqa: E402
 from janmat.demo.server import Reply, SiteServer  # noqa: E402
 from janmat.mention import IST  # noqa: E402
 from janmat.store import open_store  # noqa: E402
-from nlp.normalize import normalize_text, words  # noqa: E402
+from tests.reference_pages import gold_date, gold_text, token_f1  # noqa: E402
 
 warnings.filterwarnings("ignore", module=r"(newspaper|dateutil)\..*")  # news-please's chatter, not results
 
@@ -67,53 +65,13 @@ class ReferencePage:
     gold_date: datetime | None
 
 
-def token_f1(found: str, reference: str) -> float:
-    """Bag-of-words F1 over normalized, lower-cased tokens."""
-    a = Counter(w.lower() for w in words(normalize_text(found)))
-    b = Counter(w.lower() for w in words(normalize_text(reference)))
-    common = sum((a & b).values())
-    if not common:
-        return 0.0
-    precision, recall = common / sum(a.values()), common / sum(b.values())
-    return 2 * precision * recall / (precision + recall)
-
-
-def _gold_text(row: dict[str, str]) -> str | None:
-    if row["has_gold_text"] != "yes":
-        return None
-    text_file = WEB / (row["file"] + ".gold.txt")
-    if text_file.exists():
-        return text_file.read_text(encoding="utf-8")
-    meta = json.loads((WEB / (row["file"] + ".gold.json")).read_text(encoding="utf-8"))
-    body = lxml.html.fromstring((WEB / (row["file"] + ".gold.html")).read_text(encoding="utf-8"))
-    return meta.get("title", "") + "\n" + "\n".join(p.text_content() for p in body.iter("p"))
-
-
-def _gold_date(row: dict[str, str]) -> datetime | None:
-    path = WEB / (row["file"] + ".gold.json")
-    if not path.exists():
-        return None
-    record = json.loads(path.read_text(encoding="utf-8"))
-    value = record.get("published_at") or record.get("publishing_date") or record.get("publishedTime")
-    value = (value[0] if value else None) if isinstance(value, list) else value
-    if not value:
-        return None
-    value = value.strip()
-    for layout in ("%d-%m-%Y | %I:%M %p", "%d-%m-%Y at %H:%M IST"):
-        try:
-            return datetime.strptime(value, layout).replace(tzinfo=IST)
-        except ValueError:
-            pass
-    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return None if moment.year < 1990 else moment
-
-
 def reference_pages() -> list[ReferencePage]:
     """Every saved article page, with reference text and date where the data set has them."""
     with (WEB / "index.csv").open(encoding="utf-8") as handle:
         rows = [row for row in csv.DictReader(handle) if row["kind"] == "article"]
     return [ReferencePage(row["file"], row["url"], row["language"], (WEB / row["file"]).read_bytes(),
-                          _gold_text(row), _gold_date(row)) for row in rows]
+                          gold_text(WEB, row) if row["has_gold_text"] == "yes" else None,
+                          gold_date(WEB, row)) for row in rows]
 
 
 # ------------------------------------------------------------------ extractors under comparison

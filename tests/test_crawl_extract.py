@@ -5,9 +5,7 @@ from __future__ import annotations
 import csv
 import html
 import json
-from collections import Counter
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import lxml.html
 import pytest
@@ -16,58 +14,18 @@ from crawlers.encoding import decode_html
 from crawlers.extract import cut_furniture_lines, extract_page
 from janmat.demo.server import SITE_DIR
 from janmat.mention import IST
-from nlp.normalize import normalize_text, words
 from tests.conftest import shared_data
+from tests.reference_pages import gold_date, gold_text, token_f1
 
 FURNITURE = ("यह भी पढ़ें", "सबसे ज्यादा पढ़े गए", "Recommended News", "Related News", "शेयर करें",
              "सब्सक्राइब", "WhatsApp चैनल")
 DEMO_BASE = "http://127.0.0.1:8000"
 
 
-def token_f1(found: str, reference: str) -> float:
-    """Bag-of-words F1 over normalized tokens (the benchmark uses the same measure)."""
-    a = Counter(w.lower() for w in words(normalize_text(found)))
-    b = Counter(w.lower() for w in words(normalize_text(reference)))
-    common = sum((a & b).values())
-    if not common:
-        return 0.0
-    precision, recall = common / sum(a.values()), common / sum(b.values())
-    return 2 * precision * recall / (precision + recall)
-
-
 def gold_rows() -> list[dict[str, str]]:
     index = shared_data("web", "index.csv")
     with index.open(encoding="utf-8") as handle:
         return [row for row in csv.DictReader(handle) if row["has_gold_text"] == "yes"]
-
-
-def gold_text(web: Path, row: dict[str, str]) -> str:
-    text_file = web / (row["file"] + ".gold.txt")
-    if text_file.exists():
-        return text_file.read_text(encoding="utf-8")
-    meta = json.loads((web / (row["file"] + ".gold.json")).read_text(encoding="utf-8"))
-    body = lxml.html.fromstring((web / (row["file"] + ".gold.html")).read_text(encoding="utf-8"))
-    return meta.get("title", "") + "\n" + "\n".join(p.text_content() for p in body.iter("p"))
-
-
-def gold_date(web: Path, row: dict[str, str]) -> datetime | None:
-    """The reference publish date, read with explicit formats (not with the code under test)."""
-    path = web / (row["file"] + ".gold.json")
-    if not path.exists():
-        return None
-    record = json.loads(path.read_text(encoding="utf-8"))
-    value = record.get("published_at") or record.get("publishing_date") or record.get("publishedTime")
-    value = (value[0] if value else None) if isinstance(value, list) else value
-    if not value:
-        return None
-    value = value.strip()
-    for layout in ("%d-%m-%Y | %I:%M %p", "%d-%m-%Y at %H:%M IST"):
-        try:
-            return datetime.strptime(value, layout).replace(tzinfo=IST)
-        except ValueError:
-            pass
-    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return None if moment.year < 1990 else moment
 
 
 @pytest.fixture(scope="module")
