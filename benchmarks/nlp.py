@@ -1,11 +1,14 @@
 """NLP stage benchmark: documents per second on one core and peak memory, against spaCy's blank Hindi tokenizer.
 
-    .venv/bin/python benchmarks/nlp.py [--articles 600] [--posts 3000]
+    .venv/bin/python benchmarks/nlp.py [--articles 600] [--posts 3000] [--runs 3]
 
 Texts are built at run time from the shared NLP data (never committed): news-style articles of ~400 words are
 IL-NER test sentences (Hindi news and encyclopaedic prose) joined in order, with the first sentence as title;
 short posts are CONSTRAINT-2021 Hindi social posts and SentiMix Hinglish tweets. Each case runs in its own
 process pinned to one CPU with BLAS threads at 1, so docs/s is per core and the peak RSS belongs to that case.
+Each case runs ``--runs`` times, each time in a fresh process (cold caches every time), and the fastest run counts,
+as with ``timeit``: other engineers' jobs share this machine and only ever slow a run down. The baseline is
+measured the same way.
 
 Cases: the full ``nlp.enrich.get_enricher().enrich_many`` batch path; each of this part's components alone
 (tone model, entity tagger, near-duplicate index); and the baseline ``spacy.blank("hi")`` over the same texts.
@@ -161,6 +164,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=600)
     parser.add_argument("--posts", type=int, default=3000)
+    parser.add_argument("--runs", type=int, default=3, help="fresh processes per case; the fastest counts")
     parser.add_argument("--case", help=argparse.SUPPRESS)
     parser.add_argument("--kind", help=argparse.SUPPRESS)
     parser.add_argument("--load", action="store_true", help=argparse.SUPPRESS)
@@ -180,16 +184,24 @@ def main() -> None:
 
     plan = [(kind, case) for kind in ("articles", "posts") for case in CASES]
     results: dict[tuple[str, str], dict[str, float]] = {}
+    runs = max(1, args.runs)
     with Progress(transient=True) as progress:
-        task = progress.add_task("benchmark cases", total=len(plan) + 1)
-        load = _child(["--load"])
-        progress.advance(task)
-        for kind, case in plan:
-            results[(kind, case)] = _child(["--case", case, "--kind", kind,
-                                            "--articles", str(args.articles), "--posts", str(args.posts)])
+        task = progress.add_task("benchmark cases", total=(len(plan) + 1) * runs)
+        loads = []
+        for _ in range(runs):
+            loads.append(_child(["--load"]))
             progress.advance(task)
+        load = min(loads, key=lambda r: r["seconds"])
+        for kind, case in plan:
+            measured = []
+            for _ in range(runs):
+                measured.append(_child(["--case", case, "--kind", kind,
+                                        "--articles", str(args.articles), "--posts", str(args.posts)]))
+                progress.advance(task)
+            results[(kind, case)] = max(measured, key=lambda r: r["docs_per_s"])
 
-    table = Table(title=f"Janmat NLP stage, one core ({ARTICLE_WORDS}-word articles, short posts)")
+    table = Table(title=f"Janmat NLP stage, one core ({ARTICLE_WORDS}-word articles, short posts; "
+                        f"fastest of {runs} fresh processes per case)")
     for column in ("texts", "case", "docs", "docs/s", "× baseline", "target", "peak RSS MB"):
         table.add_column(column, justify="right" if column not in ("texts", "case") else "left")
     for kind, case in plan:
@@ -205,6 +217,18 @@ def main() -> None:
     verdict = "met" if load["seconds"] < 3 else "MISSED"
     console.print(f"load (imports + get_enricher(): models and gazetteer): {load['seconds']:.2f} s "
                   f"(target < 3 s: {verdict}), peak RSS {load['peak_mb']:,.0f} MB")
+    console.print(_ner_share(args.articles, args.posts))
+
+
+def _ner_share(articles: int, posts: int) -> str:
+    """How many texts of each kind the statistical NER reads (the rest get the office rules only)."""
+    from nlp.entities import uses_ner
+
+    shares = []
+    for kind, count in (("articles", articles), ("posts", posts)):
+        texts = [m.text for m in _mentions(kind, count)]
+        shares.append(f"{kind} {sum(map(uses_ner, texts)) / max(1, len(texts)):.1%}")
+    return "texts read by the statistical NER (Devanagari, > 400 characters): " + ", ".join(shares)
 
 
 if __name__ == "__main__":
