@@ -191,3 +191,12 @@ def test_a_curly_apostrophe_negates_like_a_straight_one() -> None:
 
 def test_an_ellipsis_ends_the_negation_scope() -> None:
     assert tone_tokens("nahi milega… paisa aaya") == [["nahi", "NOT_milega"], ["paisa", "aaya"]]
+
+
+def test_a_model_file_of_another_feature_format_is_refused_with_a_retrain_hint(model, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    old = replace(model, format_version=model.format_version - 1)
+    path = old.save(tmp_path / "old" / "sentiment.joblib")
+    with pytest.raises(ValueError, match="janmat train sentiment"):
+        load_sentiment_model(path)
