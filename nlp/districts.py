@@ -292,12 +292,12 @@ class DistrictTagger:
         gazetteer = self.gazetteer
         district = gazetteer.districts[key]
         also_under: list[str] = []
-        if key == gazetteer.hansi_key:
-            if published_at is not None and published_at.date() < gazetteer.hansi_split:
-                district = gazetteer.districts[gazetteer.hansi_parent]
-                also_under = [gazetteer.hansi_key]
-            else:
-                also_under = [gazetteer.hansi_parent]
+        # Coverage of Hansi-area places from before the split is Hisar's by the map of its day, and stays
+        # findable under Hansi too; from the split on (or undated) it is Hansi's alone, so that district counts
+        # after the split do not count it twice.
+        if key == gazetteer.hansi_key and published_at is not None and published_at.date() < gazetteer.hansi_split:
+            district = gazetteer.districts[gazetteer.hansi_parent]
+            also_under = [gazetteer.hansi_key]
         evidence = [
             Evidence(field=c.field_name, start=c.match.start - c.offset, end=c.match.end - c.offset,
                      text=full[c.match.start:c.match.end])
