@@ -154,10 +154,10 @@ def ingest(
         err.print(t("rejected_line", where=where, why=why), highlight=False)
     out.print(
         t("stored_summary", stored=report.stored, updated=report.updated,
-          rejected=len(report.rejected), duplicates=report.duplicates),
+          rejected=len(report.rejected), duplicates=report.duplicates, spooled=report.spooled),
         highlight=False,
     )
-    if report.stored + report.updated == 0 and report.rejected:
+    if report.stored + report.updated + report.spooled == 0 and report.rejected:
         raise typer.Exit(1)
 
 

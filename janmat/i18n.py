@@ -20,8 +20,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "published": {"en": "Published", "hi": "प्रकाशित"},
     "error": {"en": "error", "hi": "त्रुटि"},
     "stored_summary": {
-        "en": "{stored} stored, {updated} updated, {rejected} rejected, {duplicates} duplicates",
-        "hi": "{stored} नए सहेजे, {updated} अद्यतन, {rejected} अस्वीकृत, {duplicates} दोहराव",
+        "en": "{stored} stored, {updated} updated, {rejected} rejected, {duplicates} duplicates, "
+              "{spooled} spooled for later",
+        "hi": "{stored} नए सहेजे, {updated} अद्यतन, {rejected} अस्वीकृत, {duplicates} दोहराव, "
+              "{spooled} बाद के लिए सुरक्षित",
     },
     "rejected_line": {"en": "rejected {where}: {why}", "hi": "अस्वीकृत {where}: {why}"},
     "no_results": {"en": "No mentions match.", "hi": "कोई उल्लेख नहीं मिला।"},

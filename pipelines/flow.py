@@ -79,7 +79,7 @@ class MentionFlow:
                 on_batch(len(batch))
         if self.store is not None:
             report.absorb(self.store.flush())
-            self.store.store.refresh()
+            self.store.make_searchable()
         return kept, report
 
     def run(self, items: Iterable[Mention | dict[str, Any]]) -> FlowReport:

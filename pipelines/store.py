@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from janmat.errors import StoreUnavailableError
 from janmat.mention import Mention
 from janmat.store import MentionStore, UpsertReport, open_store
 
@@ -54,5 +55,13 @@ class StorePipeline:
     def close_spider(self) -> None:
         """Write the rest at the end of a crawl and make it searchable."""
         self.flush()
-        if self._store is not None:
+        self.make_searchable()
+
+    def make_searchable(self) -> None:
+        """Ask the store to make what was written searchable now; an engine that is down just waits (spooled)."""
+        if self._store is None:
+            return
+        try:
             self._store.refresh()
+        except StoreUnavailableError as exc:
+            log.warning("store not refreshed (its writes are spooled until it is back): %s", exc)

@@ -122,3 +122,19 @@ def test_tag_writes_one_row_per_input(rows_file: Path, tmp_path: Path):
     for row in tagged:
         assert set(row) >= {"lang", "districts", "schemes", "sentiment", "sentiment_score", "misinformation",
                             "near_dup_cluster"}
+
+
+def test_ingest_into_an_unreachable_engine_spools_and_says_so(rows_file: Path, tmp_path: Path):
+    import socket
+
+    with socket.socket() as probe:  # a loopback port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {"JANMAT_STORE": f"opensearch+http://127.0.0.1:{port}", "JANMAT_DATA_DIR": str(tmp_path / "data")}
+    result = janmat("ingest", str(rows_file), env=env)
+    assert result.returncode == 0, result.stderr
+    assert "0 stored" in result.stdout and "5 spooled for later" in result.stdout
+    status = janmat("spool", "status", env=env)
+    assert status.returncode == 0
+    pending = next(line.split() for line in status.stdout.splitlines() if line.split()[:1] == ["pending"])
+    assert pending == ["pending", "5"]
