@@ -283,10 +283,18 @@ class DistrictTagger:
             del by_district[key]
         if not by_district and len(datelined) == 1 and _has_local_cue(words):
             by_district.update(datelined)
-        tags: list[DistrictTag] = []
+        tags: dict[str, DistrictTag] = {}
         for key, found in by_district.items():
-            tags.append(self._tag(key, found, full, published_at))
-        return tags
+            tag = self._tag(key, found, full, published_at)
+            same = tags.get(tag.key)
+            if same is None:
+                tags[tag.key] = tag
+                continue
+            # Before the split a Hansi-area place and Hisar itself both land on Hisar: one tag, all the evidence.
+            same.evidence = same.evidence + tag.evidence
+            same.also_under = [*same.also_under, *(k for k in tag.also_under if k not in same.also_under)]
+            same.place = same.place or tag.place
+        return list(tags.values())
 
     def _tag(self, key: str, found: list[_Candidate], full: str, published_at: datetime | None) -> DistrictTag:
         gazetteer = self.gazetteer

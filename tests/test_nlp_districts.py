@@ -67,6 +67,13 @@ def test_hansi_is_tagged_by_the_map_valid_on_the_date(published, name, also):
     assert [(t.name, t.also_under) for t in tags] == [(name, also)]
 
 
+def test_hisar_and_a_hansi_place_before_the_split_make_one_hisar_tag():
+    tags = get_district_tagger().tag("हिसार जिले के हांसी उपमंडल में किले के पास पार्क बनेगा",
+                                     published_at=datetime(2025, 9, 3, tzinfo=IST))
+    assert [(t.name, t.also_under) for t in tags] == [("Hisar", ["Hansi"])]
+    assert {e.text for e in tags[0].evidence} >= {"हिसार", "हांसी"}
+
+
 def test_fatehabad_of_agra_is_not_haryana():
     found = keys("आगरा जिले की फतेहाबाद तहसील में छुट्टा पशुओं से किसान परेशान हैं। फतेहाबाद के किसान रात भर जागते हैं।")
     assert "Fatehabad" not in found and "Uttar Pradesh:Agra" in found
