@@ -45,6 +45,14 @@ def test_filters_and_stats(base_url):
     assert [r["mention"]["id"] for r in reply.json()["results"]] == ["m1"]
 
 
+def test_scheme_counts_carry_names_in_the_asked_language(base_url):
+    english = httpx.get(f"{base_url}/api/stats", params={"by": "scheme"}).json()
+    hindi = httpx.get(f"{base_url}/api/stats", params={"by": "scheme", "ui": "hi"}).json()
+    assert english["counts"] == [["pmfby", 1]]
+    assert "Fasal Bima" in english["labels"]["pmfby"]
+    assert "फसल बीमा" in hindi["labels"]["pmfby"]
+
+
 def test_bad_input_is_a_400_with_a_reason(base_url):
     reply = httpx.get(f"{base_url}/api/search", params={"since": "last tuesday"})
     assert reply.status_code == 400

@@ -37,11 +37,12 @@ class SearchResponse(BaseModel):
 
 
 class CountsResponse(BaseModel):
-    """Mentions per value of one facet."""
+    """Mentions per value of one facet, with display names where the value is an id (schemes)."""
 
     by: str
     total: int
     counts: list[tuple[str, int]]
+    labels: dict[str, str] = {}
 
 
 def create_app(store: MentionStore | None = None, store_url: str | None = None) -> FastAPI:
@@ -105,11 +106,17 @@ def create_app(store: MentionStore | None = None, store_url: str | None = None) 
         )
 
     @app.get("/api/stats", response_model=CountsResponse)
-    def stats(store: StoreDep, query: Annotated[Any, Depends(query_from)], by: str = "district") -> CountsResponse:
+    def stats(
+        store: StoreDep, query: Annotated[Any, Depends(query_from)], by: str = "district", ui: str = "en"
+    ) -> CountsResponse:
         """Counts of matching mentions by district, scheme, sentiment, day, source, platform or lang."""
         if by not in FACETS:
             raise InputError(f"cannot count by {by!r}: use one of {', '.join(FACETS)}")
-        return CountsResponse(by=by, total=store.count(query), counts=store.counts(by, query))  # type: ignore[arg-type]
+        counts = store.counts(by, query)  # type: ignore[arg-type]
+        labels = scheme_names(ui) if by == "scheme" else {}
+        return CountsResponse(
+            by=by, total=store.count(query), counts=counts, labels={k: labels[k] for k, _ in counts if k in labels}
+        )
 
     @app.get("/api/mentions/{mention_id}", response_model=Mention)
     def mention(store: StoreDep, mention_id: str) -> Mention:
@@ -138,6 +145,13 @@ def create_app(store: MentionStore | None = None, store_url: str | None = None) 
         return FileResponse(path)
 
     return app
+
+
+def scheme_names(lang: str) -> dict[str, str]:
+    """Scheme id -> its name in Hindi (``hi``) or English."""
+    from nlp.schemes import catalogue
+
+    return {s.id: (s.name_hi if lang == "hi" else s.name_en) for s in catalogue()}
 
 
 def _nonblank(values: list[str] | None) -> list[str]:

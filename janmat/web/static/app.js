@@ -50,7 +50,7 @@ function renderHits(data) {
 
 function renderCounts(tableId, data) {
   $(tableId).innerHTML = data.counts.slice(0, 12)
-    .map(([key, n]) => `<tr><td>${escapeHtml(messages[key] || key)}</td><td class="n">${n}</td></tr>`).join("");
+    .map(([key, n]) => `<tr><td>${escapeHtml((data.labels || {})[key] || messages[key] || key)}</td><td class="n">${n}</td></tr>`).join("");
 }
 
 async function getJson(path) {
@@ -70,7 +70,7 @@ async function run(event) {
       getJson(`/api/search?${p}&limit=50`),
       getJson(`/api/stats?by=sentiment&${p}`),
       getJson(`/api/stats?by=district&${p}`),
-      getJson(`/api/stats?by=scheme&${p}`),
+      getJson(`/api/stats?by=scheme&ui=${document.documentElement.lang}&${p}`),
     ]);
     renderHits(hits);
     renderCounts("by-sentiment", bySentiment);
