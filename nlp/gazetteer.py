@@ -152,3 +152,16 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
         raise FileNotFoundError(f"gazetteer missing at {source}: run scripts/build_gazetteer.py")
     with gzip.open(source, "rt", encoding="utf-8") as handle:
         return Gazetteer(json.load(handle))
+
+
+DISTRICT_POINTS = Path(__file__).resolve().parent / "resources" / "district_points.json"
+
+
+@lru_cache(maxsize=1)
+def _district_points() -> dict[str, tuple[float, float]]:
+    return {name: (lon, lat) for name, (lon, lat) in json.loads(DISTRICT_POINTS.read_text(encoding="utf-8")).items()}
+
+
+def district_point(name: str, state: str = "Haryana") -> tuple[float, float] | None:
+    """(lon, lat) of a Haryana district's headquarters (``scripts/build_district_points.py``); None elsewhere."""
+    return _district_points().get(name) if state == "Haryana" else None

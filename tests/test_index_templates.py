@@ -214,3 +214,29 @@ def test_second_store_on_the_same_prefix_reuses_the_installed_template(open_back
         assert again.generation == store.generation == 1
     finally:
         again.close()
+
+
+def test_haryana_mentions_carry_their_district_headquarters_point():
+    hisar = mention_document(Mention(id="h", text="x", districts=[{"name": "Hisar"}]))
+    lucknow = mention_document(Mention(id="l", text="x", districts=[{"name": "Lucknow", "state": "Uttar Pradesh"}]))
+    lon, lat = hisar["district_location"]
+    assert abs(lon - 75.72) < 0.1 and abs(lat - 29.15) < 0.1  # Hisar town: 29.15° N, 75.72° E
+    assert lucknow["district_location"] is None
+
+
+@pytest.mark.engine
+@pytest.mark.parametrize("kind", ["opensearch", "elasticsearch"])
+def test_map_panels_can_find_mentions_around_a_district(open_backend, kind):  # noqa: F811
+    store = open_backend(kind)
+    store.upsert([
+        Mention(id="hisar", text="हिसार में धरना", districts=[{"name": "Hisar"}],
+                published_at=datetime(2026, 3, 2, tzinfo=IST)),
+        Mention(id="gurugram", text="गुरुग्राम में जाम", districts=[{"name": "Gurugram"}],
+                published_at=datetime(2026, 3, 2, tzinfo=IST)),
+        Mention(id="nowhere", text="राज्य स्तर की बैठक", published_at=datetime(2026, 3, 2, tzinfo=IST)),
+    ])
+    store.refresh()
+    near_hisar = {"geo_distance": {"distance": "25km", "district_location": {"lat": 29.15, "lon": 75.72}}}
+    found = store.client.request("POST", f"/{store.names.alias}/_search",
+                                 {"query": {"bool": {"filter": [near_hisar]}}})
+    assert [hit["_id"] for hit in found["hits"]["hits"]] == ["hisar"]

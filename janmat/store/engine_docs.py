@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from janmat.mention import Mention
+from nlp.gazetteer import district_point
 from nlp.normalize import normalize_text, search_terms, words
 
 DERIVED_FIELDS = frozenset({"terms", "words", "district_keys", "scheme_ids", "source_key", "district_location"})
@@ -30,8 +31,17 @@ def mention_document(mention: Mention) -> dict[str, Any]:
     document["district_keys"] = mention.district_keys
     document["scheme_ids"] = mention.scheme_ids
     document["source_key"] = source_key(mention)
-    # district_location stays empty: the gazetteer (nlp/gazetteer.py) carries no district coordinates yet.
+    document["district_location"] = district_location(mention)
     return document
+
+
+def district_location(mention: Mention) -> list[float] | None:
+    """[lon, lat] of the headquarters of the mention's first Haryana district, for map panels; else None."""
+    for tag in mention.districts:
+        point = district_point(tag.name, tag.state)
+        if point is not None:
+            return list(point)
+    return None
 
 
 @lru_cache(maxsize=200_000)
