@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 from urllib.parse import urlsplit
@@ -21,9 +22,9 @@ from rich.table import Table
 from janmat.console import clear_errors, out
 from janmat.errors import ConfigError, InputError, JanmatError
 from janmat.saved_objects import Problem, SavedObjects, check_static, load_saved_objects, parse_saved_objects
+from janmat.store.templates import TEMPLATES_DIR
 
-BUNDLED_SAVED_OBJECTS = Path(__file__).resolve().parents[1] / "index_templates" / "saved_objects" / (
-    "janmat-overview.ndjson")
+BUNDLED_SAVED_OBJECTS: Traversable = TEMPLATES_DIR / "saved_objects" / "janmat-overview.ndjson"
 """The saved objects Janmat ships, built by scripts/build_saved_objects.py."""
 DASHBOARD_ID = "janmat-overview"
 XSRF_HEADERS = {"kbn-xsrf": "true", "osd-xsrf": "true"}
@@ -40,11 +41,11 @@ class DashboardsError(JanmatError):
     """Kibana or OpenSearch Dashboards refused or could not be reached."""
 
 
-def bundled_saved_objects() -> Path:
-    """Path of the shipped NDJSON; a clear error when the install does not carry it."""
+def bundled_saved_objects() -> Traversable:
+    """The shipped NDJSON; a clear error when the install does not carry it."""
     if not BUNDLED_SAVED_OBJECTS.is_file():
-        raise ConfigError(f"the bundled saved objects are missing ({BUNDLED_SAVED_OBJECTS}); install Janmat from "
-                          "a source checkout (pip install -e .) or pass --file")
+        raise ConfigError(f"the bundled saved objects are missing ({BUNDLED_SAVED_OBJECTS}); reinstall Janmat "
+                          "or pass --file")
     return BUNDLED_SAVED_OBJECTS
 
 
@@ -96,7 +97,7 @@ def _refuse_problems(problems: list[Problem], source: Path) -> None:
         raise InputError(f"{source} has {len(problems)} problem(s):\n  {listing}{more}")
 
 
-def import_saved_objects(url: str, path: Path, timeout: float = 60.0) -> dict[str, Any]:
+def import_saved_objects(url: str, path: Path | Traversable, timeout: float = 60.0) -> dict[str, Any]:
     """Check the NDJSON file, then import it with ``overwrite=true``; returns the API's answer, raises on errors."""
     bundle = load_saved_objects(path)
     _refuse_problems(check_static(bundle), path)

@@ -12,13 +12,16 @@ import copy
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 from janmat.errors import ConfigError
 from janmat.mention import IST, Mention
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "index_templates"
+TEMPLATES_DIR: Traversable = files("index_templates")
+"""The shipped ``index_templates`` package; every reader of its files (templates, saved objects) starts here."""
 DEFAULT_PREFIX = "janmat"
 
 
@@ -114,10 +117,10 @@ class IndexTemplates:
     ilm_policy: dict[str, Any]
     ism_policy: dict[str, Any]
     standing_queries: dict[str, Any]
-    folder: Path = field(default=TEMPLATES_DIR)
+    folder: Traversable = field(default=TEMPLATES_DIR)
 
     @classmethod
-    def load(cls, folder: Path | None = None) -> IndexTemplates:
+    def load(cls, folder: Path | Traversable | None = None) -> IndexTemplates:
         """Read the template files; a missing or broken file is a ConfigError naming it."""
         folder = folder or TEMPLATES_DIR
 
