@@ -16,6 +16,8 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
+from itertools import chain
+from operator import itemgetter
 
 from indicnlp.normalize.indic_normalize import IndicNormalizerFactory
 
@@ -80,17 +82,27 @@ def stem(word: str) -> str:
 
 def search_terms(text: str) -> list[str]:
     """The terms the search index stores and the query parser looks for: normalized, lower-cased, stemmed."""
-    # Every normalization step acts inside one whitespace-separated token, so the terms are memoized per token:
-    # indexing a million mentions normalizes the same few thousand words over and over.
-    terms: list[str] = []
-    for token in text.split():
-        terms.extend(_token_terms(token))
-    return terms
+    return list(chain.from_iterable(map(_FIRST, map(_token_index_entry, text.split()))))
+
+
+def index_terms(text: str) -> tuple[str, list[str]]:
+    """What a search document holds for ``text`` in one pass: its ``search_terms`` joined by spaces, and its
+    distinct normalized, lower-cased (unstemmed) words in order of first appearance (for word clouds)."""
+    entries = list(map(_token_index_entry, text.split()))
+    terms = " ".join(chain.from_iterable(map(_FIRST, entries)))
+    return terms, list(dict.fromkeys(chain.from_iterable(map(_SECOND, entries))))
+
+
+# Every normalization step acts inside one whitespace-separated token, so the index entry of a token is memoized:
+# indexing a million mentions normalizes the same few thousand words over and over. The loops above run in C
+# (map/chain over the cached tuples), which matters on the bulk-indexing path.
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 
 
 @lru_cache(maxsize=200_000)
-def _token_terms(token: str) -> tuple[str, ...]:
-    return tuple(stem(word.lower()) for word in words(normalize_text(token)))
+def _token_index_entry(token: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    lowered = tuple(word.lower() for word in words(normalize_text(token)))
+    return tuple(stem(word) for word in lowered), lowered
 
 
 # --- Folding for dictionary matching (gazetteer, scheme catalogue, cue lexicons) -------------------------------

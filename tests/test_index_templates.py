@@ -3,6 +3,7 @@ features, and installed on real nodes with Hindi analysis where the engine has i
 
 from __future__ import annotations
 
+import json
 import logging
 import typing
 from datetime import UTC, datetime
@@ -14,7 +15,7 @@ from pydantic import BaseModel
 from janmat.mention import IST, Mention
 from janmat.store import open_store
 from janmat.store.engine import EngineStore
-from janmat.store.engine_docs import DERIVED_FIELDS, mention_document
+from janmat.store.engine_docs import DERIVED_FIELDS, mention_document, mention_document_json
 from janmat.store.templates import EngineFeatures, IndexNames, IndexTemplates, mention_month
 from tests.store_backends import open_backend  # noqa: F401 - the fixture
 
@@ -83,6 +84,24 @@ def test_field_types_fit_their_use():
 def test_documents_only_carry_mapped_top_level_fields():
     document = mention_document(Mention(id="x", text="किसान", published_at=datetime(2026, 3, 1, tzinfo=IST)))
     assert set(document) <= set(TEMPLATES.mention_properties())
+
+
+def test_bulk_json_text_is_the_same_document():
+    """The bulk path encodes documents as text without building the dict; the engine must see the same JSON."""
+    mentions = [
+        Mention(id="x", text="किसान", published_at=datetime(2026, 3, 1, tzinfo=IST)),
+        Mention.model_validate({
+            "id": "full", "platform": "x", "title": "गुड़गाँव में \"चिरायु\" कार्ड", "text": "Hisar के किसानों ने कहा\n२०२६ ✓",
+            "published_at": "2026-03-02T10:00:00+05:30", "source": {"name": "X", "domain": "x.com"},
+            "engagement": {"likes": 12, "views": 3_000_000_000},
+            "districts": [{"name": "Gurugram", "lgd_code": 86}, {"name": "Lucknow", "state": "Uttar Pradesh"}],
+            "schemes": [{"id": "chirayu-haryana", "name": "Chirayu Haryana"}],
+            "sentiment": {"label": "negative", "score": 0.81, "model": "t"},
+            "meta": {"nested": {"list": [1, 2.5, None]}},
+        }),
+    ]
+    for mention in mentions:
+        assert json.loads(mention_document_json(mention)) == mention_document(mention)
 
 
 def test_templates_are_rendered_for_a_prefix():

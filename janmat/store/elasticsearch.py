@@ -9,8 +9,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from elastic_transport import ConnectionError as TransportConnectionError
-from elastic_transport import ConnectionTimeout, TransportError
+from elastic_transport import ConnectionTimeout, SerializationError, TransportError
 from elasticsearch import ApiError, Elasticsearch, helpers
+from elasticsearch.serializer import JsonSerializer, OrjsonSerializer
 
 from janmat.errors import StoreUnavailableError
 from janmat.store.engine_client import EngineClient, EngineConnection, EngineRequestError, error_details, query_params
@@ -35,7 +36,8 @@ class ElasticsearchClient(EngineClient):
             options["api_key"] = connection.api_key
         if connection.ca_bundle is not None:
             options["ca_certs"] = str(connection.ca_bundle)
-        self.client = Elasticsearch(hosts=[connection.base_url], **options)
+        # orjson encodes bulk documents ~5× faster than the standard library (see janmat.store.opensearch)
+        self.client = Elasticsearch(hosts=[connection.base_url], serializer=_Serializer(), **options)
 
     def request(
         self, method: str, path: str, body: Any = None, params: Mapping[str, Any] | None = None
@@ -95,6 +97,18 @@ class ElasticsearchClient(EngineClient):
     def close(self) -> None:
         """Close the connection pool."""
         self.client.close()
+
+
+class _Serializer(OrjsonSerializer):
+    """orjson, and the standard encoder for what orjson cannot encode (integers beyond 64 bits), so the engine,
+    not the client, rejects that one document and the rest of its batch is indexed."""
+
+    def dumps(self, data: Any) -> bytes:
+        """Encode a request body."""
+        try:
+            return super().dumps(data)
+        except SerializationError:
+            return JsonSerializer().dumps(data)
 
 
 def _request_error(exc: ApiError) -> EngineRequestError:

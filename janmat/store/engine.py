@@ -30,7 +30,7 @@ from janmat.mention import Mention
 from janmat.query import highlight
 from janmat.store.base import FACETS, Facet, MentionQuery, MentionStore, SearchHit, SearchResult, UpsertReport
 from janmat.store.engine_client import EngineClient, EngineConnection, EngineRequestError
-from janmat.store.engine_docs import mention_document, mention_from_document
+from janmat.store.engine_docs import mention_document_json, mention_from_document
 from janmat.store.engine_query import composite_aggregation, facet_aggregation, mention_query, search_sort
 from janmat.store.spool import Spool, spool_path
 from janmat.store.templates import EngineFeatures, IndexNames, IndexTemplates, mention_month
@@ -66,7 +66,8 @@ class WriteOutcome:
 class PreparedBatch:
     """A batch made ready for a bulk request: its documents by id and the indices already holding each id."""
 
-    documents: dict[str, dict[str, Any]]
+    documents: dict[str, str]
+    """Each id's engine document as JSON text (``mention_document_json``)."""
     located: dict[str, list[str]] = field(default_factory=dict)
     error: Exception | None = None
 
@@ -347,7 +348,7 @@ class EngineStore(MentionStore):
     def _prepare(self, batch: list[Mention]) -> PreparedBatch:
         """The engine document of the last version of each id, and where each id is stored now."""
         latest = {mention.id: mention for mention in batch}
-        prepared = PreparedBatch({mid: mention_document(mention) for mid, mention in latest.items()})
+        prepared = PreparedBatch({mid: mention_document_json(mention) for mid, mention in latest.items()})
         try:
             # the month indices exist (and their shards are started) before anyone searches them
             self._create_indices(self.names.month_index(mention_month(m), self.generation) for m in latest.values())

@@ -7,12 +7,13 @@ text queries find exactly the same mentions on every backend.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
+
+import orjson
 
 from janmat.mention import Mention
 from nlp.gazetteer import district_point
-from nlp.normalize import normalize_text, search_terms, words
+from nlp.normalize import index_terms
 
 DERIVED_FIELDS = frozenset({"terms", "words", "district_keys", "scheme_ids", "source_key", "district_location"})
 
@@ -25,14 +26,31 @@ def source_key(mention: Mention) -> str | None:
 def mention_document(mention: Mention) -> dict[str, Any]:
     """The engine document for one mention."""
     document = mention.model_dump(mode="json")
-    document["terms"] = " ".join(search_terms(mention.full_text()))
-    # Distinct unstemmed words for word clouds (the dashboards' "top Hindi terms"; stop words excluded there).
-    document["words"] = sorted({word for token in mention.full_text().split() for word in _token_words(token)})
-    document["district_keys"] = mention.district_keys
-    document["scheme_ids"] = mention.scheme_ids
-    document["source_key"] = source_key(mention)
-    document["district_location"] = district_location(mention)
+    document.update(derived_fields(mention))
     return document
+
+
+def mention_document_json(mention: Mention) -> str:
+    """The same document as JSON text, for the bulk path: pydantic encodes the Mention and orjson the derived
+    fields, joined as text, so no intermediate dict of the whole document is built and encoded again."""
+    own = mention.model_dump_json()
+    derived = orjson.dumps(derived_fields(mention)).decode()
+    return f"{own[:-1]},{derived[1:]}"
+
+
+def derived_fields(mention: Mention) -> dict[str, Any]:
+    """The fields Janmat adds to a mention's own JSON (``DERIVED_FIELDS``)."""
+    # ``words``: distinct unstemmed words for word clouds (the dashboards' "top Hindi terms"; stop words excluded
+    # there).
+    terms, distinct_words = index_terms(mention.full_text())
+    return {
+        "terms": terms,
+        "words": distinct_words,
+        "district_keys": mention.district_keys,
+        "scheme_ids": mention.scheme_ids,
+        "source_key": source_key(mention),
+        "district_location": district_location(mention),
+    }
 
 
 def district_location(mention: Mention) -> list[float] | None:
@@ -42,13 +60,6 @@ def district_location(mention: Mention) -> list[float] | None:
         if point is not None:
             return list(point)
     return None
-
-
-@lru_cache(maxsize=200_000)
-def _token_words(token: str) -> tuple[str, ...]:
-    # Normalization acts inside one whitespace-separated token (see nlp.normalize.search_terms), so words are
-    # memoized per token like the terms.
-    return tuple(word.lower() for word in words(normalize_text(token)))
 
 
 def mention_from_document(document: dict[str, Any]) -> Mention:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from opensearchpy import OpenSearch, helpers
+import orjson
+from opensearchpy import JSONSerializer, OpenSearch, helpers
 from opensearchpy.exceptions import ConnectionError as OpenSearchConnectionError
-from opensearchpy.exceptions import TransportError
+from opensearchpy.exceptions import SerializationError, TransportError
 
 from janmat.errors import StoreUnavailableError
 from janmat.store.engine_client import EngineClient, EngineConnection, EngineRequestError, error_details, query_params
@@ -29,7 +30,7 @@ class OpenSearchClient(EngineClient):
             options["headers"] = {"Authorization": f"ApiKey {connection.api_key}"}
         if connection.ca_bundle is not None:
             options.update(ca_certs=str(connection.ca_bundle), verify_certs=True)
-        self.client = OpenSearch(hosts=[connection.base_url], **options)
+        self.client = OpenSearch(hosts=[connection.base_url], serializer=OrjsonSerializer(), **options)
 
     def request(
         self, method: str, path: str, body: Any = None, params: Mapping[str, Any] | None = None
@@ -78,6 +79,30 @@ class OpenSearchClient(EngineClient):
     def close(self) -> None:
         """Close the connection pool."""
         self.client.close()
+
+
+class OrjsonSerializer(JSONSerializer):
+    """opensearch-py's JSON serializer on orjson: bulk indexing spends a fifth of its Python time encoding
+    documents with the standard library, about 5× slower (elasticsearch-py ships the same option built in)."""
+
+    def dumps(self, data: Any) -> str:
+        """Encode to a str (the bulk helper measures and joins str actions); str bodies pass through.
+
+        What orjson cannot encode (integers beyond 64 bits) goes through the standard encoder, so the engine,
+        not the client, rejects that one document and the rest of its batch is indexed."""
+        if isinstance(data, str):
+            return data
+        try:
+            return orjson.dumps(data, default=self.default).decode()
+        except orjson.JSONEncodeError:
+            return super().dumps(data)
+
+    def loads(self, s: str | bytes) -> Any:
+        """Decode an answer."""
+        try:
+            return orjson.loads(s)
+        except orjson.JSONDecodeError as exc:
+            raise SerializationError(s, exc) from exc
 
 
 def _request_error(exc: TransportError) -> EngineRequestError:
