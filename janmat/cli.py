@@ -295,13 +295,14 @@ def train_sentiment_command(
     out_dir: Annotated[Path | None, typer.Option("--out", help="Model folder (default: nlp/models).")] = None,
     corrections: Annotated[Path | None, typer.Option("--corrections", help="Analysts' JSONL corrections "
                                                                            "(id, text, sentiment) to add.")] = None,
-    data_dir: Annotated[Path | None, typer.Option("--data", help="Folder of labelled sets (shared/data/nlp).")] = None,
+    data: Annotated[Path | None, typer.Option("--data", help="The shared reference data folder (shared/data, "
+                                                             "holding nlp/); default: $JANMAT_SHARED_DATA.")] = None,
     seed: Annotated[int, typer.Option("--seed")] = 13,
 ) -> None:
     """Retrain the sentiment model reproducibly (seeded) from the labelled sets, plus corrections."""
-    from nlp.train_sentiment import train_sentiment
+    from nlp.train_sentiment import sentiment_data_dir, train_sentiment
 
-    report = train_sentiment(out_dir=out_dir, seed=seed, corrections=corrections, data_dir=data_dir)
+    report = train_sentiment(out_dir=out_dir, seed=seed, corrections=corrections, data_dir=sentiment_data_dir(data))
     out.print(report)
 
 

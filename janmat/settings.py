@@ -51,6 +51,9 @@ class JanmatSettings(BaseSettings):
     """Language of user-facing text: ``en`` or ``hi``."""
     near_dup_threshold: float = Field(default=0.5, gt=0.0, le=1.0)
     """Estimated Jaccard similarity of word 3-shingles at which two mentions share a near-duplicate cluster."""
+    shared_data: Path | None = None
+    """The reference data folder (``shared/data``, holding ``nlp/`` and ``eval/``) that ``janmat train`` reads
+    when ``--data`` is not given. Nothing else in the product reads it."""
     log_level: str = "INFO"
     log_json: bool = False
 

@@ -1,7 +1,8 @@
 """Train Janmat's Hindi entity recognizer (spaCy, blank ``hi`` + tok2vec + NER) on IL-NER.
 
-Run ``python -m nlp.train_entities [out_dir]``. IL-NER (Bahad et al. 2024, CC-BY-4.0) is read in place from the
-shared data folder; its tags are mapped NEP→PERSON, NEO→ORG, NEL→PLACE and every other type (numbers, times,
+Run ``python -m nlp.train_entities --data DIR [out_dir]``, DIR being the shared reference data folder
+(``shared/data``; env ``JANMAT_SHARED_DATA`` instead of ``--data``). IL-NER (Bahad et al. 2024, CC-BY-4.0) is read
+in place from it; its tags are mapped NEP→PERSON, NEO→ORG, NEL→PLACE and every other type (numbers, times,
 artefacts) is dropped. The small CPU config in ``nlp/models/entities.cfg`` is seeded, so a rerun on the same data
 gives the same model. Offices (उपायुक्त, DC, मुख्यमंत्री…) are not learned here: ``nlp.entities`` adds them by rule.
 """
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import shutil
 import tempfile
 import time
@@ -23,30 +23,32 @@ from rich.table import Table
 from spacy.tokens import Doc, DocBin, Span
 from spacy.training import Example
 
+from janmat.errors import InputError
 from nlp.entities import ENTITY_MODEL_DIR, MODELS_DIR
+from nlp.reference_data import reference_nlp_dir
 
 log = logging.getLogger(__name__)
 
 CONFIG_FILE = MODELS_DIR / "entities.cfg"
 METRICS_FILE = "entities_metrics.json"
 TAG_MAP = {"NEP": "PERSON", "NEO": "ORG", "NEL": "PLACE"}
+NEEDED_FILES = tuple(f"il-ner-hindi/Hindi-{split}.txt" for split in ("train", "dev", "test"))
+"""The files under the reference data's ``nlp/`` that training reads."""
 
 
-class EntityDataError(ValueError):
+class EntityDataError(InputError, ValueError):
     """The IL-NER files are missing or unreadable; the message names the file."""
 
 
-def default_data_dir() -> Path:
-    """The shared NLP data folder: env ``JANMAT_SHARED_DATA``/nlp, else ``../shared/data/nlp`` beside the repo."""
-    env = os.environ.get("JANMAT_SHARED_DATA")
-    base = Path(env) if env else Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
-    return (base / "nlp").resolve()
+def entities_data_dir(data: Path | None = None) -> Path:
+    """The ``nlp/`` folder of ``data`` (the shared/data folder) or of ``JANMAT_SHARED_DATA``; clear error if absent."""
+    return reference_nlp_dir(data, NEEDED_FILES)
 
 
 def read_conll(path: Path) -> Iterator[tuple[list[str], list[str]]]:
     """Sentences of an IL-NER CoNLL file as (tokens, BIO tags mapped to PERSON/ORG/PLACE or O)."""
     if not path.exists():
-        raise EntityDataError(f"IL-NER file not found: {path} (set JANMAT_SHARED_DATA or pass data_dir)")
+        raise EntityDataError(f"IL-NER file not found: {path} (pass --data or set JANMAT_SHARED_DATA)")
     tokens: list[str] = []
     tags: list[str] = []
     with path.open(encoding="utf-8") as handle:
@@ -136,11 +138,14 @@ def score_ner(nlp: spacy.Language, path: Path) -> dict[str, dict[str, float]]:
 
 
 def train_entities(out_dir: Path | None = None, seed: int = 13, data_dir: Path | None = None) -> EntityTrainingReport:
-    """Train the NER pipeline on IL-NER train (dev for model selection) and save it to ``out_dir``."""
+    """Train the NER pipeline on IL-NER train (dev for model selection) and save it to ``out_dir``.
+
+    ``data_dir`` is the reference data's ``nlp/`` folder; without it, ``JANMAT_SHARED_DATA``'s, else an error.
+    """
     from spacy.cli.train import train as spacy_train
 
     started = time.perf_counter()
-    data_dir = Path(data_dir) if data_dir else default_data_dir()
+    data_dir = Path(data_dir) if data_dir else entities_data_dir()
     folder = data_dir / "il-ner-hindi"
     out_dir = Path(out_dir) if out_dir else ENTITY_MODEL_DIR
     with tempfile.TemporaryDirectory(prefix="janmat-ner-") as work:
@@ -172,14 +177,23 @@ def train_entities(out_dir: Path | None = None, seed: int = 13, data_dir: Path |
     return report
 
 
-def main() -> None:  # pragma: no cover - thin command-line wrapper
-    """``python -m nlp.train_entities [out_dir]``: train with the default data and print the report."""
-    import sys
+def main(argv: list[str] | None = None) -> None:
+    """``python -m nlp.train_entities --data DIR [out_dir]``: train and print the report; bad data exits 2."""
+    import argparse
 
     from rich.console import Console
 
+    parser = argparse.ArgumentParser(prog="python -m nlp.train_entities", description=__doc__.splitlines()[0])
+    parser.add_argument("out_dir", nargs="?", type=Path, help="model folder (default: nlp/models/entities)")
+    parser.add_argument("--data", type=Path, help="the shared reference data folder (default: $JANMAT_SHARED_DATA)")
+    parser.add_argument("--seed", type=int, default=13)
+    args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO)
-    Console().print(train_entities(Path(sys.argv[1]) if len(sys.argv) > 1 else None))
+    try:
+        report = train_entities(args.out_dir, seed=args.seed, data_dir=entities_data_dir(args.data))
+    except InputError as exc:
+        parser.exit(2, f"error: {exc}\n")
+    Console().print(report)
 
 
 if __name__ == "__main__":  # pragma: no cover

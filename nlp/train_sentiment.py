@@ -1,8 +1,9 @@
 """Train Janmat's tone model from the public labelled sets, the project's civic-tone seed and analysts' corrections.
 
-Run ``janmat train sentiment`` (or ``python -m nlp.train_sentiment``). Training is seeded and deterministic: the
-same data and seed give the same model bytes. The public sets are read in place from the shared data folder
-(``--data``, env ``JANMAT_SHARED_DATA`` or ``../shared/data`` beside a source checkout); nothing is copied.
+Run ``janmat train sentiment --data DIR`` (or ``python -m nlp.train_sentiment --data DIR``), DIR being the shared
+reference data folder (``shared/data``; env ``JANMAT_SHARED_DATA`` instead of ``--data``). Training is seeded and
+deterministic: the same data and seed give the same model bytes. The public sets are read in place; nothing is
+copied, and nothing is looked for where the user did not point.
 
 Never trained on: the IITP-PR, IITP-MR and SentiMix test splits, and the evaluation set ``eval/dev.jsonl``
 (which is only scored, as a cross-check, when present).
@@ -15,7 +16,6 @@ import hashlib
 import html
 import json
 import logging
-import os
 import random
 import time
 from collections import Counter
@@ -28,7 +28,9 @@ from rich.table import Table
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score
 
+from janmat.errors import InputError
 from nlp.normalize import normalize_text
+from nlp.reference_data import reference_nlp_dir
 from nlp.sentiment import (
     FORMAT_VERSION,
     LABELS,
@@ -57,6 +59,9 @@ SEED_WEIGHT = {"deva": 10.0, "latn": 10.0}
 CORRECTION_WEIGHT = 10.0
 """An analyst's correction is civic text labelled by the people the model serves: as strong as the seed."""
 LEXICON_SCALE = 1.0
+NEEDED_SETS = ("iitp-product-reviews", "iitp-movie-reviews", "sentimix2020-hinglish", "iiith-codemixed-sentiment",
+               "hindi-sentiwordnet")
+"""The folders under the reference data's ``nlp/`` that training reads."""
 _LABEL_ALIASES = {
     "positive": "positive", "pos": "positive", "2": "positive",
     "negative": "negative", "neg": "negative", "0": "negative",
@@ -64,7 +69,7 @@ _LABEL_ALIASES = {
 }
 
 
-class TrainingDataError(ValueError):
+class TrainingDataError(InputError, ValueError):
     """A labelled file is missing or has a row Janmat cannot read; the message names the file and line."""
 
 
@@ -78,11 +83,9 @@ class Example:
     weight: float = 1.0
 
 
-def default_data_dir() -> Path:
-    """The shared NLP data folder: env ``JANMAT_SHARED_DATA``/nlp, else ``../shared/data/nlp`` beside the repo."""
-    env = os.environ.get("JANMAT_SHARED_DATA")
-    base = Path(env) if env else Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
-    return (base / "nlp").resolve()
+def sentiment_data_dir(data: Path | None = None) -> Path:
+    """The ``nlp/`` folder of ``data`` (the shared/data folder) or of ``JANMAT_SHARED_DATA``; clear error if absent."""
+    return reference_nlp_dir(data, NEEDED_SETS)
 
 
 def _label(value: str, where: str) -> str:
@@ -386,11 +389,14 @@ def train_sentiment(
     corrections: Path | None = None,
     data_dir: Path | None = None,
 ) -> TrainingReport:
-    """Train, score on held-out sets and save ``sentiment.joblib`` (+ metrics JSON) into ``out_dir``."""
+    """Train, score on held-out sets and save ``sentiment.joblib`` (+ metrics JSON) into ``out_dir``.
+
+    ``data_dir`` is the reference data's ``nlp/`` folder; without it, ``JANMAT_SHARED_DATA``'s, else an error.
+    """
     started = time.perf_counter()
     random.seed(seed)
     np.random.seed(seed)
-    data_dir = Path(data_dir) if data_dir else default_data_dir()
+    data_dir = Path(data_dir) if data_dir else sentiment_data_dir()
     out_dir = Path(out_dir) if out_dir else MODELS_DIR
     sets = training_sets(data_dir, Path(corrections) if corrections else None)
     lexicon = build_lexicon(data_dir)
@@ -417,14 +423,23 @@ def train_sentiment(
     return report
 
 
-def main() -> None:  # pragma: no cover - thin command-line wrapper
-    """``python -m nlp.train_sentiment [out_dir]``: train with the default data and print the report."""
-    import sys
+def main(argv: list[str] | None = None) -> None:
+    """``python -m nlp.train_sentiment --data DIR [out_dir]``: train and print the report; bad data exits 2."""
+    import argparse
 
     from rich.console import Console
 
+    parser = argparse.ArgumentParser(prog="python -m nlp.train_sentiment", description=__doc__.splitlines()[0])
+    parser.add_argument("out_dir", nargs="?", type=Path, help="model folder (default: nlp/models)")
+    parser.add_argument("--data", type=Path, help="the shared reference data folder (default: $JANMAT_SHARED_DATA)")
+    parser.add_argument("--seed", type=int, default=13)
+    args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO)
-    Console().print(train_sentiment(Path(sys.argv[1]) if len(sys.argv) > 1 else None))
+    try:
+        report = train_sentiment(args.out_dir, seed=args.seed, data_dir=sentiment_data_dir(args.data))
+    except InputError as exc:
+        parser.exit(2, f"error: {exc}\n")
+    Console().print(report)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import json
 import os
 import shutil
 import subprocess
@@ -81,3 +83,75 @@ def test_installed_wheel_reads_templates_and_saved_objects_from_itself(wheel: Pa
                            env=env, cwd=tmp_path, timeout=120)
     assert check.returncode == 0, check.stdout[-2000:] + check.stderr[-2000:]
     assert str(site / "index_templates" / "saved_objects" / "janmat-overview.ndjson") in check.stdout.replace("\n", "")
+
+
+def _run(args: list[str], env_changes: dict[str, str | None], cwd: Path = REPO) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "JANMAT_SHARED_DATA"}
+    env.update({k: v for k, v in env_changes.items() if v is not None})
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=240)
+
+
+def test_train_sentiment_without_data_is_one_clear_error_even_beside_shared(tmp_path: Path) -> None:
+    # Run from the checkout, where ../shared/data may well exist: the trainer must not go looking for it.
+    run = _run(["-m", "janmat", "train", "sentiment", "--out", str(tmp_path / "model")], {})
+    assert run.returncode == 2, run.stdout + run.stderr
+    lines = [line for line in run.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "--data" in lines[0] and "JANMAT_SHARED_DATA" in lines[0], run.stderr
+    assert "Traceback" not in run.stderr
+    assert not (tmp_path / "model").exists()
+
+
+@pytest.mark.parametrize("module", ["nlp.train_sentiment", "nlp.train_entities"])
+def test_trainer_modules_refuse_a_folder_without_their_sets(module: str, tmp_path: Path) -> None:
+    (tmp_path / "nlp").mkdir()
+    run = _run(["-m", module, "--data", str(tmp_path), str(tmp_path / "model")], {})
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert str(tmp_path / "nlp") in run.stderr and "Traceback" not in run.stderr
+    assert not (tmp_path / "model").exists()
+
+    unset = _run(["-m", module, str(tmp_path / "model")], {})
+    assert unset.returncode == 2 and "JANMAT_SHARED_DATA" in unset.stderr, unset.stderr
+
+
+def test_nlp_folder_passed_as_data_gets_a_hint_to_pass_its_parent(tmp_path: Path) -> None:
+    from nlp.reference_data import ReferenceDataError, reference_nlp_dir
+
+    (tmp_path / "nlp" / "il-ner-hindi").mkdir(parents=True)
+    with pytest.raises(ReferenceDataError, match="pass its parent"):
+        reference_nlp_dir(tmp_path / "nlp", ["il-ner-hindi"])
+    assert reference_nlp_dir(tmp_path, ["il-ner-hindi"]) == (tmp_path / "nlp").resolve()
+
+
+def test_janmat_shared_data_is_read_through_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from janmat.settings import get_settings
+    from nlp.reference_data import ReferenceDataError
+    from nlp.train_sentiment import NEEDED_SETS, sentiment_data_dir
+
+    for name in NEEDED_SETS:
+        (tmp_path / "nlp" / name).mkdir(parents=True)
+    monkeypatch.setenv("JANMAT_SHARED_DATA", str(tmp_path))
+    get_settings.cache_clear()
+    assert get_settings().shared_data == tmp_path
+    assert sentiment_data_dir() == (tmp_path / "nlp").resolve()
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    with pytest.raises(ReferenceDataError, match="elsewhere"):
+        sentiment_data_dir(other)  # --data wins over the environment
+
+
+def test_janmat_train_sentiment_trains_from_the_data_folder_it_is_given(tmp_path: Path) -> None:
+    from tests.test_sentiment import _small_data_dir
+
+    reference = tmp_path / "reference"
+    _small_data_dir(reference / "nlp")
+    run = _run(["-m", "janmat", "train", "sentiment", "--data", str(reference), "--out", str(tmp_path / "model")],
+               {"JANMAT_SHARED_DATA": str(tmp_path / "not-this-one")})
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    assert (tmp_path / "model" / "sentiment.joblib").stat().st_size > 0
+    metrics = json.loads((tmp_path / "model" / "sentiment_metrics.json").read_text(encoding="utf-8"))
+    reviews = reference / "nlp" / "iitp-product-reviews"
+    rows = 0
+    for name in ("hi-train.csv", "hi-valid.csv"):
+        with (reviews / name).open(encoding="utf-8", newline="") as handle:
+            rows += sum(1 for row in csv.reader(handle) if len(row) >= 2 and row[1].strip())
+    assert metrics["examples"]["deva"]["iitp-pr"] == rows
