@@ -9,7 +9,7 @@ Both engines come from Maven Central, built by the small Maven projects under ``
 The first start builds or unpacks the engine with ``mvn -q -B``; later starts reuse that build until its
 sources change. Everything lives under the run dir, ``JANMAT_ENGINE_DIR`` or the user cache dir
 (``~/.cache/janmat/engines``): per engine a ``<kind>.log`` (the node's console), ``<kind>.pid`` and
-``<kind>.json`` (port, pid, home). Settings, all optional:
+``<kind>.json`` (port, pid, home). Settings (``janmat.settings``), all optional:
 
 ``JANMAT_ENGINE_DIR``, ``JANMAT_ENGINE_START_TIMEOUT`` (seconds, default 180),
 ``JANMAT_OPENSEARCH_JAVA_HOME`` / ``JANMAT_ELASTICSEARCH_JAVA_HOME``, ``JANMAT_OPENSEARCH_HEAP`` (1g) /
@@ -43,16 +43,11 @@ from rich.console import Console
 from rich.table import Table
 
 from janmat.errors import ConfigError, JanmatError
+from janmat.settings import get_settings
 
 KINDS = ("opensearch", "elasticsearch")
 DEFAULT_PORTS = {"opensearch": 9200, "elasticsearch": 9201}
 TRANSPORT_PORTS = {"opensearch": "9300-9349", "elasticsearch": "9350-9399"}
-DEFAULT_JAVA_HOMES = {
-    "opensearch": "/usr/lib/jvm/java-17-openjdk-amd64",
-    "elasticsearch": "/usr/lib/jvm/temurin-25-jdk-amd64",
-}
-DEFAULT_HEAPS = {"opensearch": "1g", "elasticsearch": "512m"}
-DEFAULT_ES_USER = "janmat-es"
 OPENSEARCH_MAIN = "janmat.engine.JanmatOpenSearchNode"
 # JVM options the OpenSearch distribution would set from its jvm.options, trimmed to what a test node needs.
 OPENSEARCH_JVM_OPTIONS = (
@@ -99,15 +94,14 @@ class EngineStatus:
 
 def run_dir() -> Path:
     """The engines' run dir: ``JANMAT_ENGINE_DIR`` or the user cache dir."""
-    configured = os.environ.get("JANMAT_ENGINE_DIR")
-    base = Path(configured) if configured else Path(platformdirs.user_cache_dir("janmat")) / "engines"
+    configured = get_settings().engine_dir
+    base = configured or Path(platformdirs.user_cache_dir("janmat")) / "engines"
     return base.expanduser().resolve()
 
 
 def engines_src() -> Path:
     """The ``engines/`` folder with the Maven projects."""
-    configured = os.environ.get("JANMAT_ENGINES_SRC")
-    src = Path(configured) if configured else Path(__file__).resolve().parents[1] / "engines"
+    src = get_settings().engines_src or Path(__file__).resolve().parents[1] / "engines"
     if not (src / "opensearch" / "pom.xml").is_file():
         raise ConfigError(f"engine sources not found at {src} (set JANMAT_ENGINES_SRC to the repo's engines/ folder)")
     return src
@@ -127,7 +121,8 @@ def _engine_dir(kind: str) -> Path:
 
 
 def _java_home(kind: str) -> Path:
-    java_home = Path(os.environ.get(f"JANMAT_{kind.upper()}_JAVA_HOME", DEFAULT_JAVA_HOMES[kind]))
+    settings = get_settings()
+    java_home = {"opensearch": settings.opensearch_java_home, "elasticsearch": settings.elasticsearch_java_home}[kind]
     if not (java_home / "bin" / "java").is_file():
         need = "JDK 17" if kind == "opensearch" else "JDK 21 or newer"
         raise ConfigError(f"{kind} needs a {need}: none at {java_home} (set JANMAT_{kind.upper()}_JAVA_HOME)")
@@ -135,11 +130,12 @@ def _java_home(kind: str) -> Path:
 
 
 def _heap(kind: str) -> str:
-    return os.environ.get(f"JANMAT_{kind.upper()}_HEAP", DEFAULT_HEAPS[kind])
+    settings = get_settings()
+    return {"opensearch": settings.opensearch_heap, "elasticsearch": settings.elasticsearch_heap}[kind]
 
 
 def _start_timeout() -> float:
-    return float(os.environ.get("JANMAT_ENGINE_START_TIMEOUT", "180"))
+    return get_settings().engine_start_timeout
 
 
 def _tree_hash(*roots: Path) -> str:
@@ -324,7 +320,7 @@ def _es_user() -> pwd.struct_passwd | None:
     """The account Elasticsearch runs as: a system user when we are root (its bootstrap refuses root)."""
     if os.geteuid() != 0:
         return None
-    name = os.environ.get("JANMAT_ELASTICSEARCH_USER", DEFAULT_ES_USER)
+    name = get_settings().elasticsearch_user
     try:
         return pwd.getpwnam(name)
     except KeyError:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -42,6 +43,24 @@ class JanmatSettings(BaseSettings):
     dashboards_password: SecretStr | None = None
     dashboards_api_key: SecretStr | None = None
     """Kibana API key (sent as ``Authorization: ApiKey …``); used instead of username and password when set."""
+
+    # Local search-engine nodes started by `janmat engine start` (janmat.engine), for tests, CI and demos.
+    engine_dir: Path | None = None
+    """The engines' run dir (builds, data, logs, pid files); unset means the user cache dir."""
+    engines_src: Path | None = None
+    """The ``engines/`` folder with the Maven projects; unset means the one beside the ``janmat`` package."""
+    engine_start_timeout: float = Field(default=180.0, gt=0)
+    """Seconds to wait for a started node to answer healthy."""
+    opensearch_java_home: Path = Path("/usr/lib/jvm/java-17-openjdk-amd64")
+    """A JDK 17 for the OpenSearch node."""
+    elasticsearch_java_home: Path = Path("/usr/lib/jvm/temurin-25-jdk-amd64")
+    """A JDK 21 or newer for the Elasticsearch node."""
+    opensearch_heap: str = "1g"
+    """JVM heap of the OpenSearch node (``-Xms``/``-Xmx``), e.g. ``1g`` or ``512m``."""
+    elasticsearch_heap: str = "512m"
+    """JVM heap of the Elasticsearch node."""
+    elasticsearch_user: str = "janmat-es"
+    """The system account the Elasticsearch node runs as when Janmat runs as root (ES refuses root)."""
 
     redis_url: str | None = None
     """When set, crawls share one frontier through scrapy-redis."""
@@ -83,6 +102,13 @@ class JanmatSettings(BaseSettings):
     collector_timeout_seconds: float = 30.0
     collector_retry_attempts: int = 4
     collector_retry_backoff_seconds: float = 1.0
+
+    @field_validator("opensearch_heap", "elasticsearch_heap")
+    @classmethod
+    def _jvm_size(cls, value: str) -> str:
+        if not re.fullmatch(r"[1-9][0-9]*[kKmMgG]?", value.strip()):
+            raise ValueError(f"a JVM heap size such as 1g or 512m, not {value!r}")
+        return value.strip()
 
     @property
     def store_url(self) -> str:

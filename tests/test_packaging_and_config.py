@@ -155,3 +155,38 @@ def test_janmat_train_sentiment_trains_from_the_data_folder_it_is_given(tmp_path
         with (reviews / name).open(encoding="utf-8", newline="") as handle:
             rows += sum(1 for row in csv.reader(handle) if len(row) >= 2 and row[1].strip())
     assert metrics["examples"]["deva"]["iitp-pr"] == rows
+
+
+def test_engine_launcher_takes_java_home_and_heap_from_settings(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from janmat import engine
+    from janmat.errors import ConfigError
+    from janmat.settings import get_settings
+
+    jdk = tmp_path / "jdk"
+    (jdk / "bin").mkdir(parents=True)
+    (jdk / "bin" / "java").write_text("#!/bin/sh\n", encoding="utf-8")
+    # A .env file is read by the settings and never reaches os.environ: the launcher must go through settings.
+    (tmp_path / ".env").write_text(f"JANMAT_OPENSEARCH_JAVA_HOME={jdk}\nJANMAT_OPENSEARCH_HEAP=300m\n"
+                                   f"JANMAT_ENGINE_DIR={tmp_path / 'engines'}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for name in ("JANMAT_OPENSEARCH_JAVA_HOME", "JANMAT_OPENSEARCH_HEAP", "JANMAT_ENGINE_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    get_settings.cache_clear()
+
+    cmd, _, _ = engine._opensearch_command(tmp_path / "build", tmp_path / "home", 9299)
+    assert cmd[0] == str(jdk / "bin" / "java")
+    assert "-Xms300m" in cmd and "-Xmx300m" in cmd
+    assert engine.run_dir() == (tmp_path / "engines").resolve()
+
+    monkeypatch.setenv("JANMAT_ELASTICSEARCH_JAVA_HOME", str(tmp_path / "no-jdk"))
+    get_settings.cache_clear()
+    with pytest.raises(ConfigError, match="JANMAT_ELASTICSEARCH_JAVA_HOME"):
+        engine._java_home("elasticsearch")
+
+
+def test_bad_engine_settings_are_one_clear_error(tmp_path: Path) -> None:
+    run = _run(["-m", "janmat", "engine", "status", "opensearch"],
+               {"JANMAT_OPENSEARCH_HEAP": "lots", "JANMAT_ENGINE_DIR": str(tmp_path)})
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert "opensearch_heap" in run.stderr and "'lots'" in run.stderr and "Traceback" not in run.stderr
