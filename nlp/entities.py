@@ -183,7 +183,7 @@ def load_entity_tagger(path: Path | str | None = None) -> EntityTagger:
     target = Path(path) if path is not None else ENTITY_MODEL_DIR
     if not (target / "config.cfg").exists():
         raise EntityModelMissingError(
-            f"entity model not found at {target}; rebuild it with `python -m nlp.train_entities` "
+            f"entity model not found at {target}; rebuild it with `python -m nlp.train_entities --data SHARED_DATA` "
             f"(नाम पहचान मॉडल नहीं मिला)"
         )
     nlp = spacy.load(target)

@@ -20,7 +20,6 @@ from janmat.collectors.watchlist import Watchlist
 from janmat.mention import Platform
 from janmat.settings import JanmatSettings
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 _TAIL_LINES = 15
 
 
@@ -50,7 +49,7 @@ class TelegramCollector(Collector):
             if ctx.since:
                 command += ["-a", f"since={rfc3339(ctx.since)}"]
             with log_path.open("w", encoding="utf-8") as log_file:
-                finished = subprocess.run(command, cwd=REPO_ROOT, env=env, stdout=log_file,
+                finished = subprocess.run(command, cwd=tmp, env=env, stdout=log_file,
                                           stderr=subprocess.STDOUT, check=False)
             if not report_path.exists():
                 tail = "\n".join(log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-_TAIL_LINES:])
