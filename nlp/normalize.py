@@ -82,27 +82,41 @@ def stem(word: str) -> str:
 
 def search_terms(text: str) -> list[str]:
     """The terms the search index stores and the query parser looks for: normalized, lower-cased, stemmed."""
-    return list(chain.from_iterable(map(_FIRST, map(_token_index_entry, text.split()))))
+    return list(chain.from_iterable(map(_FIRST, _token_entries(text))))
 
 
 def index_terms(text: str) -> tuple[str, list[str]]:
     """What a search document holds for ``text`` in one pass: its ``search_terms`` joined by spaces, and its
     distinct normalized, lower-cased (unstemmed) words in order of first appearance (for word clouds)."""
-    entries = list(map(_token_index_entry, text.split()))
+    entries = _token_entries(text)
     terms = " ".join(chain.from_iterable(map(_FIRST, entries)))
     return terms, list(dict.fromkeys(chain.from_iterable(map(_SECOND, entries))))
 
 
-# Every normalization step acts inside one whitespace-separated token, so the index entry of a token is memoized:
-# indexing a million mentions normalizes the same few thousand words over and over. The loops above run in C
-# (map/chain over the cached tuples), which matters on the bulk-indexing path.
+# Every normalization step acts inside one whitespace-separated token, so the index entry of a token (its terms
+# and its words) is memoized: indexing a million mentions normalizes the same few thousand words over and over.
+# A plain dict, emptied when full, rather than functools.lru_cache: the look-ups run as one C-level map over the
+# tokens and skip the LRU bookkeeping (the bulk-indexing path does ~100 per mention).
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
+_ENTRY_CACHE_SIZE = 200_000
+_entries: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
 
-@lru_cache(maxsize=200_000)
-def _token_index_entry(token: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _token_entries(text: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    tokens = text.split()
+    entries = list(map(_entries.get, tokens))
+    if None in entries:
+        entries = [entry or _new_entry(token) for entry, token in zip(entries, tokens, strict=True)]
+    return entries  # type: ignore[return-value]
+
+
+def _new_entry(token: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     lowered = tuple(word.lower() for word in words(normalize_text(token)))
-    return tuple(stem(word) for word in lowered), lowered
+    entry = tuple(stem(word) for word in lowered), lowered
+    if len(_entries) >= _ENTRY_CACHE_SIZE:
+        _entries.clear()
+    _entries[token] = entry
+    return entry
 
 
 # --- Folding for dictionary matching (gazetteer, scheme catalogue, cue lexicons) -------------------------------
