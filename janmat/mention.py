@@ -179,13 +179,18 @@ class Mention(_Record):
 
     @property
     def district_keys(self) -> list[str]:
-        """Every district key the mention is findable under (its tags plus their ``also_under``)."""
+        """Every key the mention is findable under (tags plus their ``also_under``); filters use these, counts don't."""
         keys: list[str] = []
         for tag in self.districts:
             for key in [tag.key, *tag.also_under]:
                 if key not in keys:
                     keys.append(key)
         return keys
+
+    @property
+    def tagged_district_keys(self) -> list[str]:
+        """The district keys the mention is counted under: its tags only, once each (no ``also_under``)."""
+        return list(dict.fromkeys(tag.key for tag in self.districts))
 
     @property
     def scheme_ids(self) -> list[str]:

@@ -129,7 +129,11 @@ MENTION_COLUMNS = ["id", "published_at", "day", "platform", "source", "lang", "t
 
 
 def mention_row(mention: Mention) -> dict[str, Any]:
-    """One mention as a flat table row (dates in IST; districts and schemes as lists of keys)."""
+    """One mention as a flat table row (dates in IST; districts and schemes as lists of keys).
+
+    ``districts`` holds the tagged districts only (``Mention.tagged_district_keys``): the notebooks count by
+    exploding it, and an ``also_under`` key would count older Hisar coverage under Hansi a second time.
+    """
     published = mention.published_at.astimezone(IST) if mention.published_at else None
     return {
         "id": mention.id,
@@ -140,7 +144,7 @@ def mention_row(mention: Mention) -> dict[str, Any]:
         "lang": mention.lang,
         "title": mention.title or mention.text[:80],
         "sentiment": mention.sentiment.label if mention.sentiment else None,
-        "districts": mention.district_keys,
+        "districts": mention.tagged_district_keys,
         "schemes": mention.scheme_ids,
         "misinformation": mention.misinformation.flagged,
         "misinfo_flags": list(mention.misinformation.flags),

@@ -139,6 +139,11 @@ def reindex(
     live_version = (live.get("_meta") or {}).get("janmat_template_version")
     old_generation = store.generation
     report = ReindexReport(old_generation, old_generation + 1, templates.version)
+    if not recompute and live_version is not None and int(live_version) < templates.derived_fields_version:
+        # Copying _source would leave a derived field added since (e.g. district_tags in v2) empty.
+        log.info("template v%s predates derived fields of v%s: recomputing them", live_version,
+                 templates.derived_fields_version)
+        recompute = True
     if live_version == templates.version and not (force or recompute):
         log.info("index template version %s is already live: nothing to do", live_version)
         report.new_generation = old_generation

@@ -33,6 +33,10 @@ TIME_FIELD = "published_at"
 # Fields of the index template the dashboards read.
 SENTIMENT = "sentiment.label"
 DISTRICT = "district_keys"
+"""Every district key a mention is findable under (its tags plus ``also_under``): for searches and filters."""
+DISTRICT_COUNTED = "district_tags"
+"""The districts a mention is tagged with, once each: for panels that count by district, so older Hisar coverage
+also findable under Hansi is counted once (under Hisar), not under both."""
 SCHEME = "scheme_ids"
 SOURCE = "source.name"
 PLATFORM = "platform"
@@ -300,10 +304,11 @@ def visualizations() -> list[dict[str, Any]]:
         visualization(
             "janmat-mentions-by-district",
             "ज़िलेवार उल्लेख / Mentions by district",
-            "किस ज़िले के बारे में कितने उल्लेख। Mentions about each district (Hansi and older Hisar coverage "
-            "appear under both keys).",
+            "किस ज़िले के बारे में कितने उल्लेख; हर उल्लेख अपने ज़िले में एक बार गिना जाता है। Mentions about each "
+            "district, each counted once per district it is tagged with (Hansi-area coverage from before the "
+            "22 Dec 2025 split counts under Hisar).",
             "horizontal_bar",
-            [count_metric(), terms("2", "segment", DISTRICT, 30, "ज़िला / District")],
+            [count_metric(), terms("2", "segment", DISTRICT_COUNTED, 30, "ज़िला / District")],
             xy_params("histogram", horizontal=True, legend="bottom"),
         ),
         visualization(
@@ -332,7 +337,7 @@ def visualizations() -> list[dict[str, Any]]:
             "हर ज़िले के उल्लेखों में नकारात्मक का प्रतिशत। Share of each district's mentions that are negative "
             "(100% stacked bars).",
             "horizontal_bar",
-            [count_metric(), terms("2", "segment", DISTRICT, 30, "ज़िला / District"),
+            [count_metric(), terms("2", "segment", DISTRICT_COUNTED, 30, "ज़िला / District"),
              {"id": "3", "enabled": True, "type": "filters", "schema": "group", "params": {"filters": [
                  {"input": {"query": f"{SENTIMENT}:negative", "language": "lucene"},
                   "label": SENTIMENT_FILTER_LABELS["negative"]},

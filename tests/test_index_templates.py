@@ -70,8 +70,8 @@ def test_field_types_fit_their_use():
     for path in ("title", "text"):
         assert mapped(properties, path)["analyzer"] == "janmat_hindi"
         assert mapped(properties, path)["fields"]["exact"]["analyzer"] == "janmat_exact"
-    for path in ("district_keys", "scheme_ids", "sentiment.label", "platform", "source.name", "source.domain",
-                 "source_key", "lang", "near_dup_cluster", "id"):
+    for path in ("district_keys", "district_tags", "scheme_ids", "sentiment.label", "platform", "source.name",
+                 "source.domain", "source_key", "lang", "near_dup_cluster", "id"):
         assert mapped(properties, path)["type"] == "keyword", path
     for path in ("published_at", "fetched_at", "misinformation.matched_factcheck.published_at"):
         assert mapped(properties, path)["type"] == "date", path
@@ -233,6 +233,14 @@ def test_second_store_on_the_same_prefix_reuses_the_installed_template(open_back
         assert again.generation == store.generation == 1
     finally:
         again.close()
+
+
+def test_district_tags_hold_the_tagged_districts_once_and_district_keys_every_findable_key():
+    document = mention_document(Mention(id="h", text="x", districts=[
+        {"name": "Hisar", "also_under": ["Hansi"]}, {"name": "Lucknow", "state": "Uttar Pradesh"},
+        {"name": "Hisar", "place": "Barwala"}]))
+    assert document["district_tags"] == ["Hisar", "Uttar Pradesh:Lucknow"]
+    assert document["district_keys"] == ["Hisar", "Hansi", "Uttar Pradesh:Lucknow"]
 
 
 def test_haryana_mentions_carry_their_district_headquarters_point():

@@ -143,6 +143,30 @@ def test_hansi_mentions_are_drawn_inside_hisar() -> None:
     assert hisar.label() == "हिसार + हांसी"
 
 
+def test_notebook_district_counts_count_older_hisar_coverage_once(tmp_path: Path) -> None:
+    """Exploding the frame's districts (as the notebooks do) gives the store's counts, not also_under keys too."""
+    from datetime import datetime
+
+    from janmat.mention import IST, DistrictTag, Mention
+    from janmat.notebook import mentions_frame
+    from janmat.store import open_store
+
+    store = open_store(f"sqlite:///{tmp_path / 'n.db'}")
+    try:
+        store.upsert([
+            Mention(id="pre", text="नारनौंद में धरना", published_at=datetime(2025, 11, 3, tzinfo=IST),
+                    districts=[DistrictTag(name="Hisar", also_under=["Hansi"])]),
+            Mention(id="post", text="नारनौंद में धरना", published_at=datetime(2026, 1, 15, tzinfo=IST),
+                    districts=[DistrictTag(name="Hansi")]),
+        ])
+        counted = mentions_frame(store).explode("districts")["districts"].value_counts().to_dict()
+        assert counted == {"Hisar": 1, "Hansi": 1} == dict(store.counts("district"))
+        per_shape = values_per_shape(load_district_map(MAP_FILE), counted)
+        assert per_shape["Hisar"] == 2  # both stories inside the Hisar polygon, each once
+    finally:
+        store.close()
+
+
 def test_the_map_has_every_lgd_district_of_haryana() -> None:
     import csv
 

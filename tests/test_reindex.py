@@ -145,6 +145,28 @@ def test_recompute_rebuilds_derived_fields_through_janmat(loaded, tmp_path):
     assert store.count() == 300
 
 
+def test_indices_from_before_district_tags_get_them_rebuilt_by_a_plain_reindex(loaded, tmp_path):
+    """Template v1 had no district_tags: a plain ``janmat reindex`` must rebuild it, not copy _source without it."""
+    store, mentions = loaded
+    folder = tmp_path / "v1"
+    shutil.copytree(TEMPLATES_DIR, folder)
+    template = json.loads((folder / "mentions-template.json").read_text())
+    template["version"] = 1
+    del template["_meta"]["janmat_derived_fields_version"]
+    (folder / "mentions-template.json").write_text(json.dumps(template))
+    store.install_templates(store.ensure_ready(), IndexTemplates.load(folder), store.generation)
+    # The documents as Janmat before district_tags wrote them.
+    for hits in store.scan({"query": {"match_all": {}}}):
+        old = [{"_op_type": "index", "_index": hit["_index"], "_id": hit["_id"],
+                "_source": {k: v for k, v in hit["_source"].items() if k != "district_tags"}} for hit in hits]
+        assert all(ok for ok, _ in store.bulk(old))
+    store.refresh()
+    assert store.counts("district") == []  # what the district charts showed before the rebuild
+    report = reindex(store, writers_grace_seconds=0)
+    assert report.method == "scroll+bulk, recomputed" and report.total == 300
+    assert dict(store.counts("district")) == expected_counts(mentions, "district")
+
+
 def test_failed_reindex_leaves_the_old_indices_in_service(loaded, tmp_path):
     store, mentions = loaded
     old_indices = store.alias_indices()

@@ -26,9 +26,11 @@ from janmat.saved_objects import (
     engine_client,
     lucene_fields,
     parse_saved_objects,
+    saved_search_request,
     visualization_request,
 )
 from tests.demo_on_engine import OPENSEARCH_URL, demo_on_opensearch
+from tests.store_backends import open_backend  # noqa: F401 - the fixture
 
 REPO = Path(__file__).resolve().parents[1]
 # The commonest Hindi function words; none may reach the word cloud. Chosen independently of the generator's list.
@@ -300,3 +302,32 @@ def test_check_command_runs_the_engine_checks(demo_index: str) -> None:
                                       "--index", demo_index])
     assert "visualization:janmat-top-hindi-terms" in result.output
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.engine
+def test_district_panels_count_a_mention_once_and_the_district_search_still_finds_it(open_backend) -> None:  # noqa: F811
+    """Older Hisar coverage also findable under Hansi: one bar under Hisar, and the Hansi search still shows it."""
+    from datetime import datetime
+
+    from janmat.mention import IST, DistrictTag, Mention
+
+    store = open_backend("opensearch")
+    store.upsert([
+        Mention(id="pre", text="नारनौंद में धरना", published_at=datetime(2025, 11, 3, tzinfo=IST),
+                districts=[DistrictTag(name="Hisar", also_under=["Hansi"])]),
+        Mention(id="post", text="नारनौंद में धरना", published_at=datetime(2026, 1, 15, tzinfo=IST),
+                districts=[DistrictTag(name="Hansi")]),
+    ])
+    store.refresh()
+    bundle = parse_saved_objects(BUNDLED_SAVED_OBJECTS.read_text(encoding="utf-8"))
+    for panel in ("janmat-mentions-by-district", "janmat-negative-share-by-district"):
+        request = visualization_request(bundle.find("visualization", panel), bundle)
+        response = store.client.request("POST", f"/{store.names.alias}/_search", request)
+        bars = {b["key"]: b["doc_count"] for b in response["aggregations"]["2"]["buckets"]}
+        assert bars == {"Hisar": 1, "Hansi": 1} == dict(store.counts("district")), panel
+    search = bundle.find("search", "janmat-district-coverage")
+    request = saved_search_request(search, bundle)
+    request["query"] = json.loads(json.dumps(request["query"]).replace('\\"Hisar\\"', '\\"Hansi\\"'))
+    assert 'district_keys:\\"Hansi\\"' in json.dumps(request["query"])
+    found = store.client.request("POST", f"/{store.names.alias}/_search", request)
+    assert {hit["_id"] for hit in found["hits"]["hits"]} == {"pre", "post"}

@@ -29,7 +29,7 @@ from janmat.mention import (
     Source,
 )
 from janmat.store import MentionQuery, open_store
-from nlp.districts import resolve_district
+from nlp.districts import get_district_tagger, resolve_district
 from tests.store_backends import BACKENDS, open_backend  # noqa: F401 - the fixture
 
 
@@ -125,6 +125,38 @@ def test_mention_stays_findable_under_also_under_key(empty):
     empty.refresh()
     assert ids(empty.search(MentionQuery(districts=["Hansi"]))) == {"h"}
     assert ids(empty.search(MentionQuery(districts=["Hisar"]))) == {"h"}
+    assert dict(empty.counts("district")) == {"Hisar": 1}  # findable under Hansi, counted under its tag only
+
+
+def test_district_counts_count_each_mention_once_per_tagged_district(empty):
+    """Narnaund (a Hansi-area town) before the 22 Dec 2025 split is Hisar's, findable under Hansi; after, Hansi's."""
+    tagger = get_district_tagger()
+    before, after = datetime(2025, 11, 3, 9, 0, tzinfo=IST), datetime(2026, 1, 15, 9, 0, tzinfo=IST)
+    text = "नारनौंद में किसानों ने धरना दिया"
+    pre_split = Mention(id="pre", text=text, published_at=before, districts=tagger.tag(text, published_at=before))
+    post_split = Mention(id="post", text=text, published_at=after, districts=tagger.tag(text, published_at=after))
+    assert [(t.name, t.also_under) for t in pre_split.districts] == [("Hisar", ["Hansi"])]
+    assert [(t.name, t.also_under) for t in post_split.districts] == [("Hansi", [])]
+    empty.upsert([pre_split, post_split])
+    empty.refresh()
+    assert ids(empty.search(MentionQuery(districts=["Hansi"]))) == {"pre", "post"}
+    assert ids(empty.search(MentionQuery(districts=["Hisar"]))) == {"pre"}
+    assert dict(empty.counts("district")) == {"Hisar": 1, "Hansi": 1}
+    # Counting the mentions found under Hansi: each under the district it is tagged with.
+    assert dict(empty.counts("district", MentionQuery(districts=["Hansi"]))) == {"Hisar": 1, "Hansi": 1}
+    assert dict(empty.counts("district", MentionQuery(districts=["Hisar"]))) == {"Hisar": 1}
+    # A re-tag that drops the also_under key stops the pre-split mention being found under Hansi.
+    empty.upsert([pre_split.model_copy(update={"districts": [DistrictTag(name="Hisar")]})])
+    empty.refresh()
+    assert ids(empty.search(MentionQuery(districts=["Hansi"]))) == {"post"}
+    assert dict(empty.counts("district")) == {"Hisar": 1, "Hansi": 1}
+
+
+def test_a_mention_tagged_with_both_districts_counts_once_under_each(empty):
+    both = Mention(id="both", text="हिसार और हांसी में बैठक", districts=[
+        DistrictTag(name="Hisar", also_under=["Hansi"]), DistrictTag(name="Hansi")])
+    empty.upsert([both])
+    empty.refresh()
     assert dict(empty.counts("district")) == {"Hisar": 1, "Hansi": 1}
 
 
@@ -271,7 +303,8 @@ def generated_mentions(count: int, seed: int = 6) -> list[Mention]:
             source=Source(name=source, domain=None if source else "example.in"),
             lang=rng.choice(["hi", "en", "hi-Latn", None]),
             published_at=None if rng.random() < 0.05 else published,
-            districts=[DistrictTag(name=d) for d in rng.sample(DISTRICTS, rng.randrange(0, 3))],
+            districts=[DistrictTag(name=d, also_under=["Hansi"] if d == "Hisar" and number % 2 else [])
+                       for d in rng.sample(DISTRICTS, rng.randrange(0, 3))],
             schemes=[SchemeTag(id=s) for s in rng.sample(SCHEMES, rng.randrange(0, 3))],
             sentiment=None if rng.random() < 0.1 else Sentiment(
                 label=rng.choice(["positive", "negative", "neutral"]), score=0.5, model="test"),
@@ -283,8 +316,8 @@ def expected_counts(mentions: list[Mention], by: str) -> dict[str, int]:
     """Counted by hand, independently of every store."""
     counter: Counter[str] = Counter()
     for m in mentions:
-        if by == "district":
-            counter.update(m.district_keys)
+        if by == "district":  # once per tagged district; also_under keys are for finding, not counting
+            counter.update({tag.key for tag in m.districts})
         elif by == "scheme":
             counter.update(m.scheme_ids)
         elif by == "sentiment" and m.sentiment:
@@ -397,3 +430,44 @@ def test_engine_store_settings_are_checked(tmp_path, monkeypatch):
         open_store("elasticsearch+http://127.0.0.1:9201")
     with pytest.raises(ConfigError, match="port"):
         open_store("elasticsearch+http://127.0.0.1:99999")
+
+
+def test_sqlite_store_from_before_the_tagged_column_is_migrated_on_open(tmp_path):
+    """A store written when every district row counted: opening it adds the flag and un-counts also_under rows."""
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    before, after = datetime(2025, 11, 3, tzinfo=IST), datetime(2026, 1, 15, tzinfo=IST)
+    mentions = [
+        Mention(id="pre", text="नारनौंद में धरना", published_at=before, districts=[
+            DistrictTag(name="Hisar", also_under=["Hansi"]), DistrictTag(name="Lucknow", state="Uttar Pradesh")]),
+        Mention(id="post", text="नारनौंद में धरना", published_at=after, districts=[DistrictTag(name="Hansi")]),
+        Mention(id="both", text="हिसार और हांसी", published_at=before, districts=[
+            DistrictTag(name="Hisar", also_under=["Hansi"]), DistrictTag(name="Hansi")]),
+    ]
+    store = open_store(f"sqlite:///{path}")
+    store.upsert(mentions)
+    store.close()
+    # Rebuild mention_districts the way earlier versions created it: no tagged column, a row per findable key.
+    with sqlite3.connect(path) as db:
+        db.executescript("""
+            CREATE TABLE old_districts (mention_rowid INTEGER NOT NULL REFERENCES mentions(rowid) ON DELETE CASCADE,
+                                        district TEXT NOT NULL, PRIMARY KEY (district, mention_rowid)) WITHOUT ROWID;
+            INSERT INTO old_districts SELECT mention_rowid, district FROM mention_districts;
+            DROP TABLE mention_districts;
+            ALTER TABLE old_districts RENAME TO mention_districts;
+            CREATE INDEX mention_districts_rowid ON mention_districts(mention_rowid);
+        """)
+        assert "tagged" not in {row[1] for row in db.execute("PRAGMA table_info(mention_districts)")}
+        assert db.execute("SELECT COUNT(*) FROM mention_districts WHERE district = 'Hansi'").fetchone()[0] == 3
+    store = open_store(f"sqlite:///{path}")
+    try:
+        assert dict(store.counts("district")) == {"Hisar": 2, "Hansi": 2, "Uttar Pradesh:Lucknow": 1}
+        assert ids(store.search(MentionQuery(districts=["Hansi"]))) == {"pre", "post", "both"}
+    finally:
+        store.close()
+    reopened = open_store(f"sqlite:///{path}")  # a second open finds the column and changes nothing
+    try:
+        assert dict(reopened.counts("district")) == {"Hisar": 2, "Hansi": 2, "Uttar Pradesh:Lucknow": 1}
+    finally:
+        reopened.close()

@@ -82,7 +82,11 @@ class MentionStore(ABC):
 
     @abstractmethod
     def counts(self, by: Facet, query: MentionQuery | None = None) -> list[tuple[str, int]]:
-        """Number of matching mentions per district / scheme / sentiment / day (IST) / source / platform / lang."""
+        """Number of matching mentions per district / scheme / sentiment / day (IST) / source / platform / lang.
+
+        By district, a mention counts once under each district it is tagged with (``Mention.tagged_district_keys``),
+        not under its ``also_under`` keys, though a district filter in ``query`` finds it under those too.
+        """
 
     @abstractmethod
     def delete(self, query: MentionQuery) -> int:

@@ -15,7 +15,9 @@ from janmat.mention import Mention
 from nlp.gazetteer import district_point
 from nlp.normalize import index_terms
 
-DERIVED_FIELDS = frozenset({"terms", "words", "district_keys", "scheme_ids", "source_key", "district_location"})
+DERIVED_FIELDS = frozenset(
+    {"terms", "words", "district_keys", "district_tags", "scheme_ids", "source_key", "district_location"}
+)
 
 
 def source_key(mention: Mention) -> str | None:
@@ -46,7 +48,10 @@ def derived_fields(mention: Mention) -> dict[str, Any]:
     return {
         "terms": terms,
         "words": distinct_words,
+        # district_keys: every key the mention is findable under (filters); district_tags: the keys it is counted
+        # under (its tags only), so older Hisar coverage also findable under Hansi is counted once, under Hisar.
         "district_keys": mention.district_keys,
+        "district_tags": mention.tagged_district_keys,
         "scheme_ids": mention.scheme_ids,
         "source_key": source_key(mention),
         "district_location": district_location(mention),

@@ -15,7 +15,7 @@ from janmat.query import ParsedQuery, Phrase, parse_query
 from janmat.store.base import MentionQuery
 
 FACET_FIELDS: dict[str, str] = {
-    "district": "district_keys",
+    "district": "district_tags",  # counted once per tagged district; filters use ``district_keys`` (all findable)
     "scheme": "scheme_ids",
     "sentiment": "sentiment.label",
     "source": "source_key",

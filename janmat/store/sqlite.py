@@ -8,6 +8,7 @@ function, so index and query always agree.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from collections.abc import Iterable
@@ -15,10 +16,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from janmat.errors import ConfigError
-from janmat.mention import IST, Mention
+from janmat.mention import HARYANA, IST, Mention
 from janmat.query import ParsedQuery, highlight, parse_query
 from janmat.store.base import Facet, MentionQuery, MentionStore, SearchHit, SearchResult, UpsertReport
 from nlp.normalize import search_terms
+
+log = logging.getLogger(__name__)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS mentions (
@@ -40,9 +43,12 @@ CREATE INDEX IF NOT EXISTS mentions_sentiment ON mentions(sentiment, published_a
 -- Date-filtered counts and filters read only this index, never the wide rows that carry the JSON document.
 CREATE INDEX IF NOT EXISTS mentions_facets
     ON mentions(published_at, published_day, sentiment, platform, source, lang, misinformation);
+-- Every key a mention is findable under; ``tagged`` = 1 for its own tags, 0 for an ``also_under`` key only.
+-- Filters read every row, counts by district only the tagged ones (so a mention counts once per district).
 CREATE TABLE IF NOT EXISTS mention_districts (
     mention_rowid INTEGER NOT NULL REFERENCES mentions(rowid) ON DELETE CASCADE,
     district TEXT NOT NULL,
+    tagged INTEGER NOT NULL DEFAULT 1,
     PRIMARY KEY (district, mention_rowid)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS mention_schemes (
@@ -56,7 +62,10 @@ CREATE VIRTUAL TABLE IF NOT EXISTS mention_terms USING fts5(terms, tokenize = 'a
 """
 
 _FACET_SQL: dict[str, str] = {
-    "district": "SELECT d.district, COUNT(*) FROM mention_districts d JOIN mentions m ON m.rowid = d.mention_rowid",
+    "district": (
+        "SELECT d.district, COUNT(*) FROM mention_districts d JOIN mentions m ON m.rowid = d.mention_rowid "
+        "AND d.tagged = 1"
+    ),
     "scheme": "SELECT s.scheme, COUNT(*) FROM mention_schemes s JOIN mentions m ON m.rowid = s.mention_rowid",
     "sentiment": "SELECT m.sentiment, COUNT(*) FROM mentions m",
     "day": "SELECT m.published_day, COUNT(*) FROM mentions m",
@@ -64,6 +73,23 @@ _FACET_SQL: dict[str, str] = {
     "platform": "SELECT m.platform, COUNT(*) FROM mentions m",
     "lang": "SELECT m.lang, COUNT(*) FROM mentions m",
 }
+
+
+# Stores written before the ``tagged`` column: add it, then clear it on the rows that came from ``also_under``
+# alone (only mentions whose JSON has a non-empty also_under list can have such rows). A tag's key is its name in
+# Haryana and ``State:Name`` elsewhere, as ``janmat.mention.district_key``.
+_ADD_TAGGED = "ALTER TABLE mention_districts ADD COLUMN tagged INTEGER NOT NULL DEFAULT 1"
+_MARK_ALSO_UNDER_ROWS = """
+UPDATE mention_districts SET tagged = 0
+WHERE mention_rowid IN (SELECT rowid FROM mentions WHERE instr(doc, '"also_under":["') > 0)
+  AND district NOT IN (
+    SELECT CASE WHEN coalesce(json_extract(t.value, '$.state'), :haryana) = :haryana
+                THEN json_extract(t.value, '$.name')
+                ELSE json_extract(t.value, '$.state') || ':' || json_extract(t.value, '$.name') END
+    FROM mentions m, json_each(m.doc, '$.districts') t
+    WHERE m.rowid = mention_districts.mention_rowid
+  )
+"""
 
 
 def utc_text(moment: datetime) -> str:
@@ -102,6 +128,28 @@ class SQLiteStore(MentionStore):
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.executescript(_SCHEMA)
+        self._migrate()
+
+    def _migrate(self) -> None:
+        """Bring a store written by an older Janmat up to the current schema, in one transaction."""
+        if self._has_tagged_column():
+            return
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                if self._has_tagged_column():  # another process migrated it while we waited for the lock
+                    self._db.execute("COMMIT")
+                    return
+                self._db.execute(_ADD_TAGGED)
+                marked = self._db.execute(_MARK_ALSO_UNDER_ROWS, {"haryana": HARYANA}).rowcount
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        log.info("SQLite store %s: district rows marked tagged / also-under (%d also-under rows)", self.path, marked)
+
+    def _has_tagged_column(self) -> bool:
+        return any(row[1] == "tagged" for row in self._db.execute("PRAGMA table_info(mention_districts)"))
 
     # -- writing -------------------------------------------------------------------------------------------
 
@@ -157,8 +205,10 @@ class SQLiteStore(MentionStore):
                 "published_day, fetched_at, near_dup_cluster, id) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (*values, mention.id),
             ).lastrowid
+        tagged = set(mention.tagged_district_keys)
         self._db.executemany(
-            "INSERT OR IGNORE INTO mention_districts VALUES (?, ?)", [(rowid, k) for k in mention.district_keys]
+            "INSERT INTO mention_districts (mention_rowid, district, tagged) VALUES (?, ?, ?)",
+            [(rowid, key, int(key in tagged)) for key in mention.district_keys],
         )
         self._db.executemany(
             "INSERT OR IGNORE INTO mention_schemes VALUES (?, ?)", [(rowid, s) for s in mention.scheme_ids]

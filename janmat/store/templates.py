@@ -147,6 +147,12 @@ class IndexTemplates:
         """The template version; raising it in the files and running ``janmat reindex`` rebuilds the indices."""
         return int(self.template["version"])
 
+    @property
+    def derived_fields_version(self) -> int:
+        """The template version that last added or changed a derived field (``engine_docs.DERIVED_FIELDS``);
+        indices from an older version get those fields rebuilt, not copied, by ``janmat reindex``."""
+        return int(self.template["_meta"].get("janmat_derived_fields_version", 1))
+
     def analysis(self, features: EngineFeatures) -> dict[str, Any]:
         """The analysis settings this engine can run."""
         if features.hindi_analysis:
