@@ -137,7 +137,7 @@ class EngineStore(MentionStore):
         *,
         prefix: str,
         spool: Spool,
-        chunk_size: int = 500,
+        chunk_size: int = 1000,
         retry_attempts: int = 3,
         retry_backoff: float = 0.5,
         templates: IndexTemplates | None = None,
