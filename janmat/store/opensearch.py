@@ -82,8 +82,8 @@ class OpenSearchClient(EngineClient):
 
 
 class OrjsonSerializer(JSONSerializer):
-    """opensearch-py's JSON serializer on orjson: bulk indexing spends a fifth of its Python time encoding
-    documents with the standard library, about 5× slower (elasticsearch-py ships the same option built in)."""
+    """opensearch-py's JSON serializer on orjson, which encodes a Janmat document in about half the time of the
+    standard library (13 vs 26 µs); elasticsearch-py ships the same option built in."""
 
     def dumps(self, data: Any) -> str:
         """Encode to a str (the bulk helper measures and joins str actions); str bodies pass through.
