@@ -37,8 +37,8 @@ class JanmatSettings(BaseSettings):
     store_retry_backoff_seconds: float = 0.5
     store_bulk_chunk: int = Field(default=1000, ge=1)
     """Mentions per bulk request to a search engine. A news mention's document is ~4 KB, so 1,000 make a ~4 MB
-    request, inside the few-MB range the engines' tuning guides recommend; fewer per request costs throughput
-    (``benchmarks/index.py``: ~10 % slower at 500)."""
+    request, inside the few-MB range the engines' tuning guides recommend; 500 per request indexed ~10 % slower
+    into a local OpenSearch node (``benchmarks/index.py``'s generated mentions)."""
 
     # Kibana / OpenSearch Dashboards, for `janmat dashboards import|export --url`.
     dashboards_username: str | None = None
