@@ -36,9 +36,9 @@ class JanmatSettings(BaseSettings):
     """Tries per bulk request to a search engine (backoff doubles) before its mentions go to the spool."""
     store_retry_backoff_seconds: float = 0.5
     store_bulk_chunk: int = Field(default=1000, ge=1)
-    """Mentions per bulk request to a search engine. A news mention's document is ~4 KB, so 1,000 make a ~4 MB
-    request, inside the few-MB range the engines' tuning guides recommend; 500 per request indexed ~10 % slower
-    into a local OpenSearch node (``benchmarks/index.py``'s generated mentions)."""
+    """Mentions per bulk request to a search engine. Documents run from ~4 KB (a post or short item) to ~14 KB (a
+    400-word story), so 1,000 make a 4–14 MB request, within the 5–15 MB the engines' tuning guides suggest; 500
+    per request indexed ~10 % slower into a local OpenSearch node (``benchmarks/index.py``'s generated mentions)."""
 
     # Kibana / OpenSearch Dashboards, for `janmat dashboards import|export --url`.
     dashboards_username: str | None = None
