@@ -37,7 +37,7 @@ class JanmatSettings(BaseSettings):
     store_retry_backoff_seconds: float = 0.5
     store_bulk_chunk: int = Field(default=1000, ge=1)
     """Mentions per bulk request to a search engine. Documents run from ~4 KB (a post or short item) to ~14 KB (a
-    400-word story), so 1,000 make a 4–14 MB request, within the 5–15 MB the engines' tuning guides suggest; 500
+    400-word story), so 1,000 make a 4–14 MB request, about the 5–15 MB the engines' tuning guides suggest; 500
     per request indexed ~10 % slower into a local OpenSearch node (``benchmarks/index.py``'s generated mentions)."""
 
     # Kibana / OpenSearch Dashboards, for `janmat dashboards import|export --url`.
