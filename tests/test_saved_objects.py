@@ -1,8 +1,9 @@
-"""The dashboards' saved objects: static checks on the bundled NDJSON, and real results on an OpenSearch node.
+"""The dashboards' saved objects: static checks on the bundled NDJSON, and real results on OpenSearch and Elasticsearch.
 
 The engine tests load the demo (the sample news site, crawled and tagged by ``janmat demo``) into a fresh index
-prefix on the node at ``JANMAT_TEST_OPENSEARCH_URL`` (default http://127.0.0.1:9200). An unreachable node skips
-them on a developer machine and fails them when ``CI`` is set.
+prefix on each test node: ``JANMAT_TEST_OPENSEARCH_URL`` (default http://127.0.0.1:9200) and
+``JANMAT_TEST_ELASTICSEARCH_URL`` (default http://127.0.0.1:9201). An unreachable node skips them on a developer
+machine and fails them when ``CI`` is set.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from janmat.saved_objects import (
     saved_search_request,
     visualization_request,
 )
-from tests.demo_on_engine import OPENSEARCH_URL, demo_on_opensearch
+from tests.demo_on_engine import ENGINES, EngineDemo, demo_on_engine
 from tests.store_backends import open_backend  # noqa: F401 - the fixture
 
 REPO = Path(__file__).resolve().parents[1]
@@ -228,21 +229,21 @@ def test_split_rows_nest_in_editor_order_and_share_uses_a_filters_split() -> Non
         "sentiment.label:negative", "NOT sentiment.label:negative"]
 
 
-# -- against a real OpenSearch node with the demo loaded ----------------------------------------------------------
+# -- against real OpenSearch and Elasticsearch nodes with the demo loaded ------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def demo_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The read alias of a fresh index prefix holding the demo, crawled and tagged into the real node."""
-    with demo_on_opensearch(tmp_path_factory.mktemp("dash-data")) as demo:
+@pytest.fixture(scope="module", params=ENGINES)
+def engine_demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[EngineDemo]:
+    """A fresh index prefix holding the demo, crawled and tagged into the real node of each engine kind."""
+    with demo_on_engine(request.param, tmp_path_factory.mktemp(f"dash-data-{request.param}")) as demo:
         assert demo.total > 0
-        yield demo.alias
+        yield demo
 
 
 @pytest.mark.engine
-def test_every_visualization_and_saved_search_returns_results_on_the_demo(demo_index: str) -> None:
+def test_every_visualization_and_saved_search_returns_results_on_the_demo(engine_demo: EngineDemo) -> None:
     bundle = parse_saved_objects(BUNDLED_SAVED_OBJECTS.read_text(encoding="utf-8"))
-    problems, runs = check_against_engine(bundle, engine_client(f"opensearch+{OPENSEARCH_URL}"), demo_index)
+    problems, runs = check_against_engine(bundle, engine_client(engine_demo.store_url), engine_demo.alias)
     assert [str(p) for p in problems] == []
     assert {run.object for run in runs} == {o.label for o in bundle.objects if o.type in {"search", "visualization"}}
     assert all(run.hits > 0 for run in runs)
@@ -252,9 +253,9 @@ def test_every_visualization_and_saved_search_returns_results_on_the_demo(demo_i
 
 
 @pytest.mark.engine
-def test_word_cloud_shows_hindi_content_words_and_no_function_words(demo_index: str) -> None:
+def test_word_cloud_shows_hindi_content_words_and_no_function_words(engine_demo: EngineDemo) -> None:
     bundle = parse_saved_objects(BUNDLED_SAVED_OBJECTS.read_text(encoding="utf-8"))
-    _, runs = check_against_engine(bundle, engine_client(f"opensearch+{OPENSEARCH_URL}"), demo_index)
+    _, runs = check_against_engine(bundle, engine_client(engine_demo.store_url), engine_demo.alias)
     cloud = next(run for run in runs if run.object == "visualization:janmat-top-hindi-terms")
     words = [bucket["key"] for bucket in cloud.response["aggregations"]["2"]["buckets"]]
     assert len(words) >= 20
@@ -263,7 +264,7 @@ def test_word_cloud_shows_hindi_content_words_and_no_function_words(demo_index: 
 
 
 @pytest.mark.engine
-def test_a_declared_field_the_node_does_not_have_fails_on_the_engine(demo_index: str) -> None:
+def test_a_declared_field_the_node_does_not_have_fails_on_the_engine(engine_demo: EngineDemo) -> None:
     def declare_and_use_missing_field(objects: list[dict[str, Any]]) -> None:
         pattern = find(objects, "index-pattern")
         fields = json.loads(pattern["attributes"]["fields"])
@@ -275,7 +276,7 @@ def test_a_declared_field_the_node_does_not_have_fails_on_the_engine(demo_index:
 
     bundle = mutated(declare_and_use_missing_field)
     assert check_static(bundle) == []
-    problems, _ = check_against_engine(bundle, engine_client(f"opensearch+{OPENSEARCH_URL}"), demo_index)
+    problems, _ = check_against_engine(bundle, engine_client(engine_demo.store_url), engine_demo.alias)
     assert any("field 'district' does not exist" in str(p) and "janmat-mentions-by-district" in str(p)
                for p in problems), problems
 
@@ -293,25 +294,28 @@ def test_an_aggregation_level_that_finds_nothing_is_named() -> None:
 
 
 @pytest.mark.engine
-def test_check_command_runs_the_engine_checks(demo_index: str) -> None:
+def test_check_command_runs_the_engine_checks(engine_demo: EngineDemo) -> None:
     from typer.testing import CliRunner
 
     from janmat.cli import app
 
-    result = CliRunner().invoke(app, ["dashboards", "check", "--engine", f"opensearch+{OPENSEARCH_URL}",
-                                      "--index", demo_index])
+    result = CliRunner().invoke(app, ["dashboards", "check", "--engine", engine_demo.store_url,
+                                      "--index", engine_demo.alias])
     assert "visualization:janmat-top-hindi-terms" in result.output
     assert result.exit_code == 0, result.output
 
 
 @pytest.mark.engine
-def test_district_panels_count_a_mention_once_and_the_district_search_still_finds_it(open_backend) -> None:  # noqa: F811
+@pytest.mark.parametrize("kind", ENGINES)
+def test_district_panels_count_a_mention_once_and_the_district_search_still_finds_it(
+    open_backend, kind: str  # noqa: F811
+) -> None:
     """Older Hisar coverage also findable under Hansi: one bar under Hisar, and the Hansi search still shows it."""
     from datetime import datetime
 
     from janmat.mention import IST, DistrictTag, Mention
 
-    store = open_backend("opensearch")
+    store = open_backend(kind)
     store.upsert([
         Mention(id="pre", text="नारनौंद में धरना", published_at=datetime(2025, 11, 3, tzinfo=IST),
                 districts=[DistrictTag(name="Hisar", also_under=["Hansi"])]),
