@@ -752,12 +752,28 @@ def engine_client(url: str) -> EngineClient:
 
 
 def _product_at(url: str, auth: dict[str, Any]) -> str:
+    """``opensearch`` or ``elasticsearch``, from what the node at a plain URL says it is.
+
+    Elasticsearch names itself in the ``X-elastic-product`` header of every answer (even an error: minimal
+    distributions refuse ``GET /``); OpenSearch in ``version.distribution`` of its root document. Anything else is
+    an error, not a guess.
+    """
     import httpx
 
     basic = (auth["username"], auth["password"] or "") if auth["username"] else None
+    headers = {"Authorization": f"ApiKey {auth['api_key']}"} if auth.get("api_key") else None
     try:
-        info = httpx.get(url, auth=basic, verify=str(auth["ca_bundle"]) if auth["ca_bundle"] else True,
-                         timeout=10).json()
-    except (httpx.HTTPError, ValueError) as exc:
+        answer = httpx.get(url, auth=basic, headers=headers, timeout=10,
+                           verify=str(auth["ca_bundle"]) if auth["ca_bundle"] else True)
+    except httpx.HTTPError as exc:
         raise ConfigError(f"cannot ask {url} which engine it is: {exc}") from exc
-    return "opensearch" if info.get("version", {}).get("distribution") == "opensearch" else "elasticsearch"
+    if answer.headers.get("x-elastic-product") == "Elasticsearch":
+        return "elasticsearch"
+    try:
+        info = answer.json()
+    except ValueError:
+        info = None
+    if isinstance(info, dict) and (info.get("version") or {}).get("distribution") == "opensearch":
+        return "opensearch"
+    raise ConfigError(f"{url} answered {answer.status_code} but did not say it is OpenSearch or Elasticsearch; "
+                      f"name the engine: opensearch+{url} or elasticsearch+{url}")

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from janmat.dashboards import BUNDLED_SAVED_OBJECTS
+from janmat.errors import ConfigError
 from janmat.saved_objects import (
     SavedObjects,
     anchor_now,
@@ -335,3 +336,42 @@ def test_district_panels_count_a_mention_once_and_the_district_search_still_find
     assert 'district_keys:\\"Hansi\\"' in json.dumps(request["query"])
     found = store.client.request("POST", f"/{store.names.alias}/_search", request)
     assert {hit["_id"] for hit in found["hits"]["hits"]} == {"pre", "post"}
+
+
+@pytest.mark.parametrize("kind", ENGINES)
+def test_a_plain_url_is_recognised_as_the_engine_it_is(kind: str) -> None:
+    """The minimal Elasticsearch node refuses ``GET /`` but names itself in a header; OpenSearch in its root."""
+    from tests.store_backends import engine_http_url
+
+    client = engine_client(engine_http_url(kind))
+    try:
+        assert client.kind == kind
+    finally:
+        client.close()
+
+
+def test_a_plain_url_that_is_no_search_engine_is_a_clear_error() -> None:
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Page(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = b"<html><body>not a search engine</body></html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        with pytest.raises(ConfigError, match="did not say it is OpenSearch or Elasticsearch") as caught:
+            engine_client(url)
+        assert f"opensearch+{url}" in str(caught.value)
+    finally:
+        server.shutdown()
