@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from janmat.errors import InputError
 from janmat.settings import get_settings
@@ -31,3 +32,27 @@ def reference_nlp_dir(data: Path | None, needed: Iterable[str]) -> Path:
         raise ReferenceDataError(f"{base} is not the reference data folder: {folder} lacks "
                                  f"{', '.join(missing)}{hint}")
     return folder.resolve()
+
+
+def trainer_main(
+    argv: list[str] | None, *, module: str, description: str, out_help: str,
+    train: Callable[[Path | None, int, Path | None], Any],
+) -> None:
+    """The command line shared by the trainers (``python -m MODULE --data DIR [out_dir] [--seed N]``): run
+    ``train(out_dir, seed, data)`` and print its report; bad or missing data is one line and exit 2."""
+    import argparse
+    import logging
+
+    from rich.console import Console
+
+    parser = argparse.ArgumentParser(prog=f"python -m {module}", description=description)
+    parser.add_argument("out_dir", nargs="?", type=Path, help=out_help)
+    parser.add_argument("--data", type=Path, help="the shared reference data folder (default: $JANMAT_SHARED_DATA)")
+    parser.add_argument("--seed", type=int, default=13)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO)
+    try:
+        report = train(args.out_dir, args.seed, args.data)
+    except InputError as exc:
+        parser.exit(2, f"error: {exc}\n")
+    Console().print(report)

@@ -25,7 +25,7 @@ from spacy.training import Example
 
 from janmat.errors import InputError
 from nlp.entities import ENTITY_MODEL_DIR, MODELS_DIR
-from nlp.reference_data import reference_nlp_dir
+from nlp.reference_data import reference_nlp_dir, trainer_main
 
 log = logging.getLogger(__name__)
 
@@ -179,21 +179,11 @@ def train_entities(out_dir: Path | None = None, seed: int = 13, data_dir: Path |
 
 def main(argv: list[str] | None = None) -> None:
     """``python -m nlp.train_entities --data DIR [out_dir]``: train and print the report; bad data exits 2."""
-    import argparse
+    def train(out_dir: Path | None, seed: int, data: Path | None) -> object:
+        return train_entities(out_dir, seed=seed, data_dir=entities_data_dir(data))
 
-    from rich.console import Console
-
-    parser = argparse.ArgumentParser(prog="python -m nlp.train_entities", description=__doc__.splitlines()[0])
-    parser.add_argument("out_dir", nargs="?", type=Path, help="model folder (default: nlp/models/entities)")
-    parser.add_argument("--data", type=Path, help="the shared reference data folder (default: $JANMAT_SHARED_DATA)")
-    parser.add_argument("--seed", type=int, default=13)
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO)
-    try:
-        report = train_entities(args.out_dir, seed=args.seed, data_dir=entities_data_dir(args.data))
-    except InputError as exc:
-        parser.exit(2, f"error: {exc}\n")
-    Console().print(report)
+    trainer_main(argv, module="nlp.train_entities", description=__doc__.splitlines()[0],
+                 out_help="model folder (default: nlp/models/entities)", train=train)
 
 
 if __name__ == "__main__":  # pragma: no cover

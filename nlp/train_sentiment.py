@@ -30,7 +30,7 @@ from sklearn.metrics import accuracy_score, f1_score
 
 from janmat.errors import InputError
 from nlp.normalize import normalize_text
-from nlp.reference_data import reference_nlp_dir
+from nlp.reference_data import reference_nlp_dir, trainer_main
 from nlp.sentiment import (
     FORMAT_VERSION,
     LABELS,
@@ -425,21 +425,11 @@ def train_sentiment(
 
 def main(argv: list[str] | None = None) -> None:
     """``python -m nlp.train_sentiment --data DIR [out_dir]``: train and print the report; bad data exits 2."""
-    import argparse
+    def train(out_dir: Path | None, seed: int, data: Path | None) -> object:
+        return train_sentiment(out_dir, seed=seed, data_dir=sentiment_data_dir(data))
 
-    from rich.console import Console
-
-    parser = argparse.ArgumentParser(prog="python -m nlp.train_sentiment", description=__doc__.splitlines()[0])
-    parser.add_argument("out_dir", nargs="?", type=Path, help="model folder (default: nlp/models)")
-    parser.add_argument("--data", type=Path, help="the shared reference data folder (default: $JANMAT_SHARED_DATA)")
-    parser.add_argument("--seed", type=int, default=13)
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO)
-    try:
-        report = train_sentiment(args.out_dir, seed=args.seed, data_dir=sentiment_data_dir(args.data))
-    except InputError as exc:
-        parser.exit(2, f"error: {exc}\n")
-    Console().print(report)
+    trainer_main(argv, module="nlp.train_sentiment", description=__doc__.splitlines()[0],
+                 out_help="model folder (default: nlp/models)", train=train)
 
 
 if __name__ == "__main__":  # pragma: no cover
