@@ -34,6 +34,14 @@ def reference_nlp_dir(data: Path | None, needed: Iterable[str]) -> Path:
     return folder.resolve()
 
 
+def write_metrics(path: Path, report: Any) -> None:
+    """Write a trainer's report (its ``as_dict()``) as the sorted, stable JSON kept beside the model."""
+    import json
+
+    path.write_text(json.dumps(report.as_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+                    encoding="utf-8")
+
+
 def trainer_main(
     argv: list[str] | None, *, module: str, description: str, out_help: str,
     train: Callable[[Path | None, int, Path | None], Any],

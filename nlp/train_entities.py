@@ -9,7 +9,6 @@ gives the same model. Offices (उपायुक्त, DC, मुख्यम�
 
 from __future__ import annotations
 
-import json
 import logging
 import shutil
 import tempfile
@@ -25,7 +24,7 @@ from spacy.training import Example
 
 from janmat.errors import InputError
 from nlp.entities import ENTITY_MODEL_DIR, MODELS_DIR
-from nlp.reference_data import reference_nlp_dir, trainer_main
+from nlp.reference_data import reference_nlp_dir, trainer_main, write_metrics
 
 log = logging.getLogger(__name__)
 
@@ -171,9 +170,7 @@ def train_entities(out_dir: Path | None = None, seed: int = 13, data_dir: Path |
     report.scores = score_ner(nlp, folder / "Hindi-test.txt")
     report.sentences["test"] = sum(1 for _ in read_conll(folder / "Hindi-test.txt"))
     report.seconds = time.perf_counter() - started
-    (out_dir / METRICS_FILE).write_text(
-        json.dumps(report.as_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-    )
+    write_metrics(out_dir / METRICS_FILE, report)
     return report
 
 

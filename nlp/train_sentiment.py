@@ -30,7 +30,7 @@ from sklearn.metrics import accuracy_score, f1_score
 
 from janmat.errors import InputError
 from nlp.normalize import normalize_text
-from nlp.reference_data import reference_nlp_dir, trainer_main
+from nlp.reference_data import reference_nlp_dir, trainer_main, write_metrics
 from nlp.sentiment import (
     FORMAT_VERSION,
     LABELS,
@@ -417,9 +417,7 @@ def train_sentiment(
     for name, (examples, lang) in held_out_sets(data_dir).items():
         report.scores[name] = _score(model, examples, lang)
     report.seconds = time.perf_counter() - started
-    (out_dir / METRICS_FILE).write_text(
-        json.dumps(report.as_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-    )
+    write_metrics(out_dir / METRICS_FILE, report)
     return report
 
 
