@@ -41,8 +41,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from crawlers.extract import extract_page  # noqa: E402
+from janmat.core.mention import IST  # noqa: E402
 from janmat.demo.server import Reply, SiteServer  # noqa: E402
-from janmat.mention import IST  # noqa: E402
 from janmat.store import open_store  # noqa: E402
 from tests.reference_pages import gold_date, gold_text, token_f1  # noqa: E402
 

@@ -48,7 +48,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from crawlers.sources import load_registry  # noqa: E402
-from janmat.mention import IST, DistrictTag, Engagement, Mention, Platform, SchemeTag, Sentiment, Source  # noqa: E402
+from janmat.core.mention import IST, DistrictTag, Engagement, Mention, Platform, SchemeTag, Sentiment, Source  # noqa: E402
 from janmat.store import MentionQuery, MentionStore, open_store  # noqa: E402
 from janmat.store.engine import EngineStore  # noqa: E402
 from janmat.store.engine_docs import mention_document  # noqa: E402
@@ -172,7 +172,7 @@ def progress() -> Progress:
 
 def open_engine(url: str, prefix: str) -> EngineStore:
     os.environ["JANMAT_INDEX_PREFIX"] = prefix
-    from janmat.settings import get_settings
+    from janmat.core.settings import get_settings
 
     get_settings.cache_clear()
     store = open_store(url)
@@ -471,7 +471,7 @@ def main() -> None:
 def open_engine_keep(url: str, prefix: str, count: int, keep: bool) -> EngineStore:
     """The query-benchmark store; an existing prefix with the right count is reused when ``--keep`` is given."""
     os.environ["JANMAT_INDEX_PREFIX"] = prefix
-    from janmat.settings import get_settings
+    from janmat.core.settings import get_settings
 
     get_settings.cache_clear()
     store = open_store(url)

@@ -89,7 +89,7 @@ def build_posts(count: int) -> list[str]:
 
 
 def _mentions(kind: str, count: int) -> list:
-    from janmat.mention import Mention
+    from janmat.core.mention import Mention
 
     if kind == "articles":
         return [Mention(id=f"a{i}", title=t, text=b) for i, (t, b) in enumerate(build_articles(count))]

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 import dateparser
 
-from janmat.mention import IST
+from janmat.core.mention import IST
 
 _DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
 _LABELS = re.compile(

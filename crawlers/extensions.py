@@ -9,7 +9,7 @@ from typing import Any
 from scrapy import signals
 
 from crawlers.state import crawl_state_for
-from janmat.mention import Mention
+from janmat.core.mention import Mention
 
 log = logging.getLogger(__name__)
 

@@ -29,8 +29,8 @@ from extruct.jsonld import JsonLdExtractor
 from lxml import etree
 
 from crawlers.dates import find_news_date, parse_news_date
-from janmat.mention import IST
-from janmat.urls import canonical_url, registered_domain
+from janmat.core.mention import IST
+from janmat.core.urls import canonical_url, registered_domain
 
 log = logging.getLogger(__name__)
 

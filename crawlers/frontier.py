@@ -1,6 +1,6 @@
 """Which requests count as "the same", locally and across crawler processes sharing a Redis frontier.
 
-Articles are fingerprinted by their canonical URL (``janmat.urls``), so the AMP copy, the ``?utm_…`` link from a
+Articles are fingerprinted by their canonical URL (``janmat.core.urls``), so the AMP copy, the ``?utm_…`` link from a
 feed and the listing's link are fetched once. Discovery requests (feeds, sitemaps, listings, robots.txt) must be
 fetched again every round but only once per round, so their fingerprint also carries the crawl round: every
 process of one round shares it, the next round gets a new one.
@@ -23,7 +23,8 @@ from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy_redis.dupefilter import RFPDupeFilter
 from w3lib.url import canonicalize_url
 
-from janmat.urls import canonical_url
+from janmat.core.settings import get_settings
+from janmat.core.urls import canonical_url
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +107,8 @@ class SharedFrontierIdle:
     def from_crawler(cls, crawler: Any) -> SharedFrontierIdle:
         if not crawler.settings.get("REDIS_URL"):
             raise NotConfigured("no shared frontier")
-        return cls(crawler, crawler.settings.getfloat("JANMAT_FRONTIER_IDLE_SECONDS", 8.0))
+        return cls(crawler, crawler.settings.getfloat("JANMAT_FRONTIER_IDLE_SECONDS",
+                                                        get_settings().crawl.frontier_idle_seconds))
 
     def request_scheduled(self, *args: Any, **kwargs: Any) -> None:
         self.idle_since = None

@@ -24,6 +24,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
 from crawlers.state import crawl_state_for
+from janmat.core.settings import get_settings
 
 log = logging.getLogger(__name__)
 
@@ -64,9 +65,10 @@ class BackoffRetryMiddleware(RetryMiddleware):
 
     def __init__(self, settings: Any) -> None:
         super().__init__(settings)
-        self.backoff_base = settings.getfloat("JANMAT_RETRY_BACKOFF_BASE", 1.0)
-        self.backoff_max = settings.getfloat("JANMAT_RETRY_BACKOFF_MAX", 60.0)
-        self.retry_after_max = settings.getfloat("JANMAT_RETRY_AFTER_MAX", 300.0)
+        defaults = get_settings().crawl
+        self.backoff_base = settings.getfloat("JANMAT_RETRY_BACKOFF_BASE", defaults.retry_backoff_base)
+        self.backoff_max = settings.getfloat("JANMAT_RETRY_BACKOFF_MAX", defaults.retry_backoff_max)
+        self.retry_after_max = settings.getfloat("JANMAT_RETRY_AFTER_MAX", defaults.retry_after_max)
 
     def delay_for(self, request: Request, response: Response | None) -> float:
         """How long to wait before retrying this request."""

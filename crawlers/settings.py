@@ -1,13 +1,25 @@
-"""Scrapy settings for Janmat's crawlers. Values that vary per installation come from ``janmat.settings``.
+"""Scrapy settings for Janmat's crawlers. Values that vary per installation come from ``janmat.core.settings``.
 
-Override per run with ``-s NAME=VALUE``; the Janmat-specific ones are:
-``JANMAT_STORE`` (store URL), ``JANMAT_STATE_DIR`` (seen URLs + validators), ``JANMAT_CRAWL_ROUND``,
-``JANMAT_RETRY_BACKOFF_BASE`` / ``_MAX``, ``JANMAT_RETRY_AFTER_MAX``, ``JANMAT_FRONTIER_IDLE_SECONDS``.
+Override per run with ``-s NAME=VALUE``. The Janmat-specific Scrapy settings below take their defaults from the
+environment through ``janmat.core.settings`` (``docs/configuration.md``):
+
+==============================  =================================  ==========================================
+Scrapy setting                  environment default                meaning
+==============================  =================================  ==========================================
+``JANMAT_STORE``                ``JANMAT_STORE_URL``               store URL
+``JANMAT_STORE_BATCH``          ``JANMAT_STORE_BATCH``             mentions written to the store at a time
+``JANMAT_STATE_DIR``            ``<JANMAT_DATA_DIR>/state``        seen URLs and feed validators
+``JANMAT_CRAWL_ROUND``          (new id per crawl)                 crawl round shared by Redis workers
+``JANMAT_RETRY_BACKOFF_BASE``   ``JANMAT_CRAWL_RETRY_BACKOFF_BASE``  first retry delay, seconds
+``JANMAT_RETRY_BACKOFF_MAX``    ``JANMAT_CRAWL_RETRY_BACKOFF_MAX``   longest retry delay, seconds
+``JANMAT_RETRY_AFTER_MAX``      ``JANMAT_CRAWL_RETRY_AFTER_MAX``     longest Retry-After honoured, seconds
+``JANMAT_FRONTIER_IDLE_SECONDS``  ``JANMAT_CRAWL_FRONTIER_IDLE_SECONDS``  idle wait on a shared frontier
+==============================  =================================  ==========================================
 """
 
 from __future__ import annotations
 
-from janmat.settings import get_settings
+from janmat.core.settings import get_settings
 
 _janmat = get_settings()
 
@@ -41,9 +53,9 @@ DEFAULT_REQUEST_HEADERS = {
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
-JANMAT_RETRY_BACKOFF_BASE = 1.0
-JANMAT_RETRY_BACKOFF_MAX = 60.0
-JANMAT_RETRY_AFTER_MAX = 300.0
+JANMAT_RETRY_BACKOFF_BASE = _janmat.crawl.retry_backoff_base
+JANMAT_RETRY_BACKOFF_MAX = _janmat.crawl.retry_backoff_max
+JANMAT_RETRY_AFTER_MAX = _janmat.crawl.retry_after_max
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawlers.middlewares.BackoffRetryMiddleware": 550,
@@ -63,6 +75,7 @@ ITEM_PIPELINES = {
     "pipelines.store.StorePipeline": 800,
 }
 JANMAT_STORE = _janmat.store_url
+JANMAT_STORE_BATCH = _janmat.store.batch
 JANMAT_STATE_DIR = str(_janmat.state_dir)
 
 EXTENSIONS = {
@@ -77,14 +90,14 @@ SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
 # ------------------------------------------------------------------ scale-out: one shared frontier in Redis
-if _janmat.redis_url:
-    REDIS_URL = _janmat.redis_url
+if _janmat.crawl.redis_url:
+    REDIS_URL = _janmat.crawl.redis_url
     SCHEDULER = "scrapy_redis.scheduler.Scheduler"
     DUPEFILTER_CLASS = "crawlers.frontier.SharedDupeFilter"
     SCHEDULER_PERSIST = True  # one process finishing must not wipe the frontier the others still use
     SCHEDULER_QUEUE_KEY = "janmat:%(spider)s:requests"
     SCHEDULER_DUPEFILTER_KEY = "janmat:%(spider)s:dupefilter"
-    JANMAT_FRONTIER_IDLE_SECONDS = 8.0
+    JANMAT_FRONTIER_IDLE_SECONDS = _janmat.crawl.frontier_idle_seconds
 
-LOG_LEVEL = _janmat.log_level
+LOG_LEVEL = _janmat.core.log_level
 FEED_EXPORT_ENCODING = "utf-8"

@@ -16,8 +16,8 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from janmat.errors import ConfigError
-from janmat.urls import registered_domain
+from janmat.core.errors import ConfigError, explain
+from janmat.core.urls import registered_domain
 
 REGISTRY_PATH = Path(__file__).with_name("sources.yaml")
 Discovery = Literal["feeds", "sitemaps", "listings"]
@@ -154,19 +154,18 @@ class SourceRegistry(BaseModel):
 
 
 def _describe(error: ValidationError, document: dict) -> str:
-    lines = []
     entries = document.get("sources") if isinstance(document, dict) else None
-    for problem in error.errors():
-        loc = list(problem["loc"])
-        where = ".".join(str(part) for part in loc) or "registry"
+
+    def where(loc: tuple) -> str:
         if len(loc) >= 2 and loc[0] == "sources" and isinstance(loc[1], int) and isinstance(entries, list):
             entry = entries[loc[1]] if loc[1] < len(entries) else None
             key = entry.get("key") if isinstance(entry, dict) else None
-            where = f"source #{loc[1] + 1}" + (f" ({key})" if key else "") + (
+            return f"source #{loc[1] + 1}" + (f" ({key})" if key else "") + (
                 ": " + ".".join(str(part) for part in loc[2:]) if loc[2:] else ""
             )
-        lines.append(f"{where}: {problem['msg']}")
-    return "; ".join(lines)
+        return ".".join(str(part) for part in loc) or "registry"
+
+    return explain(error, where=where)
 
 
 def parse_registry(text: str, origin: str = "<registry>") -> SourceRegistry:

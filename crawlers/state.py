@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from janmat.settings import get_settings
+from janmat.core.settings import get_settings
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS seen_urls (

@@ -14,14 +14,14 @@ from rich.table import Table
 
 from janmat.collectors.cli import collect_app
 from janmat.console import clear_errors, err, out
+from janmat.core.errors import ConfigError, InputError
+from janmat.core.i18n import t
+from janmat.core.mention import IST, Mention
 from janmat.dashboards import dashboards_app
 from janmat.engine import engine_app
-from janmat.errors import ConfigError, InputError
-from janmat.filters import build_query
-from janmat.i18n import t
-from janmat.mention import IST, Mention
-from janmat.reindex import reindex_command
 from janmat.store import FACETS, MentionStore, open_store
+from janmat.store.filters import build_query
+from janmat.store.reindex import reindex_command
 from janmat.store.spool import spool_app
 
 app = typer.Typer(
@@ -39,8 +39,8 @@ app.add_typer(train_app, name="train")
 @app.callback()
 def _configure() -> None:
     """Janmat (जनमत): Hindi news and social-media monitoring — crawl, tag by district, scheme and tone, search."""
-    from janmat.logs import configure_logging
-    from janmat.settings import get_settings
+    from janmat.core.logs import configure_logging
+    from janmat.core.settings import get_settings
 
     try:
         settings = get_settings()
@@ -48,7 +48,7 @@ def _configure() -> None:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         err.print(f"[red]{t('error')}:[/red] invalid configuration: {problems}", highlight=False)
         raise typer.Exit(2) from None
-    configure_logging(settings.log_level, settings.log_json)
+    configure_logging(settings.core.log_level, settings.core.log_json)
 
 StoreOption = Annotated[
     str | None,
@@ -58,7 +58,7 @@ StoreOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 
 def _open(store_url: str | None) -> MentionStore:
-    from janmat.settings import get_settings
+    from janmat.core.settings import get_settings
 
     return open_store(store_url or get_settings().store_url)
 
@@ -84,10 +84,10 @@ def _label(facet: str, key: str) -> str:
     if facet == "sentiment":
         return t(key)
     if facet == "scheme":
-        from janmat.settings import get_settings
+        from janmat.core.settings import get_settings
         from nlp.schemes import catalogue
 
-        names = {s.id: (s.name_hi if get_settings().ui_lang == "hi" else s.name_en) for s in catalogue()}
+        names = {s.id: (s.name_hi if get_settings().core.ui_lang == "hi" else s.name_en) for s in catalogue()}
         return f"{names[key]} ({key})" if key in names else key
     return key
 
@@ -129,7 +129,7 @@ def ingest(
     store: StoreOption = None,
 ) -> None:
     """Enrich and store mentions from a JSONL file; report stored, updated and rejected rows (with why)."""
-    from janmat.rows import mention_from_row, read_jsonl
+    from janmat.core.rows import mention_from_row, read_jsonl
     from pipelines.flow import FlowReport, MentionFlow
 
     report = FlowReport()
@@ -168,8 +168,8 @@ def tag(
     out_file: Annotated[Path | None, typer.Option("--out", help="Write JSONL here instead of stdout.")] = None,
 ) -> None:
     """Enrich only (nothing stored): one output row per input row with lang, districts, schemes, sentiment…"""
-    from janmat.rows import mention_from_row, read_jsonl
-    from nlp.enrich import get_enricher
+    from janmat.core.rows import mention_from_row, read_jsonl
+    from nlp.enrich import get_enricher, tag_record
     from nlp.neardup import NearDuplicateIndex
 
     enricher = get_enricher()
@@ -188,17 +188,7 @@ def tag(
     try:
         for mention in mentions:
             mention.near_dup_cluster = clusters.assign(mention)
-            record = {
-                "id": mention.id,
-                "lang": mention.lang,
-                "districts": [d.key for d in mention.districts],
-                "schemes": mention.scheme_ids,
-                "sentiment": mention.sentiment.label if mention.sentiment else None,
-                "sentiment_score": round(mention.sentiment.score, 4) if mention.sentiment else None,
-                "misinformation": mention.misinformation.flagged,
-                "near_dup_cluster": mention.near_dup_cluster,
-            }
-            sink.write(json.dumps(record, ensure_ascii=False) + "\n")
+            sink.write(json.dumps(tag_record(mention), ensure_ascii=False) + "\n")
     finally:
         if out_file:
             sink.close()
@@ -283,7 +273,7 @@ def evaluate(
     as_json: JsonOption = False,
 ) -> None:
     """Score the taggers on labelled rows: district and scheme P/R/F1, sentiment, language, misinformation."""
-    from janmat.evaluate import evaluate_file, render
+    from nlp.evaluate import evaluate_file, render
 
     report = evaluate_file(file, dataset=dataset)
     sys.stdout.write(render(report, as_json=as_json) + "\n")
@@ -318,10 +308,8 @@ def crawl(
     store: StoreOption = None,
 ) -> None:
     """Crawl the registered news sources (crawlers/sources.yaml) through tagging into the store."""
-    import os
-    import subprocess
-
-    from janmat.settings import get_settings
+    from crawlers.process import run_spider
+    from janmat.core.settings import get_settings
 
     if discovery not in ("news", "feeds", "sitemaps", "listings"):
         raise InputError(f"bad --via {discovery!r}: use news, feeds, sitemaps or listings")
@@ -331,18 +319,14 @@ def crawl(
     for key in source or []:
         registry.get(key)  # RegistryError (a ConfigError) names the known sources
     settings = get_settings()
-    command = [sys.executable, "-m", "scrapy", "crawl", discovery]
-    if source:
-        command += ["-a", f"source={','.join(source)}"]
-    if store:
-        command += ["-s", f"JANMAT_STORE={store}"]
+    args = {"source": ",".join(source)} if source else {}
+    overrides: dict[str, object] = {"JANMAT_STORE": store} if store else {}
     if resume:
         job = settings.state_dir / "jobs" / (discovery + "-" + ("-".join(sorted(source)) if source else "all"))
-        command += ["-s", f"JOBDIR={job}"]
-    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawlers.settings"}
-    finished = subprocess.run(command, env=env, check=False)
-    if finished.returncode:
-        raise typer.Exit(finished.returncode)
+        overrides["JOBDIR"] = job
+    status = run_spider(discovery, args, overrides)
+    if status:
+        raise typer.Exit(status)
 
 
 @app.command()

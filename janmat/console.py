@@ -10,8 +10,8 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
-from janmat.errors import JanmatError
-from janmat.i18n import t
+from janmat.core.errors import JanmatError
+from janmat.core.i18n import t
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)

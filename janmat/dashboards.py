@@ -20,8 +20,8 @@ import typer
 from rich.table import Table
 
 from janmat.console import clear_errors, out
-from janmat.errors import ConfigError, InputError, JanmatError
-from janmat.saved_objects import Problem, SavedObjects, check_static, load_saved_objects, parse_saved_objects
+from janmat.core.errors import ConfigError, InputError, JanmatError
+from janmat.store.saved_objects import Problem, SavedObjects, check_static, load_saved_objects, parse_saved_objects
 from janmat.store.templates import TEMPLATES_DIR
 
 BUNDLED_SAVED_OBJECTS: Traversable = TEMPLATES_DIR / "saved_objects" / "janmat-overview.ndjson"
@@ -58,22 +58,22 @@ def _base_url(url: str) -> str:
 
 def request_headers() -> dict[str, str]:
     """The XSRF headers both products require, plus ``Authorization: ApiKey`` when an API key is configured."""
-    from janmat.settings import get_settings
+    from janmat.core.settings import get_settings
 
     headers = dict(XSRF_HEADERS)
-    if get_settings().dashboards_api_key is not None:
-        headers["Authorization"] = f"ApiKey {get_settings().dashboards_api_key.get_secret_value()}"
+    if get_settings().dashboards.api_key is not None:
+        headers["Authorization"] = f"ApiKey {get_settings().dashboards.api_key.get_secret_value()}"
     return headers
 
 
 def _basic_auth() -> httpx.BasicAuth | None:
-    from janmat.settings import get_settings
+    from janmat.core.settings import get_settings
 
     settings = get_settings()
-    if settings.dashboards_api_key is not None or not settings.dashboards_username:
+    if settings.dashboards.api_key is not None or not settings.dashboards.username:
         return None
-    password = settings.dashboards_password.get_secret_value() if settings.dashboards_password else ""
-    return httpx.BasicAuth(settings.dashboards_username, password)
+    password = settings.dashboards.password.get_secret_value() if settings.dashboards.password else ""
+    return httpx.BasicAuth(settings.dashboards.username, password)
 
 
 def _post(url: str, timeout: float, **kwargs: Any) -> httpx.Response:
@@ -190,7 +190,7 @@ def check_command(
     bundle = load_saved_objects(path)
     problems = check_static(bundle)
     if engine and not problems:
-        from janmat.saved_objects import check_against_engine, engine_client
+        from janmat.store.saved_objects import check_against_engine, engine_client
 
         engine_problems, runs = check_against_engine(bundle, engine_client(engine), index)
         problems += engine_problems

@@ -9,7 +9,7 @@ Both engines come from Maven Central, built by the small Maven projects under ``
 The first start builds or unpacks the engine with ``mvn -q -B``; later starts reuse that build until its
 sources change. Everything lives under the run dir, ``JANMAT_ENGINE_DIR`` or the user cache dir
 (``~/.cache/janmat/engines``): per engine a ``<kind>.log`` (the node's console), ``<kind>.pid`` and
-``<kind>.json`` (port, pid, home). Settings (``janmat.settings``), all optional:
+``<kind>.json`` (port, pid, home). Settings (``janmat.core.settings``), all optional:
 
 ``JANMAT_ENGINE_DIR``, ``JANMAT_ENGINE_START_TIMEOUT`` (seconds, default 180),
 ``JANMAT_OPENSEARCH_JAVA_HOME`` / ``JANMAT_ELASTICSEARCH_JAVA_HOME``, ``JANMAT_OPENSEARCH_HEAP`` (1g) /
@@ -42,8 +42,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from janmat.errors import ConfigError, JanmatError
-from janmat.settings import get_settings
+from janmat.core.errors import ConfigError, JanmatError
+from janmat.core.settings import get_settings
 
 KINDS = ("opensearch", "elasticsearch")
 DEFAULT_PORTS = {"opensearch": 9200, "elasticsearch": 9201}
@@ -94,14 +94,14 @@ class EngineStatus:
 
 def run_dir() -> Path:
     """The engines' run dir: ``JANMAT_ENGINE_DIR`` or the user cache dir."""
-    configured = get_settings().engine_dir
+    configured = get_settings().engines.dir
     base = configured or Path(platformdirs.user_cache_dir("janmat")) / "engines"
     return base.expanduser().resolve()
 
 
 def engines_src() -> Path:
     """The ``engines/`` folder with the Maven projects."""
-    src = get_settings().engines_src or Path(__file__).resolve().parents[1] / "engines"
+    src = get_settings().engines.src or Path(__file__).resolve().parents[1] / "engines"
     if not (src / "opensearch" / "pom.xml").is_file():
         raise ConfigError(f"engine sources not found at {src} (set JANMAT_ENGINES_SRC to the repo's engines/ folder)")
     return src
@@ -122,7 +122,8 @@ def _engine_dir(kind: str) -> Path:
 
 def _java_home(kind: str) -> Path:
     settings = get_settings()
-    java_home = {"opensearch": settings.opensearch_java_home, "elasticsearch": settings.elasticsearch_java_home}[kind]
+    engines = settings.engines
+    java_home = {"opensearch": engines.opensearch_java_home, "elasticsearch": engines.elasticsearch_java_home}[kind]
     if not (java_home / "bin" / "java").is_file():
         need = "JDK 17" if kind == "opensearch" else "JDK 21 or newer"
         raise ConfigError(f"{kind} needs a {need}: none at {java_home} (set JANMAT_{kind.upper()}_JAVA_HOME)")
@@ -131,11 +132,11 @@ def _java_home(kind: str) -> Path:
 
 def _heap(kind: str) -> str:
     settings = get_settings()
-    return {"opensearch": settings.opensearch_heap, "elasticsearch": settings.elasticsearch_heap}[kind]
+    return {"opensearch": settings.engines.opensearch_heap, "elasticsearch": settings.engines.elasticsearch_heap}[kind]
 
 
 def _start_timeout() -> float:
-    return get_settings().engine_start_timeout
+    return get_settings().engines.start_timeout
 
 
 def _tree_hash(*roots: Path) -> str:
@@ -320,7 +321,7 @@ def _es_user() -> pwd.struct_passwd | None:
     """The account Elasticsearch runs as: a system user when we are root (its bootstrap refuses root)."""
     if os.geteuid() != 0:
         return None
-    name = get_settings().elasticsearch_user
+    name = get_settings().engines.elasticsearch_user
     try:
         return pwd.getpwnam(name)
     except KeyError:

@@ -27,7 +27,7 @@ from matplotlib.collections import PatchCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Polygon
 
-from janmat.mention import IST, Mention
+from janmat.core.mention import IST, Mention
 from janmat.store import MentionQuery, MentionStore, open_store
 
 log = logging.getLogger(__name__)

@@ -22,7 +22,7 @@ from datetime import datetime
 from functools import lru_cache
 from itertools import pairwise
 
-from janmat.mention import HARYANA, DistrictTag, Evidence, TextField
+from janmat.core.mention import HARYANA, DistrictTag, Evidence, TextField
 from nlp.gazetteer import STRENGTH_RANK, Gazetteer, NameMatch, Place, load_gazetteer
 from nlp.normalize import fold, folded_text
 

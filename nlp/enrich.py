@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
-from janmat.mention import HARYANA, Entity, Mention
+from janmat.core.mention import HARYANA, Entity, Mention
 from nlp.districts import DistrictTagger, get_district_tagger
 from nlp.language import LanguageTagger, get_language_tagger
 from nlp.misinformation import MisinformationTagger, get_misinformation_tagger
@@ -129,6 +129,20 @@ def _with_places(entities: list[Entity], mention: Mention) -> list[Entity]:
                 places.append(Entity(text=evidence.text, label="PLACE", start=evidence.start, end=evidence.end))
                 spans.append((evidence.start, evidence.end))
     return sorted([*entities, *places], key=lambda entity: entity.start) if places else entities
+
+
+def tag_record(mention: Mention) -> dict[str, Any]:
+    """The row ``janmat tag`` prints for a tagged mention (near_dup_cluster set by the caller's dedupe index)."""
+    return {
+        "id": mention.id,
+        "lang": mention.lang,
+        "districts": [d.key for d in mention.districts],
+        "schemes": mention.scheme_ids,
+        "sentiment": mention.sentiment.label if mention.sentiment else None,
+        "sentiment_score": round(mention.sentiment.score, 4) if mention.sentiment else None,
+        "misinformation": mention.misinformation.flagged,
+        "near_dup_cluster": mention.near_dup_cluster,
+    }
 
 
 @lru_cache(maxsize=1)

@@ -27,7 +27,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from janmat.mention import Entity
+from janmat.core.mention import Entity
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from itertools import pairwise
 
-from janmat.mention import Misinformation
+from janmat.core.mention import Misinformation
 from nlp.normalize import FoldedText, fold, folded_text
 
 THRESHOLD = 1.0

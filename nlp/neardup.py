@@ -17,8 +17,8 @@ from typing import NamedTuple
 
 from datasketch import MinHash, MinHashLSH
 
-from janmat.mention import Mention
-from janmat.settings import get_settings
+from janmat.core.mention import Mention
+from janmat.core.settings import get_settings
 from nlp.normalize import search_terms
 
 log = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ class NearDuplicateIndex:
         capacity: int = DEFAULT_CAPACITY,
     ) -> None:
         if threshold is None:
-            threshold = get_settings().near_dup_threshold  # JANMAT_NEAR_DUP_THRESHOLD, default 0.5
+            threshold = get_settings().nlp.near_dup_threshold  # JANMAT_NEAR_DUP_THRESHOLD, default 0.5
         if not 0.0 < threshold <= 1.0:
             raise ValueError(f"near-duplicate threshold must be in (0, 1], got {threshold}")
         if capacity < 1:

@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from janmat.errors import InputError
-from janmat.settings import get_settings
+from janmat.core.errors import InputError
+from janmat.core.settings import get_settings
 
 
 class ReferenceDataError(InputError):
@@ -16,7 +16,7 @@ class ReferenceDataError(InputError):
 
 def reference_nlp_dir(data: Path | None, needed: Iterable[str]) -> Path:
     """The ``nlp/`` folder under ``data`` (``--data``) or ``JANMAT_SHARED_DATA``, checked to hold ``needed``."""
-    base = data if data is not None else get_settings().shared_data
+    base = data if data is not None else get_settings().nlp.shared_data
     if base is None:
         raise ReferenceDataError("no reference data folder: pass --data DIR (the shared/data folder) "
                                  "or set JANMAT_SHARED_DATA")

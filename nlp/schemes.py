@@ -18,7 +18,7 @@ from pathlib import Path
 
 import ahocorasick
 
-from janmat.mention import Evidence, SchemeTag, TextField
+from janmat.core.mention import Evidence, SchemeTag, TextField
 from nlp.normalize import FoldedText, fold, folded_text
 
 RESOURCE = Path(__file__).resolve().parent / "resources" / "schemes.json"

@@ -28,7 +28,7 @@ import joblib
 import numpy as np
 from scipy import sparse
 
-from janmat.mention import Sentiment, SentimentLabel
+from janmat.core.mention import Sentiment, SentimentLabel
 from nlp.normalize import normalize_text, stem
 
 log = logging.getLogger(__name__)

@@ -22,7 +22,7 @@ from rich.table import Table
 from spacy.tokens import Doc, DocBin, Span
 from spacy.training import Example
 
-from janmat.errors import InputError
+from janmat.core.errors import InputError
 from nlp.entities import ENTITY_MODEL_DIR, MODELS_DIR
 from nlp.reference_data import reference_nlp_dir, trainer_main, write_metrics
 

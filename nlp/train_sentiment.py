@@ -28,7 +28,7 @@ from rich.table import Table
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score
 
-from janmat.errors import InputError
+from janmat.core.errors import InputError
 from nlp.normalize import normalize_text
 from nlp.reference_data import reference_nlp_dir, trainer_main, write_metrics
 from nlp.sentiment import (

@@ -6,7 +6,7 @@ from typing import Any
 
 from scrapy.exceptions import DropItem
 
-from janmat.mention import Mention
+from janmat.core.mention import Mention
 from nlp.neardup import NearDuplicateIndex
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from janmat.mention import Mention
+from janmat.core.mention import Mention
 from nlp.enrich import Enricher, get_enricher
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 from scrapy.exceptions import DropItem
 
-from janmat.mention import Mention
+from janmat.core.mention import Mention
 from janmat.store import MentionStore, UpsertReport
 from nlp.enrich import Enricher, get_enricher
 from pipelines.dedupe import DedupePipeline

@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from janmat.errors import StoreUnavailableError
-from janmat.mention import Mention
+from janmat.core.errors import StoreUnavailableError
+from janmat.core.mention import Mention
+from janmat.core.settings import get_settings
 from janmat.store import MentionStore, UpsertReport, open_store
 
 log = logging.getLogger(__name__)
@@ -24,7 +25,7 @@ class StorePipeline:
     @classmethod
     def from_crawler(cls, crawler: Any) -> StorePipeline:
         url = crawler.settings.get("JANMAT_STORE")
-        batch_size = crawler.settings.getint("JANMAT_STORE_BATCH", 200)
+        batch_size = crawler.settings.getint("JANMAT_STORE_BATCH", get_settings().store.batch)
         return cls(store=open_store(url) if url else None, batch_size=batch_size)
 
     @property

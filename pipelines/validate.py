@@ -8,18 +8,10 @@ from typing import Any
 from pydantic import ValidationError
 from scrapy.exceptions import DropItem
 
-from janmat.mention import Mention
+from janmat.core.errors import explain
+from janmat.core.mention import Mention
 
 log = logging.getLogger(__name__)
-
-
-def explain(error: ValidationError) -> str:
-    """One line naming each bad field and why, for logs and ingest reports."""
-    parts = []
-    for problem in error.errors():
-        where = ".".join(str(p) for p in problem["loc"]) or "record"
-        parts.append(f"{where}: {problem['msg']}")
-    return "; ".join(parts)
 
 
 class ValidatePipeline:

@@ -3,7 +3,7 @@
 Writes one saved object per line: the ``janmat-mentions*`` index pattern (its field list derived from
 index_templates/mentions-mappings.json), three saved searches, seven legacy visualizations and the dashboard
 "जनमत — Overview". Only the four types and the migration versions that both Kibana 8 and OpenSearch Dashboards 2.x
-import are used (see janmat/saved_objects.py, which checks the output). Queries are Lucene, not KQL, so the
+import are used (see janmat/store/saved_objects.py, which checks the output). Queries are Lucene, not KQL, so the
 validator can run them on a real node exactly as written.
 
 Run: .venv/bin/python scripts/build_saved_objects.py && .venv/bin/janmat dashboards check
@@ -20,7 +20,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from janmat.saved_objects import MIGRATION_CEILINGS  # noqa: E402
+from janmat.store.saved_objects import MIGRATION_CEILINGS  # noqa: E402
 from nlp.normalize import normalize_text  # noqa: E402
 
 MAPPINGS = REPO / "index_templates" / "mentions-mappings.json"

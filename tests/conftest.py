@@ -24,7 +24,7 @@ def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     """Every test gets its own JANMAT_DATA_DIR so nothing touches the user's real store or state."""
     monkeypatch.setenv("JANMAT_DATA_DIR", str(tmp_path_factory.mktemp("janmat-data")))
     monkeypatch.delenv("JANMAT_STORE", raising=False)
-    from janmat.settings import get_settings
+    from janmat.core.settings import get_settings
 
     get_settings.cache_clear()
     yield

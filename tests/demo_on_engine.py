@@ -44,8 +44,8 @@ def demo_on_engine(kind: str, data_dir: Path) -> Iterator[EngineDemo]:
     with pytest.MonkeyPatch.context() as env:
         env.setenv("JANMAT_DATA_DIR", str(data_dir))
         env.setenv("JANMAT_INDEX_PREFIX", prefix)
+        from janmat.core.settings import get_settings
         from janmat.demo.run import run_demo
-        from janmat.settings import get_settings
 
         get_settings.cache_clear()
         try:

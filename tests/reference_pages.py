@@ -13,7 +13,7 @@ from pathlib import Path
 
 import lxml.html
 
-from janmat.mention import IST
+from janmat.core.mention import IST
 from nlp.normalize import normalize_text, words
 
 

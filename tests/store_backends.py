@@ -47,7 +47,7 @@ def store_url(kind: str, tmp_path: Path) -> str:
 
 def use_fresh_prefix(monkeypatch: pytest.MonkeyPatch) -> str:
     """Point JANMAT_INDEX_PREFIX at a new random prefix (settings re-read); return it."""
-    from janmat.settings import get_settings
+    from janmat.core.settings import get_settings
 
     prefix = f"t{uuid.uuid4().hex[:10]}"
     monkeypatch.setenv("JANMAT_INDEX_PREFIX", prefix)

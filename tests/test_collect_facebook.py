@@ -8,7 +8,7 @@ import pytest
 
 from janmat.collectors.state import CollectorState
 from janmat.collectors.watchlist import FacebookWatch, Watchlist
-from janmat.mention import Platform, mention_id_for_post
+from janmat.core.mention import Platform, mention_id_for_post
 from tests.fakes.graph_api import FakeGraph, graph_error
 from tests.fakes.harness import configure, run, stored
 from tests.fakes.server import Answer, Seen

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from janmat.collectors.watchlist import FactCheckFeed, FactCheckWatch, Watchlist
-from janmat.mention import Platform, mention_id_for_post
+from janmat.core.mention import Platform, mention_id_for_post
 from tests.fakes.factcheck_site import Article, FakeFactCheckSite
 from tests.fakes.harness import configure, run, stored
 

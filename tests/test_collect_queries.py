@@ -16,7 +16,7 @@ from janmat.collectors.queries import (
 )
 from janmat.collectors.topics import Topic, district_topics, scheme_topics
 from janmat.collectors.watchlist import BUNDLED_WATCHLIST, load_watchlist
-from janmat.errors import ConfigError
+from janmat.core.errors import ConfigError
 from nlp.schemes import catalogue
 
 _OPERAND = re.compile(r'"([^"]+)"|([^\s()|]+)')

@@ -14,7 +14,7 @@ from janmat.collectors.cli import collect_app
 from janmat.collectors.state import state_path
 from janmat.collectors.topics import Topic
 from janmat.collectors.watchlist import FacebookWatch, FactCheckFeed, FactCheckWatch, Watchlist
-from janmat.settings import get_settings
+from janmat.core.settings import get_settings
 from tests.fakes.factcheck_site import Article, FakeFactCheckSite
 from tests.fakes.gnews_feed import FakeGoogleNews, Story
 from tests.fakes.graph_api import FakeGraph

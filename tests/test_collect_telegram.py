@@ -10,7 +10,7 @@ from scrapy.http import HtmlResponse
 from crawlers.spiders.telegram import message_mentions, parse_count
 from janmat.collectors.state import CollectorState
 from janmat.collectors.watchlist import TelegramWatch, Watchlist
-from janmat.mention import Platform, mention_id_for_post
+from janmat.core.mention import Platform, mention_id_for_post
 from tests.fakes.harness import configure, run, stored
 from tests.fakes.server import Answer, Seen
 from tests.fakes.telegram_preview import FakeTelegram

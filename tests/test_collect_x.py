@@ -9,7 +9,7 @@ import pytest
 
 from janmat.collectors.topics import Topic
 from janmat.collectors.watchlist import Watchlist, XWatch
-from janmat.mention import Platform, mention_id_for_post
+from janmat.core.mention import Platform, mention_id_for_post
 from tests.fakes.harness import configure, run, stored
 from tests.fakes.server import Answer, Seen, invalid_json, server_error
 from tests.fakes.x_api import FakeX, rate_limited

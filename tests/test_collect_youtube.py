@@ -10,7 +10,7 @@ import pytest
 from janmat.collectors.state import CollectorState
 from janmat.collectors.topics import Topic
 from janmat.collectors.youtube import quota_day
-from janmat.mention import Platform, mention_id_for_post
+from janmat.core.mention import Platform, mention_id_for_post
 from tests.fakes.harness import configure, run, stored
 from tests.fakes.youtube_api import FakeYouTube
 

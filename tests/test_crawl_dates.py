@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from crawlers.dates import find_news_date, parse_news_date
-from janmat.mention import IST
+from janmat.core.mention import IST
 from tests.conftest import shared_data
 
 FETCHED = datetime(2024, 10, 16, 12, 0, tzinfo=UTC)  # 17:30 IST

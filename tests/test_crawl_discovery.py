@@ -9,7 +9,7 @@ import pytest
 from lxml import etree
 
 from crawlers.discovery import read_feed, read_sitemap, robots_sitemaps
-from janmat.mention import IST
+from janmat.core.mention import IST
 from tests.conftest import shared_data
 
 NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"

@@ -12,8 +12,8 @@ import pytest
 
 from crawlers.encoding import decode_html
 from crawlers.extract import cut_furniture_lines, extract_page
+from janmat.core.mention import IST
 from janmat.demo.server import SITE_DIR
-from janmat.mention import IST
 from tests.conftest import shared_data
 from tests.reference_pages import gold_date, gold_text, token_f1
 

@@ -10,9 +10,9 @@ import time
 import pytest
 import redis
 
+from janmat.core.urls import mention_id_for_page
 from janmat.demo.server import Reply
 from janmat.store import MentionQuery, open_store
-from janmat.urls import mention_id_for_page
 from tests.conftest import shared_data
 from tests.local_site import REPO, SavedPagesSite, crawl_command, crawl_env, hindi_rows, run_crawl, write_registry
 from tests.test_crawl_spider import FEED, VIDEO_PAGE, saved_source

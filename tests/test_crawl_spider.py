@@ -16,10 +16,10 @@ from datetime import timedelta
 
 import pytest
 
+from janmat.core.settings import JanmatSettings
+from janmat.core.urls import canonical_url, mention_id_for_page
 from janmat.demo.server import Reply
-from janmat.settings import JanmatSettings
 from janmat.store import MentionQuery, open_store
-from janmat.urls import canonical_url, mention_id_for_page
 from tests.conftest import shared_data
 from tests.local_site import REPO, SavedPagesSite, crawl_command, crawl_env, hindi_rows, run_crawl, write_registry
 from tests.test_crawl_extract import gold_date, gold_text, token_f1

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from janmat.mention import mention_id_for_url
-from janmat.urls import canonical_url, mention_id_for_page, registered_domain, same_site
+from janmat.core.mention import mention_id_for_url
+from janmat.core.urls import canonical_url, mention_id_for_page, registered_domain, same_site
 
 ARTICLE = "https://bhaskar.com/local/haryana/rohtak/news/pgims-new-counter-133589711.html"
 

@@ -25,7 +25,7 @@ from typer.testing import CliRunner
 
 from janmat.cli import app
 from janmat.dashboards import BUNDLED_SAVED_OBJECTS
-from janmat.saved_objects import parse_saved_objects
+from janmat.store.saved_objects import parse_saved_objects
 
 
 @dataclass
@@ -140,7 +140,7 @@ def janmat(*args: str) -> Any:
 
 
 def use_env(monkeypatch: pytest.MonkeyPatch, **values: str) -> None:
-    from janmat.settings import get_settings
+    from janmat.core.settings import get_settings
 
     for name, value in values.items():
         monkeypatch.setenv(name, value)

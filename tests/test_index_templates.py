@@ -12,7 +12,7 @@ from types import UnionType
 import pytest
 from pydantic import BaseModel
 
-from janmat.mention import IST, Mention
+from janmat.core.mention import IST, Mention
 from janmat.store import open_store
 from janmat.store.engine import EngineStore
 from janmat.store.engine_docs import DERIVED_FIELDS, mention_document, mention_document_json

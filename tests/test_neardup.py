@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from janmat.mention import Mention
+from janmat.core.mention import Mention
 from nlp.neardup import NearDuplicateIndex, jaccard
 
 # A wire story as one outlet printed it (written for these tests).
@@ -118,7 +118,7 @@ def test_invalid_threshold_is_a_clear_error() -> None:
 
 
 def test_default_threshold_comes_from_settings(monkeypatch: pytest.MonkeyPatch) -> None:
-    from janmat.settings import get_settings
+    from janmat.core.settings import get_settings
 
     monkeypatch.setenv("JANMAT_NEAR_DUP_THRESHOLD", "0.15")
     get_settings.cache_clear()

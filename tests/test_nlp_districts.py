@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from janmat.mention import IST
+from janmat.core.mention import IST
 from nlp.districts import get_district_tagger, resolve_district
 from tests.conftest import shared_data
 

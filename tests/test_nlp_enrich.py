@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from janmat.mention import IST, FactCheckRef, Mention, Misinformation
+from janmat.core.mention import IST, FactCheckRef, Mention, Misinformation
 from nlp.enrich import Enricher, get_enricher
 from tests.conftest import shared_data
 

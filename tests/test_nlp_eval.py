@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from janmat.errors import InputError
-from janmat.evaluate import PRF, evaluate_file, evaluate_rows, read_sentiment_rows, render
+from janmat.core.errors import InputError
 from nlp.enrich import Enricher
+from nlp.evaluate import PRF, evaluate_file, evaluate_rows, read_sentiment_rows, render
 from tests.conftest import shared_data
 
 

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from janmat.evaluate import read_sentiment_rows
+from nlp.evaluate import read_sentiment_rows
 from nlp.language import detect_language
 from tests.conftest import shared_data
 

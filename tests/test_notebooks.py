@@ -147,7 +147,7 @@ def test_notebook_district_counts_count_older_hisar_coverage_once(tmp_path: Path
     """Exploding the frame's districts (as the notebooks do) gives the store's counts, not also_under keys too."""
     from datetime import datetime
 
-    from janmat.mention import IST, DistrictTag, Mention
+    from janmat.core.mention import IST, DistrictTag, Mention
     from janmat.notebook import mentions_frame
     from janmat.store import open_store
 

@@ -123,7 +123,7 @@ def test_nlp_folder_passed_as_data_gets_a_hint_to_pass_its_parent(tmp_path: Path
 
 
 def test_janmat_shared_data_is_read_through_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from janmat.settings import get_settings
+    from janmat.core.settings import get_settings
     from nlp.reference_data import ReferenceDataError
     from nlp.train_sentiment import NEEDED_SETS, sentiment_data_dir
 
@@ -131,7 +131,7 @@ def test_janmat_shared_data_is_read_through_settings(tmp_path: Path, monkeypatch
         (tmp_path / "nlp" / name).mkdir(parents=True)
     monkeypatch.setenv("JANMAT_SHARED_DATA", str(tmp_path))
     get_settings.cache_clear()
-    assert get_settings().shared_data == tmp_path
+    assert get_settings().nlp.shared_data == tmp_path
     assert sentiment_data_dir() == (tmp_path / "nlp").resolve()
     other = tmp_path / "elsewhere"
     other.mkdir()
@@ -160,8 +160,8 @@ def test_janmat_train_sentiment_trains_from_the_data_folder_it_is_given(tmp_path
 def test_engine_launcher_takes_java_home_and_heap_from_settings(tmp_path: Path,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     from janmat import engine
-    from janmat.errors import ConfigError
-    from janmat.settings import get_settings
+    from janmat.core.errors import ConfigError
+    from janmat.core.settings import get_settings
 
     jdk = tmp_path / "jdk"
     (jdk / "bin").mkdir(parents=True)
@@ -189,4 +189,4 @@ def test_bad_engine_settings_are_one_clear_error(tmp_path: Path) -> None:
     run = _run(["-m", "janmat", "engine", "status", "opensearch"],
                {"JANMAT_OPENSEARCH_HEAP": "lots", "JANMAT_ENGINE_DIR": str(tmp_path)})
     assert run.returncode == 2, run.stdout + run.stderr
-    assert "opensearch_heap" in run.stderr and "'lots'" in run.stderr and "Traceback" not in run.stderr
+    assert "JANMAT_ENGINE_OPENSEARCH_HEAP" in run.stderr and "'lots'" in run.stderr and "Traceback" not in run.stderr

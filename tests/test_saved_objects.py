@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 
+from janmat.core.errors import ConfigError
 from janmat.dashboards import BUNDLED_SAVED_OBJECTS
-from janmat.errors import ConfigError
-from janmat.saved_objects import (
+from janmat.store.saved_objects import (
     SavedObjects,
     anchor_now,
     check_against_engine,
@@ -314,7 +314,7 @@ def test_district_panels_count_a_mention_once_and_the_district_search_still_find
     """Older Hisar coverage also findable under Hansi: one bar under Hisar, and the Hansi search still shows it."""
     from datetime import datetime
 
-    from janmat.mention import IST, DistrictTag, Mention
+    from janmat.core.mention import IST, DistrictTag, Mention
 
     store = open_backend(kind)
     store.upsert([

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from janmat.mention import Sentiment
+from janmat.core.mention import Sentiment
 from nlp.sentiment import LABELS, ModelMissingError, load_sentiment_model, script_of, tone_tokens
 from nlp.train_sentiment import (
     TrainingDataError,

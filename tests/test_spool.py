@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from typer.testing import CliRunner
 
-from janmat.mention import IST, Engagement, Mention
+from janmat.core.mention import IST, Engagement, Mention
 from janmat.store import MentionQuery, open_store
 from janmat.store.engine import EngineStore
 from janmat.store.spool import Spool, spool_app
@@ -191,7 +191,7 @@ def test_store_credentials_from_settings_go_over_the_wire(kind, with_api_key, mo
     monkeypatch.setenv("JANMAT_STORE_PASSWORD", "s3cret")
     if with_api_key:
         monkeypatch.setenv("JANMAT_STORE_API_KEY", "a2V5OnNlY3JldA==")
-    from janmat.settings import get_settings
+    from janmat.core.settings import get_settings
 
     get_settings.cache_clear()
     proxy = CuttableProxy(upstream.hostname, upstream.port)

@@ -13,8 +13,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from janmat.errors import ConfigError, InputError
-from janmat.mention import (
+from janmat.core.errors import ConfigError, InputError
+from janmat.core.mention import (
     IST,
     DistrictTag,
     Engagement,
@@ -417,7 +417,7 @@ def test_index_terms_per_token_equal_terms_of_the_whole_text():
 
 
 def test_engine_store_settings_are_checked(tmp_path, monkeypatch):
-    from janmat.settings import get_settings
+    from janmat.core.settings import get_settings
 
     monkeypatch.setenv("JANMAT_STORE_CA_BUNDLE", str(tmp_path / "missing-ca.pem"))
     get_settings.cache_clear()

@@ -7,7 +7,7 @@ from datetime import datetime
 import httpx
 import pytest
 
-from janmat.mention import IST, DistrictTag, Mention, SchemeTag, Sentiment
+from janmat.core.mention import IST, DistrictTag, Mention, SchemeTag, Sentiment
 from janmat.store import open_store
 from tests.web_server import serve_app
 

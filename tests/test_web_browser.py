@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from janmat.mention import IST, DistrictTag, Mention, Sentiment
+from janmat.core.mention import IST, DistrictTag, Mention, Sentiment
 from janmat.store import open_store
 from tests.web_server import serve_app
 

@@ -30,9 +30,9 @@ from crawlers.extract import ExtractedPage, PageHints, extract_page
 from crawlers.frontier import SharedDupeFilter
 from crawlers.sources import Discovery, Route, Source, load_registry
 from crawlers.state import crawl_state_for
-from janmat.mention import Mention, Platform, mention_id_for_url
-from janmat.mention import Source as MentionSource
-from janmat.urls import canonical_url
+from janmat.core.mention import Mention, Platform, mention_id_for_url
+from janmat.core.mention import Source as MentionSource
+from janmat.core.urls import canonical_url
 
 log = logging.getLogger(__name__)
 

@@ -25,8 +25,8 @@ from w3lib.html import remove_tags, replace_entities
 
 from janmat.collectors.state import CollectorState
 from janmat.collectors.watchlist import load_watchlist
-from janmat.mention import Engagement, Mention, Platform, Source, mention_id_for_post
-from janmat.settings import get_settings
+from janmat.core.mention import Engagement, Mention, Platform, Source, mention_id_for_post
+from janmat.core.settings import get_settings
 
 log = logging.getLogger(__name__)
 
@@ -105,10 +105,10 @@ class TelegramSpider(scrapy.Spider):
         settings = get_settings()
         names = channels.split(",") if channels else load_watchlist().telegram.channels
         self.channels = [c.strip().lstrip("@") for c in names if c.strip()]
-        self.base = settings.telegram_base.rstrip("/")
+        self.base = settings.collectors.telegram_base.rstrip("/")
         self.backfill = since is not None
         self.since = (datetime.fromisoformat(since) if since
-                      else datetime.now(UTC) - timedelta(days=settings.collect_first_run_days))
+                      else datetime.now(UTC) - timedelta(days=settings.collectors.first_run_days))
         if self.since.tzinfo is None:
             self.since = self.since.replace(tzinfo=UTC)
         self.report_path = Path(report) if report else None

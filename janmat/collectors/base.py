@@ -20,8 +20,8 @@ from janmat.collectors.queries import PlatformQuery
 from janmat.collectors.state import CollectorState
 from janmat.collectors.topics import Topic
 from janmat.collectors.watchlist import Watchlist
-from janmat.mention import Mention, Platform
-from janmat.settings import JanmatSettings
+from janmat.core.mention import Mention, Platform
+from janmat.core.settings import JanmatSettings
 from pipelines.flow import MentionFlow
 
 log = logging.getLogger(__name__)
@@ -66,7 +66,7 @@ class CollectContext:
 
     def first_run_start(self) -> datetime:
         """Where a query with no cursor starts: ``--since`` or ``collect_first_run_days`` ago."""
-        return self.since or datetime.now(UTC) - timedelta(days=self.settings.collect_first_run_days)
+        return self.since or datetime.now(UTC) - timedelta(days=self.settings.collectors.first_run_days)
 
     def cursor(self, key: str) -> dict[str, Any]:
         """The saved cursor for ``key`` of this collector."""
@@ -105,7 +105,7 @@ class Collector(ABC):
 
     def unavailable(self, settings: JanmatSettings, watchlist: Watchlist) -> str | None:
         """Why this collector cannot run now (missing credentials or nothing to follow), or None."""
-        if self.needs_open_web and not settings.collect_open_web:
+        if self.needs_open_web and not settings.collectors.open_web:
             return f"{self.name}: skipped — set JANMAT_COLLECT_OPEN_WEB=1 to let it fetch public pages"
         return None
 

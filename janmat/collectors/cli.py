@@ -10,8 +10,8 @@ import typer
 from rich.table import Table
 
 from janmat.console import clear_errors, out
-from janmat.i18n import t
-from janmat.settings import get_settings
+from janmat.core.i18n import t
+from janmat.core.settings import get_settings
 
 collect_app = typer.Typer(
     help="Collect mentions from X, YouTube, Facebook, Telegram, Google News and fact-checkers. "
@@ -40,8 +40,8 @@ def run_command(
 ) -> None:
     """Collect new items from each platform into the store (exit code 1 if a collector failed)."""
     from janmat.collectors.runner import run_collectors
-    from janmat.filters import parse_when
     from janmat.store import open_store
+    from janmat.store.filters import parse_when
     from nlp.normalize import normalize_text
 
     start = parse_when(normalize_text(since)) if since else None  # normalize: Devanagari digits are fine too
@@ -88,8 +88,9 @@ def queries_command(platform: PlatformOption = None, as_json: JsonOption = False
     rows: list[tuple[str, str, str]] = []
     for name in pick(platform):
         if name == "x":
-            found = [q for t in topics for q in x_queries(t, settings.x_query_max_chars)]
-            found += x_account_queries(watchlist.x.accounts, settings.x_query_max_chars) if watchlist.x.accounts else []
+            found = [q for t in topics for q in x_queries(t, settings.collectors.x_query_max_chars)]
+            if watchlist.x.accounts:
+                found += x_account_queries(watchlist.x.accounts, settings.collectors.x_query_max_chars)
             rows += [("x", q.key, q.text) for q in found]
         elif name == "youtube":
             rows += [("youtube", q.key, q.text) for t in topics for q in youtube_queries(t)]
@@ -99,7 +100,7 @@ def queries_command(platform: PlatformOption = None, as_json: JsonOption = False
         elif name == "facebook":
             rows += [("facebook", f"page:{p}", f"/{p}/posts") for p in watchlist.facebook.pages]
         elif name == "telegram":
-            base = settings.telegram_base
+            base = settings.collectors.telegram_base
             rows += [("telegram", f"channel:{c}", f"{base}/s/{c}") for c in watchlist.telegram.channels]
         elif name == "factcheck":
             rows += [("factcheck", f.name, f.url) for f in watchlist.factcheck.feeds if f.enabled]
@@ -136,7 +137,7 @@ def status_command(platform: PlatformOption = None, as_json: JsonOption = False)
     if as_json:
         payload = {
             "cursors": [{"collector": c, "key": k, "cursor": v, "updated_at": u} for c, k, v, u in cursors],
-            "youtube_quota": {"day": day, "used": used, "cap": settings.youtube_daily_quota},
+            "youtube_quota": {"day": day, "used": used, "cap": settings.collectors.youtube_daily_quota},
             "article_queue_pending": pending,
         }
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
@@ -147,5 +148,5 @@ def status_command(platform: PlatformOption = None, as_json: JsonOption = False)
     for collector, key, value, updated in cursors:
         table.add_row(collector, key, json.dumps(value, ensure_ascii=False)[:100], updated)
     out.print(table)
-    out.print(t("quota_today", day=day, used=used, cap=settings.youtube_daily_quota), highlight=False)
+    out.print(t("quota_today", day=day, used=used, cap=settings.collectors.youtube_daily_quota), highlight=False)
     out.print(t("queued", n=pending), highlight=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from janmat.errors import JanmatError
+from janmat.core.errors import JanmatError
 
 
 class CollectorError(JanmatError):

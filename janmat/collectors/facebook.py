@@ -19,8 +19,9 @@ from janmat.collectors.base import CollectContext, Collector, parse_time
 from janmat.collectors.errors import ApiError, MalformedResponseError, RateLimitedError
 from janmat.collectors.http import ApiClient, register_secret
 from janmat.collectors.watchlist import Watchlist
-from janmat.mention import Engagement, Mention, Platform, Source, mention_id_for_post
-from janmat.settings import JanmatSettings
+from janmat.core.errors import explain
+from janmat.core.mention import Engagement, Mention, Platform, Source, mention_id_for_post
+from janmat.core.settings import JanmatSettings
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +140,7 @@ def _validated(model: type[_Wire], body: Any, what: str) -> Any:
     try:
         return model.model_validate(body)
     except ValidationError as exc:
-        where = ", ".join(".".join(map(str, e["loc"])) for e in exc.errors()[:3])
+        where = explain(exc, limit=3)
         raise MalformedResponseError(f"facebook: {what} response has an unexpected shape ({where}); "
                                 "the Graph API may have changed — see docs/collectors.md") from None
 
@@ -155,16 +156,16 @@ class FacebookCollector(Collector):
     platform = Platform.facebook
 
     def unavailable(self, settings: JanmatSettings, watchlist: Watchlist) -> str | None:
-        if settings.facebook_page_token is None:
+        if settings.collectors.facebook_page_token is None:
             return "facebook: skipped — set JANMAT_FACEBOOK_PAGE_TOKEN to collect from Facebook pages"
         if not watchlist.facebook.pages:
             return "facebook: skipped — no pages under facebook.pages in the watchlist"
         return None
 
     def collect(self, ctx: CollectContext) -> None:
-        token = ctx.settings.facebook_page_token.get_secret_value()  # type: ignore[union-attr]
+        token = ctx.settings.collectors.facebook_page_token.get_secret_value()  # type: ignore[union-attr]
         register_secret(token)
-        with ApiClient("facebook", ctx.settings.facebook_graph_base, ctx.settings) as client:
+        with ApiClient("facebook", ctx.settings.collectors.facebook_graph_base, ctx.settings) as client:
             try:
                 for page in ctx.watchlist.facebook.pages:
                     self._posts(client, ctx, token, page)

@@ -24,7 +24,7 @@ from janmat.collectors.base import CollectContext, Collector, parse_time, primar
 from janmat.collectors.errors import ApiError, CollectorError, MalformedResponseError
 from janmat.collectors.http import ApiClient
 from janmat.collectors.watchlist import FactCheckFeed
-from janmat.mention import Mention, Platform, Source, mention_id_for_post
+from janmat.core.mention import Mention, Platform, Source, mention_id_for_post
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from janmat.collectors.base import CollectContext, Collector
 from janmat.collectors.errors import MalformedResponseError
 from janmat.collectors.http import ApiClient
 from janmat.collectors.queries import gnews_queries
-from janmat.mention import Mention, Platform, Source, mention_id_for_post
+from janmat.core.mention import Mention, Platform, Source, mention_id_for_post
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +116,7 @@ class GoogleNewsCollector(Collector):
 
     def collect(self, ctx: CollectContext) -> None:
         queue = ArticleQueue()
-        with ApiClient("gnews", ctx.settings.gnews_base, ctx.settings) as client:
+        with ApiClient("gnews", ctx.settings.collectors.gnews_base, ctx.settings) as client:
             try:
                 for topic in ctx.topics:
                     for query in gnews_queries(topic):

@@ -19,7 +19,7 @@ import httpx
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
 from janmat.collectors.errors import ApiError, MalformedResponseError, RateLimitedError
-from janmat.settings import JanmatSettings
+from janmat.core.settings import JanmatSettings
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +126,7 @@ class ApiClient:
         self.requests = 0
         self._client = httpx.Client(
             headers={"User-Agent": settings.http_user_agent, **(headers or {})},
-            timeout=settings.collector_timeout_seconds,
+            timeout=settings.collectors.timeout_seconds,
             follow_redirects=True,
         )
 
@@ -154,7 +154,7 @@ class ApiClient:
             if response.status_code != 429:
                 break
             wait = _reset_wait(response, time.time())
-            cap = self.settings.collector_max_wait_seconds
+            cap = self.settings.collectors.max_wait_seconds
             if wait is None:
                 wait = min(60.0, cap)
             if wait > cap or waits >= _MAX_RATE_LIMIT_WAITS:
@@ -187,8 +187,8 @@ class ApiClient:
 
     def _get_retrying(self, url: str, params: Mapping[str, Any] | None, where: str) -> httpx.Response:
         retrying = Retrying(
-            stop=stop_after_attempt(max(1, self.settings.collector_retry_attempts)),
-            wait=wait_exponential(multiplier=self.settings.collector_retry_backoff_seconds, max=60),
+            stop=stop_after_attempt(max(1, self.settings.collectors.retry_attempts)),
+            wait=wait_exponential(multiplier=self.settings.collectors.retry_backoff_seconds, max=60),
             retry=retry_if_exception_type((httpx.TransportError, _ServerError)),
             before_sleep=lambda state: log.warning(
                 "%s: attempt %d failed (%s); retrying", where, state.attempt_number,
@@ -206,10 +206,10 @@ class ApiClient:
                     return response
         except _ServerError as exc:
             message, reason, code = error_detail(exc.response)
-            raise ApiError(redact(f"{where} failed after {self.settings.collector_retry_attempts} attempts: "
+            raise ApiError(redact(f"{where} failed after {self.settings.collectors.retry_attempts} attempts: "
                                   f"HTTP {exc.response.status_code} {message}".strip()),
                            status=exc.response.status_code, reason=reason, code=code) from None
         except httpx.TransportError as exc:
-            raise ApiError(redact(f"{where} failed after {self.settings.collector_retry_attempts} attempts: "
+            raise ApiError(redact(f"{where} failed after {self.settings.collectors.retry_attempts} attempts: "
                                   f"{exc.__class__.__name__}: {exc}"), status=0) from None
         raise AssertionError("unreachable")  # pragma: no cover

@@ -18,8 +18,8 @@ from janmat.collectors.topics import Topic, all_topics
 from janmat.collectors.watchlist import Watchlist, load_watchlist
 from janmat.collectors.x import XCollector
 from janmat.collectors.youtube import YouTubeCollector
-from janmat.errors import ConfigError
-from janmat.settings import JanmatSettings, get_settings
+from janmat.core.errors import ConfigError
+from janmat.core.settings import JanmatSettings, get_settings
 from janmat.store import MentionStore, open_store
 from pipelines.flow import MentionFlow
 

@@ -8,17 +8,15 @@ own cursors; this adapter only starts it and reads back its counts.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
+from crawlers.process import run_spider, spider_env
 from janmat.collectors.base import CollectContext, Collector, rfc3339
 from janmat.collectors.errors import CollectorError
 from janmat.collectors.watchlist import Watchlist
-from janmat.mention import Platform
-from janmat.settings import JanmatSettings
+from janmat.core.mention import Platform
+from janmat.core.settings import JanmatSettings
 
 _TAIL_LINES = 15
 
@@ -36,24 +34,20 @@ class TelegramCollector(Collector):
         return super().unavailable(settings, watchlist)
 
     def collect(self, ctx: CollectContext) -> None:
-        env = {**os.environ, "SCRAPY_SETTINGS_MODULE": os.environ.get("SCRAPY_SETTINGS_MODULE", "crawlers.settings")}
-        if ctx.settings.watchlist:
-            env["JANMAT_WATCHLIST"] = str(ctx.settings.watchlist)
+        watchlist = ctx.settings.collectors.watchlist
+        env = spider_env(**({"JANMAT_WATCHLIST": str(watchlist)} if watchlist else {}))
         log_path = ctx.settings.state_dir / "telegram-last-run.log"
         log_path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory() as tmp:
             report_path = Path(tmp) / "report.json"
-            command = [sys.executable, "-m", "scrapy", "crawl", "telegram",
-                       "-a", f"channels={','.join(ctx.watchlist.telegram.channels)}",
-                       "-a", f"report={report_path}"]
+            args = {"channels": ",".join(ctx.watchlist.telegram.channels), "report": str(report_path)}
             if ctx.since:
-                command += ["-a", f"since={rfc3339(ctx.since)}"]
+                args["since"] = rfc3339(ctx.since)
             with log_path.open("w", encoding="utf-8") as log_file:
-                finished = subprocess.run(command, cwd=tmp, env=env, stdout=log_file,
-                                          stderr=subprocess.STDOUT, check=False)
+                status = run_spider("telegram", args, cwd=tmp, output=log_file, env=env)
             if not report_path.exists():
                 tail = "\n".join(log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-_TAIL_LINES:])
-                raise CollectorError(f"telegram: the spider did not run (exit {finished.returncode}); "
+                raise CollectorError(f"telegram: the spider did not run (exit {status}); "
                                      f"see {log_path}:\n{tail}")
             report = json.loads(report_path.read_text(encoding="utf-8"))
         ctx.report.fetched += report["fetched"]

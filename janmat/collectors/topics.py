@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 import nlp
 from janmat.collectors.watchlist import Watchlist
-from janmat.mention import HARYANA
+from janmat.core.mention import HARYANA
 
 log = logging.getLogger(__name__)
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from janmat.errors import ConfigError
-from janmat.settings import get_settings
+from janmat.core.errors import ConfigError, explain
+from janmat.core.settings import get_settings
 
 BUNDLED_WATCHLIST = Path(__file__).with_name("watchlist.yaml")
 
@@ -83,7 +83,7 @@ class Watchlist(_Section):
 
 def load_watchlist(path: Path | str | None = None) -> Watchlist:
     """Read and validate the watchlist YAML (``path``, else ``JANMAT_WATCHLIST``, else the bundled file)."""
-    path = Path(path or get_settings().watchlist or BUNDLED_WATCHLIST)
+    path = Path(path or get_settings().collectors.watchlist or BUNDLED_WATCHLIST)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except OSError as exc:
@@ -93,5 +93,4 @@ def load_watchlist(path: Path | str | None = None) -> Watchlist:
     try:
         return Watchlist.model_validate(raw)
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise ConfigError(f"watchlist {path}: {problems}") from None
+        raise ConfigError(f"watchlist {path}: {explain(exc)}") from None

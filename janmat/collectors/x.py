@@ -18,8 +18,9 @@ from janmat.collectors.errors import ApiError, MalformedResponseError
 from janmat.collectors.http import ApiClient, register_secret
 from janmat.collectors.queries import PlatformQuery, x_account_queries, x_queries
 from janmat.collectors.watchlist import Watchlist
-from janmat.mention import Engagement, Mention, Platform, Source, mention_id_for_post
-from janmat.settings import JanmatSettings
+from janmat.core.errors import explain
+from janmat.core.mention import Engagement, Mention, Platform, Source, mention_id_for_post
+from janmat.core.settings import JanmatSettings
 
 log = logging.getLogger(__name__)
 
@@ -117,22 +118,22 @@ class XCollector(Collector):
     platform = Platform.x
 
     def unavailable(self, settings: JanmatSettings, watchlist: Watchlist) -> str | None:
-        if settings.x_bearer_token is None:
+        if settings.collectors.x_bearer_token is None:
             return "x: skipped — set JANMAT_X_BEARER_TOKEN to collect from X"
         return None
 
     def queries(self, ctx: CollectContext) -> list[PlatformQuery]:
         """Every X query of this run: topics first, then the watched accounts."""
-        limit = ctx.settings.x_query_max_chars
+        limit = ctx.settings.collectors.x_query_max_chars
         found = [q for topic in ctx.topics for q in x_queries(topic, limit)]
         if ctx.watchlist.x.accounts:
             found += x_account_queries(ctx.watchlist.x.accounts, limit)
         return found
 
     def collect(self, ctx: CollectContext) -> None:
-        token = ctx.settings.x_bearer_token.get_secret_value()  # type: ignore[union-attr]
+        token = ctx.settings.collectors.x_bearer_token.get_secret_value()  # type: ignore[union-attr]
         register_secret(token)
-        with ApiClient("x", ctx.settings.x_api_base, ctx.settings,
+        with ApiClient("x", ctx.settings.collectors.x_api_base, ctx.settings,
                        headers={"Authorization": f"Bearer {token}"}) as client:
             try:
                 for query in ctx.stalest_first(self.queries(ctx)):
@@ -188,6 +189,6 @@ class XCollector(Collector):
         try:
             return XSearchPage.model_validate(body)
         except ValidationError as exc:
-            where = ", ".join(".".join(map(str, e["loc"])) for e in exc.errors()[:3])
+            where = explain(exc, limit=3)
             raise MalformedResponseError(f"x: search response has an unexpected shape ({where}); "
                                     "the X API may have changed — see docs/collectors.md") from None

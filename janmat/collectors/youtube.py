@@ -22,8 +22,9 @@ from janmat.collectors.errors import ApiError, MalformedResponseError, QuotaExha
 from janmat.collectors.http import ApiClient, register_secret
 from janmat.collectors.queries import PlatformQuery, youtube_queries
 from janmat.collectors.watchlist import Watchlist
-from janmat.mention import Engagement, Mention, Platform, Source, mention_id_for_post
-from janmat.settings import JanmatSettings
+from janmat.core.errors import explain
+from janmat.core.mention import Engagement, Mention, Platform, Source, mention_id_for_post
+from janmat.core.settings import JanmatSettings
 
 log = logging.getLogger(__name__)
 
@@ -156,7 +157,7 @@ def _validated(model: type[_Wire], body: Any, what: str) -> Any:
     try:
         return model.model_validate(body)
     except ValidationError as exc:
-        where = ", ".join(".".join(map(str, e["loc"])) for e in exc.errors()[:3])
+        where = explain(exc, limit=3)
         raise MalformedResponseError(f"youtube: {what} response has an unexpected shape ({where}); "
                                 "the YouTube API may have changed — see docs/collectors.md") from None
 
@@ -168,7 +169,7 @@ class YouTubeCollector(Collector):
     platform = Platform.youtube
 
     def unavailable(self, settings: JanmatSettings, watchlist: Watchlist) -> str | None:
-        if settings.youtube_api_key is None:
+        if settings.collectors.youtube_api_key is None:
             return "youtube: skipped — set JANMAT_YOUTUBE_API_KEY to collect from YouTube"
         return None
 
@@ -179,11 +180,11 @@ class YouTubeCollector(Collector):
         return found
 
     def collect(self, ctx: CollectContext) -> None:
-        key = ctx.settings.youtube_api_key.get_secret_value()  # type: ignore[union-attr]
+        key = ctx.settings.collectors.youtube_api_key.get_secret_value()  # type: ignore[union-attr]
         register_secret(key)
         # The key travels in the X-Goog-Api-Key header (Google's documented alternative to ?key=), so it never
         # appears in a URL.
-        with ApiClient("youtube", ctx.settings.youtube_api_base, ctx.settings,
+        with ApiClient("youtube", ctx.settings.collectors.youtube_api_base, ctx.settings,
                        headers={"X-Goog-Api-Key": key}) as client:
             try:
                 for query in ctx.stalest_first(self.queries(ctx)):
@@ -196,7 +197,7 @@ class YouTubeCollector(Collector):
 
     def _call(self, client: ApiClient, ctx: CollectContext, method: str, params: dict[str, Any]) -> Any:
         """One API call, paid for in the durable quota counter before it is made."""
-        day, cap, cost = quota_day(), ctx.settings.youtube_daily_quota, COST[method]
+        day, cap, cost = quota_day(), ctx.settings.collectors.youtube_daily_quota, COST[method]
         used = ctx.state.quota_used(self.name, day)
         if used + cost > cap:
             raise QuotaExhaustedError(f"youtube: daily quota cap reached ({used}/{cap} units on {day} Pacific time); "

@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
-import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -22,9 +19,10 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from crawlers.process import spider_env, start_spider
+from janmat.core.errors import JanmatError
+from janmat.core.settings import get_settings
 from janmat.demo.server import SITE_DIR, SiteServer
-from janmat.errors import JanmatError
-from janmat.settings import get_settings
 from janmat.store import open_store
 from janmat.store.base import MentionQuery
 
@@ -51,8 +49,8 @@ class DemoSummary:
     seconds: float = 0.0
 
 
-def _crawl_command(base_url: str, store_url: str, state_dir: Path) -> list[str]:
-    settings = {
+def _crawl_settings(store_url: str, state_dir: Path) -> dict[str, str]:
+    return {
         "JANMAT_STORE": store_url,
         "JANMAT_STATE_DIR": str(state_dir),
         "LOG_LEVEL": "WARNING",
@@ -62,11 +60,6 @@ def _crawl_command(base_url: str, store_url: str, state_dir: Path) -> list[str]:
         "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
         "JANMAT_STORE_BATCH": "25",
     }
-    command = [sys.executable, "-m", "scrapy", "crawl", "news",
-               "-a", f"registry={DEMO_REGISTRY}", "-a", f"source={DEMO_SOURCE_KEY}", "-a", f"base_url={base_url}"]
-    for name, value in settings.items():
-        command += ["-s", f"{name}={value}"]
-    return command
 
 
 def _expected_articles(site: Path) -> int | None:
@@ -78,17 +71,17 @@ def _expected_articles(site: Path) -> int | None:
 
 
 def _run_crawl(server: SiteServer, store_url: str, progress: bool) -> None:
-    env = dict(os.environ, SCRAPY_SETTINGS_MODULE="crawlers.settings", PYTHONIOENCODING="utf-8")
-    env.pop("JANMAT_REDIS_URL", None)  # the demo is one process on one machine
+    env = spider_env(unset=("JANMAT_REDIS_URL", "JANMAT_CRAWL_REDIS_URL"))  # the demo is one process on one machine
+    args = {"registry": str(DEMO_REGISTRY), "source": DEMO_SOURCE_KEY, "base_url": server.base_url}
     with tempfile.TemporaryDirectory(prefix="janmat-demo-") as scratch:
-        command = _crawl_command(server.base_url, store_url, Path(scratch) / "state")
+        settings = _crawl_settings(store_url, Path(scratch) / "state")
         stderr_path = Path(scratch) / "crawl.log"
         with stderr_path.open("w", encoding="utf-8") as stderr, Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
             console=Console(stderr=True), transient=True, disable=not progress,
         ) as bar:
             task = bar.add_task("crawl → tag → store", total=_expected_articles(server.root))
-            child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr, env=env, cwd=scratch)
+            child = start_spider("news", args, settings, cwd=scratch, output=stderr, env=env)
             started = time.monotonic()
             while child.poll() is None:
                 fetched = sum(1 for path in list(server.hits) if _ARTICLE_PATH.search(path))

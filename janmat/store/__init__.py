@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from janmat.errors import ConfigError
+from janmat.core.errors import ConfigError
 from janmat.store.base import FACETS, Facet, MentionQuery, MentionStore, SearchHit, SearchResult, UpsertReport
 
 __all__ = [
@@ -21,7 +21,7 @@ __all__ = [
 
 def open_store(url: str | None = None) -> MentionStore:
     """Open the store a URL names: ``sqlite:///PATH``, ``opensearch+http(s)://…``, ``elasticsearch+http(s)://…``."""
-    from janmat.settings import get_settings
+    from janmat.core.settings import get_settings
 
     url = url or get_settings().store_url
     scheme = urlsplit(url).scheme

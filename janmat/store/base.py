@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from janmat.mention import Mention
+from janmat.core.mention import Mention
 
 Facet = Literal["district", "scheme", "sentiment", "day", "source", "platform", "lang"]
 FACETS: tuple[str, ...] = ("district", "scheme", "sentiment", "day", "source", "platform", "lang")

@@ -13,7 +13,7 @@ from elastic_transport import ConnectionTimeout, SerializationError, TransportEr
 from elasticsearch import ApiError, Elasticsearch, helpers
 from elasticsearch.serializer import JsonSerializer, OrjsonSerializer
 
-from janmat.errors import StoreUnavailableError
+from janmat.core.errors import StoreUnavailableError
 from janmat.store.engine_client import EngineClient, EngineConnection, EngineRequestError, error_details, query_params
 
 _JSON = {"accept": "application/json", "content-type": "application/json"}

@@ -25,13 +25,13 @@ from typing import Any
 
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
-from janmat.errors import ConfigError, InputError, StoreUnavailableError
-from janmat.mention import Mention
-from janmat.query import highlight
+from janmat.core.errors import ConfigError, InputError, StoreUnavailableError
+from janmat.core.mention import Mention
 from janmat.store.base import FACETS, Facet, MentionQuery, MentionStore, SearchHit, SearchResult, UpsertReport
 from janmat.store.engine_client import EngineClient, EngineConnection, EngineRequestError
 from janmat.store.engine_docs import mention_document_json, mention_from_document
 from janmat.store.engine_query import composite_aggregation, facet_aggregation, mention_query, search_sort
+from janmat.store.query_parser import highlight
 from janmat.store.spool import Spool, spool_path
 from janmat.store.templates import EngineFeatures, IndexNames, IndexTemplates, mention_month
 
@@ -661,17 +661,17 @@ class EngineStore(MentionStore):
 def open_engine_store(url: str) -> MentionStore:
     """An OpenSearch or Elasticsearch store for ``opensearch+http(s)://…`` / ``elasticsearch+http(s)://…``,
     with credentials, CA bundle, index prefix and retry settings from ``JANMAT_*``."""
-    from janmat.settings import get_settings
+    from janmat.core.settings import get_settings
 
     settings = get_settings()
-    api_key = settings.store_api_key.get_secret_value() if settings.store_api_key else None
+    api_key = settings.store.api_key.get_secret_value() if settings.store.api_key else None
     connection = EngineConnection.from_url(
         url,  # an API key, when set, is used instead of username and password
-        username=None if api_key else settings.store_username,
-        password=None if api_key or not settings.store_password else settings.store_password.get_secret_value(),
+        username=None if api_key else settings.store.username,
+        password=None if api_key or not settings.store.password else settings.store.password.get_secret_value(),
         api_key=api_key,
-        ca_bundle=settings.store_ca_bundle,
-        timeout=settings.store_timeout_seconds,
+        ca_bundle=settings.store.ca_bundle,
+        timeout=settings.store.timeout_seconds,
     )
     client: EngineClient
     if connection.kind == "opensearch":
@@ -685,11 +685,11 @@ def open_engine_store(url: str) -> MentionStore:
     return EngineStore(
         client,
         url,
-        prefix=settings.index_prefix,
-        spool=Spool(spool_path(settings.spool_dir, url, settings.index_prefix)),
-        chunk_size=settings.store_bulk_chunk,
-        retry_attempts=settings.store_retry_attempts,
-        retry_backoff=settings.store_retry_backoff_seconds,
+        prefix=settings.store.index_prefix,
+        spool=Spool(spool_path(settings.spool_dir, url, settings.store.index_prefix)),
+        chunk_size=settings.store.bulk_chunk,
+        retry_attempts=settings.store.retry_attempts,
+        retry_backoff=settings.store.retry_backoff_seconds,
     )
 
 

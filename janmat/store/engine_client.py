@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from janmat.errors import ConfigError, JanmatError
+from janmat.core.errors import ConfigError, JanmatError
 
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import orjson
 
-from janmat.mention import Mention
+from janmat.core.mention import Mention
 from nlp.gazetteer import district_point
 from nlp.normalize import index_terms
 

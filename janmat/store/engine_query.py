@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from janmat.mention import IST
-from janmat.query import ParsedQuery, Phrase, parse_query
+from janmat.core.mention import IST
 from janmat.store.base import MentionQuery
+from janmat.store.query_parser import ParsedQuery, Phrase, parse_query
 
 FACET_FIELDS: dict[str, str] = {
     "district": "district_tags",  # counted once per tagged district; filters use ``district_keys`` (all findable)

@@ -10,7 +10,7 @@ from opensearchpy import JSONSerializer, OpenSearch, helpers
 from opensearchpy.exceptions import ConnectionError as OpenSearchConnectionError
 from opensearchpy.exceptions import SerializationError, TransportError
 
-from janmat.errors import StoreUnavailableError
+from janmat.core.errors import StoreUnavailableError
 from janmat.store.engine_client import EngineClient, EngineConnection, EngineRequestError, error_details, query_params
 
 

@@ -26,8 +26,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from janmat.errors import ConfigError, JanmatError
-from janmat.mention import Mention
+from janmat.core.errors import ConfigError, JanmatError
+from janmat.core.mention import Mention
 
 log = logging.getLogger(__name__)
 
@@ -243,7 +243,7 @@ StoreOption = Annotated[
 
 
 def _engine_store(url: str | None):  # type: ignore[no-untyped-def]
-    from janmat.settings import get_settings
+    from janmat.core.settings import get_settings
     from janmat.store import open_store
     from janmat.store.engine import EngineStore
 

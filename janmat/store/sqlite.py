@@ -15,10 +15,10 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from janmat.errors import ConfigError
-from janmat.mention import HARYANA, IST, Mention
-from janmat.query import ParsedQuery, highlight, parse_query
+from janmat.core.errors import ConfigError
+from janmat.core.mention import HARYANA, IST, Mention
 from janmat.store.base import Facet, MentionQuery, MentionStore, SearchHit, SearchResult, UpsertReport
+from janmat.store.query_parser import ParsedQuery, highlight, parse_query
 from nlp.normalize import search_terms
 
 log = logging.getLogger(__name__)
@@ -84,7 +84,7 @@ DROP INDEX IF EXISTS mention_districts_rowid;
 
 # Stores written before the ``tagged`` column: add it, then clear it on the rows that came from ``also_under``
 # alone (only mentions whose JSON has a non-empty also_under list can have such rows). A tag's key is its name in
-# Haryana and ``State:Name`` elsewhere, as ``janmat.mention.district_key``.
+# Haryana and ``State:Name`` elsewhere, as ``janmat.core.mention.district_key``.
 _ADD_TAGGED = "ALTER TABLE mention_districts ADD COLUMN tagged INTEGER NOT NULL DEFAULT 1"
 _MARK_ALSO_UNDER_ROWS = """
 UPDATE mention_districts SET tagged = 0

@@ -17,8 +17,8 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from janmat.errors import ConfigError
-from janmat.mention import IST, Mention
+from janmat.core.errors import ConfigError
+from janmat.core.mention import IST, Mention
 
 TEMPLATES_DIR: Traversable = files("index_templates")
 """The shipped ``index_templates`` package; every reader of its files (templates, saved objects) starts here."""

@@ -12,11 +12,11 @@ from fastapi.responses import FileResponse, JSONResponse
 from pydantic import BaseModel
 
 from janmat import __version__
-from janmat.errors import InputError, JanmatError, StoreUnavailableError
-from janmat.filters import build_query
-from janmat.i18n import MESSAGES
-from janmat.mention import Mention
+from janmat.core.errors import InputError, JanmatError, StoreUnavailableError
+from janmat.core.i18n import MESSAGES
+from janmat.core.mention import Mention
 from janmat.store import FACETS, MentionStore, open_store
+from janmat.store.filters import build_query
 
 STATIC = Path(__file__).parent / "static"
 

@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from janmat import engine
-from janmat.errors import ConfigError
+from janmat.core.errors import ConfigError
 
 OPENSEARCH_URL = os.environ.get("JANMAT_TEST_OPENSEARCH_URL", "http://127.0.0.1:9200").rstrip("/")
 ELASTICSEARCH_URL = os.environ.get("JANMAT_TEST_ELASTICSEARCH_URL", "http://127.0.0.1:9201").rstrip("/")

@@ -11,8 +11,8 @@ from janmat.collectors.base import CollectorReport
 from janmat.collectors.runner import run_collectors
 from janmat.collectors.topics import Topic
 from janmat.collectors.watchlist import Watchlist
-from janmat.mention import Mention
-from janmat.settings import get_settings
+from janmat.core.mention import Mention
+from janmat.core.settings import get_settings
 from janmat.store import MentionQuery, open_store
 
 

@@ -24,7 +24,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from janmat.errors import ConfigError, JanmatError
+from janmat.core.errors import ConfigError, JanmatError
 from janmat.store.engine import GENERATION_CHECK_SECONDS, EngineStore
 from janmat.store.engine_client import EngineRequestError
 from janmat.store.engine_docs import mention_document, mention_from_document
@@ -247,7 +247,7 @@ def reindex_command(
     ] = None,
 ) -> None:
     """Rebuild the mention indices under the current template version and switch the alias with no gap."""
-    from janmat.settings import get_settings
+    from janmat.core.settings import get_settings
     from janmat.store import open_store
 
     try:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from datetime import datetime, time, timedelta
 
-from janmat.errors import InputError
-from janmat.mention import IST
+from janmat.core.errors import InputError
+from janmat.core.mention import IST
 from janmat.store import MentionQuery
 
 SENTIMENTS = ("positive", "negative", "neutral")

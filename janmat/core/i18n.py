@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from janmat.settings import get_settings
+from janmat.core.settings import get_settings
 
 MESSAGES: dict[str, dict[str, str]] = {
     "district": {"en": "District", "hi": "ज़िला"},
@@ -77,7 +77,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 def t(key: str, **values: object) -> str:
     """The message ``key`` in the configured UI language (English when no translation exists)."""
     try:
-        lang = get_settings().ui_lang
+        lang = get_settings().core.ui_lang
     except ValueError:  # invalid settings are reported by the caller; speak English meanwhile
         lang = "en"
     entry = MESSAGES.get(key, {})

@@ -17,7 +17,7 @@ import tldextract
 from w3lib.url import canonicalize_url as w3lib_canonicalize_url
 from w3lib.url import url_query_cleaner
 
-from janmat.mention import mention_id_for_url
+from janmat.core.mention import mention_id_for_url
 
 # Host prefixes that name a mobile or AMP copy of the same site, not a different site.
 _VARIANT_HOST_PREFIXES = ("www.", "m.", "amp.", "mobile.", "www1.", "www2.")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from janmat.errors import InputError
+from janmat.core.errors import InputError
 from nlp.normalize import normalize_text, search_terms, stem, words
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')

@@ -25,9 +25,9 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from janmat.errors import InputError
-from janmat.mention import Mention, mention_id_for_text
-from janmat.rows import parse_date, read_jsonl
+from janmat.core.errors import InputError
+from janmat.core.mention import Mention, mention_id_for_text
+from janmat.core.rows import parse_date, read_jsonl
 
 SENTIMENT_LABELS = ("positive", "negative", "neutral")
 DATASETS = ("dev", "iitp-pr", "iitp-mr", "sentimix")

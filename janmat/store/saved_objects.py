@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
-from janmat.errors import ConfigError, InputError, JanmatError
+from janmat.core.errors import ConfigError, InputError, JanmatError
 
 if TYPE_CHECKING:
     from janmat.store.engine_client import EngineClient
@@ -729,15 +729,15 @@ def engine_client(url: str) -> EngineClient:
     Plain ``http(s)://`` URLs are asked which product they are. Credentials and CA bundle are the store's
     (``JANMAT_STORE_USERNAME`` / ``_PASSWORD`` / ``_API_KEY`` / ``_CA_BUNDLE``).
     """
-    from janmat.settings import get_settings
+    from janmat.core.settings import get_settings
     from janmat.store.engine_client import EngineConnection
 
     settings = get_settings()
     auth: dict[str, Any] = {
-        "username": settings.store_username,
-        "password": settings.store_password.get_secret_value() if settings.store_password else None,
-        "api_key": settings.store_api_key.get_secret_value() if settings.store_api_key else None,
-        "ca_bundle": settings.store_ca_bundle,
+        "username": settings.store.username,
+        "password": settings.store.password.get_secret_value() if settings.store.password else None,
+        "api_key": settings.store.api_key.get_secret_value() if settings.store.api_key else None,
+        "ca_bundle": settings.store.ca_bundle,
     }
     if urlsplit(url).scheme in {"http", "https"}:
         url = f"{_product_at(url, auth)}+{url}"

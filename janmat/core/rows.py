@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import urlsplit
 
-from janmat.errors import InputError
-from janmat.mention import IST, Mention, Platform, Source, mention_id_for_text, mention_id_for_url
-from janmat.urls import canonical_url
+from janmat.core.errors import InputError
+from janmat.core.mention import IST, Mention, Platform, Source, mention_id_for_text, mention_id_for_url
+from janmat.core.urls import canonical_url
 
 ROW_FIELDS = {"id", "text", "title", "url", "published_at", "platform", "source", "author", "lang"}
 

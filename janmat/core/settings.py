@@ -1,0 +1,262 @@
+"""All configuration in one place, in sections: environment variables ``JANMAT_*`` (and an optional ``.env`` file).
+
+Each section is read from its own variables (``JANMAT_STORE_*``, ``JANMAT_CRAWL_*``, …). Names used before the
+sections existed (``JANMAT_STORE``, ``JANMAT_REDIS_URL``, ``JANMAT_OPENSEARCH_HEAP``, …) are still accepted;
+``docs/configuration.md`` lists every variable. Secrets are read only from the environment, never logged.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_data_dir
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_TAGGERS = ("language", "districts", "schemes", "sentiment", "entities", "misinformation")
+"""The NLP stage's taggers in the order they run (``JANMAT_NLP_TAGGERS``); each is registered in ``nlp``."""
+
+
+def default_data_dir() -> Path:
+    """Where Janmat keeps its embedded store, spool and crawl state unless told otherwise."""
+    return Path(user_data_dir("janmat", appauthor=False))
+
+
+def _env(*names: str) -> Any:
+    """A field read from the first of these environment variables that is set (new name first, then old)."""
+    return AliasChoices(*names)
+
+
+def _section(prefix: str) -> SettingsConfigDict:
+    return SettingsConfigDict(env_prefix=prefix, env_file=".env", extra="ignore", populate_by_name=True)
+
+
+class CoreSettings(BaseSettings):
+    """Where data lives, logging, and the language of user-facing text (``JANMAT_*``)."""
+
+    model_config = _section("JANMAT_")
+
+    data_dir: Path = Field(default_factory=default_data_dir)
+    """Embedded store, spool, crawl and collector state."""
+    ui_lang: str = "en"
+    """Language of user-facing text: ``en`` or ``hi``."""
+    log_level: str = "INFO"
+    log_json: bool = False
+
+    @field_validator("ui_lang")
+    @classmethod
+    def _ui_lang(cls, value: str) -> str:
+        if value not in ("en", "hi"):
+            raise ValueError(f"en or hi, not {value!r}")
+        return value
+
+
+class StoreSettings(BaseSettings):
+    """The mention store (``JANMAT_STORE_*``): the embedded SQLite file or a search-engine cluster."""
+
+    model_config = _section("JANMAT_STORE_")
+
+    url: str | None = Field(default=None, validation_alias=_env("JANMAT_STORE_URL", "JANMAT_STORE"))
+    """``sqlite:///PATH``, ``opensearch+http(s)://HOST:PORT`` or ``elasticsearch+http(s)://…``. Unset means the
+    embedded SQLite store at ``<data_dir>/janmat.db``."""
+    username: str | None = None
+    password: SecretStr | None = None
+    api_key: SecretStr | None = None
+    ca_bundle: Path | None = None
+    index_prefix: str = Field(default="janmat", validation_alias=_env("JANMAT_STORE_INDEX_PREFIX",
+                                                                       "JANMAT_INDEX_PREFIX"))
+    """Names of the engine indices, alias, templates and policies start with it (``janmat-mentions-2026.03``)."""
+    timeout_seconds: float = 30.0
+    retry_attempts: int = 3
+    """Tries per bulk request to a search engine (backoff doubles) before its mentions go to the spool."""
+    retry_backoff_seconds: float = 0.5
+    bulk_chunk: int = Field(default=1000, ge=1)
+    """Mentions per bulk request to a search engine. Documents run from ~4 KB (a post or short item) to ~14 KB (a
+    400-word story), so 1,000 make a 4–14 MB request, about the 5–15 MB the engines' tuning guides suggest; 500
+    per request indexed ~10 % slower into a local OpenSearch node (``benchmarks/index.py``'s generated mentions)."""
+    batch: int = Field(default=200, ge=1)
+    """Mentions the pipeline hands to the store at a time."""
+
+
+class CrawlSettings(BaseSettings):
+    """The news crawlers (``JANMAT_CRAWL_*``). Each also has a Scrapy setting of the same meaning (``-s``)."""
+
+    model_config = _section("JANMAT_CRAWL_")
+
+    redis_url: str | None = Field(default=None, validation_alias=_env("JANMAT_CRAWL_REDIS_URL", "JANMAT_REDIS_URL"))
+    """When set, crawl processes share one frontier through scrapy-redis."""
+    user_agent: str = Field(default="JanmatBot/0.1 (+{contact_url})",
+                            validation_alias=_env("JANMAT_CRAWL_USER_AGENT", "JANMAT_USER_AGENT"))
+    contact_url: str = Field(default="https://github.com/janmat-project/janmat",
+                             validation_alias=_env("JANMAT_CRAWL_CONTACT_URL", "JANMAT_CONTACT_URL"))
+    retry_backoff_base: float = Field(default=1.0, gt=0)
+    """First retry delay in seconds (Scrapy ``JANMAT_RETRY_BACKOFF_BASE``); it doubles per try."""
+    retry_backoff_max: float = Field(default=60.0, gt=0)
+    """Longest retry delay (Scrapy ``JANMAT_RETRY_BACKOFF_MAX``)."""
+    retry_after_max: float = Field(default=300.0, ge=0)
+    """Longest ``Retry-After`` honoured in seconds (Scrapy ``JANMAT_RETRY_AFTER_MAX``)."""
+    frontier_idle_seconds: float = Field(default=8.0, ge=0)
+    """How long a worker on a shared Redis frontier waits for new requests before it stops
+    (Scrapy ``JANMAT_FRONTIER_IDLE_SECONDS``)."""
+
+
+class CollectorSettings(BaseSettings):
+    """The platform collectors (``JANMAT_COLLECTOR_*``; credentials under their platform's name)."""
+
+    model_config = _section("JANMAT_COLLECTOR_")
+
+    x_bearer_token: SecretStr | None = Field(default=None, validation_alias=_env("JANMAT_X_BEARER_TOKEN"))
+    youtube_api_key: SecretStr | None = Field(default=None, validation_alias=_env("JANMAT_YOUTUBE_API_KEY"))
+    facebook_page_token: SecretStr | None = Field(default=None, validation_alias=_env("JANMAT_FACEBOOK_PAGE_TOKEN"))
+    # Base URLs name the real hosts; tests point them at 127.0.0.1.
+    x_api_base: str = Field(default="https://api.x.com", validation_alias=_env("JANMAT_X_API_BASE"))
+    youtube_api_base: str = Field(default="https://www.googleapis.com/youtube/v3",
+                                  validation_alias=_env("JANMAT_YOUTUBE_API_BASE"))
+    facebook_graph_base: str = Field(default="https://graph.facebook.com/v23.0",
+                                     validation_alias=_env("JANMAT_FACEBOOK_GRAPH_BASE"))
+    """Versioned Graph API root; bump the version here when Meta retires it."""
+    telegram_base: str = Field(default="https://t.me", validation_alias=_env("JANMAT_TELEGRAM_BASE"))
+    gnews_base: str = Field(default="https://news.google.com", validation_alias=_env("JANMAT_GNEWS_BASE"))
+    watchlist: Path | None = Field(default=None, validation_alias=_env("JANMAT_COLLECTOR_WATCHLIST",
+                                                                       "JANMAT_WATCHLIST"))
+    """YAML file of extra keywords, accounts, pages, channels and fact-check feeds (default: the bundled one)."""
+    open_web: bool = Field(default=False, validation_alias=_env("JANMAT_COLLECTOR_OPEN_WEB",
+                                                                "JANMAT_COLLECT_OPEN_WEB"))
+    """Let the collectors that need no credentials (Google News, fact-check feeds, Telegram previews) go online."""
+    x_query_max_chars: int = Field(default=512, validation_alias=_env("JANMAT_X_QUERY_MAX_CHARS"))
+    """X recent-search query length limit of the account's access level (512 standard, 4096 Pro)."""
+    youtube_daily_quota: int = Field(default=10_000, validation_alias=_env("JANMAT_YOUTUBE_DAILY_QUOTA"))
+    """YouTube Data API units Janmat may spend per Pacific-time day (the project's default allocation)."""
+    first_run_days: int = Field(default=3, validation_alias=_env("JANMAT_COLLECTOR_FIRST_RUN_DAYS",
+                                                                 "JANMAT_COLLECT_FIRST_RUN_DAYS"))
+    """How far back a collector looks the first time it runs a query (X recent search reaches 7 days)."""
+    max_wait_seconds: float = 900.0
+    """Longest a collector sleeps for a rate-limit reset before it stops and leaves the rest to the next run."""
+    timeout_seconds: float = 30.0
+    retry_attempts: int = 4
+    retry_backoff_seconds: float = 1.0
+    enabled: list[str] | None = None
+    """Collector names ``janmat collect run`` runs by default, in order (default: every registered collector)."""
+
+
+class NlpSettings(BaseSettings):
+    """The NLP stage (``JANMAT_NLP_*``): which taggers run, and their knobs."""
+
+    model_config = _section("JANMAT_NLP_")
+
+    taggers: list[str] = Field(default_factory=lambda: list(DEFAULT_TAGGERS))
+    """Registered tagger names in the order they run (JSON list, e.g. ``["language", "districts"]``)."""
+    near_dup_threshold: float = Field(default=0.5, gt=0.0, le=1.0,
+                                      validation_alias=_env("JANMAT_NLP_NEAR_DUP_THRESHOLD",
+                                                            "JANMAT_NEAR_DUP_THRESHOLD"))
+    """Estimated Jaccard similarity of word 3-shingles at which two mentions share a near-duplicate cluster."""
+    shared_data: Path | None = Field(default=None, validation_alias=_env("JANMAT_NLP_SHARED_DATA",
+                                                                         "JANMAT_SHARED_DATA"))
+    """The reference data folder (``shared/data``, holding ``nlp/`` and ``eval/``) that ``janmat train`` reads
+    when ``--data`` is not given. Nothing else in the product reads it."""
+
+
+class WebSettings(BaseSettings):
+    """The web service (``JANMAT_WEB_*``)."""
+
+    model_config = _section("JANMAT_WEB_")
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8765, ge=1, le=65535)
+
+
+class DashboardSettings(BaseSettings):
+    """Kibana / OpenSearch Dashboards, for ``janmat dashboards import|export --url`` (``JANMAT_DASHBOARDS_*``)."""
+
+    model_config = _section("JANMAT_DASHBOARDS_")
+
+    username: str | None = None
+    password: SecretStr | None = None
+    api_key: SecretStr | None = None
+    """Kibana API key (sent as ``Authorization: ApiKey …``); used instead of username and password when set."""
+
+
+class EngineSettings(BaseSettings):
+    """Local search-engine nodes started by ``janmat engine start``, for tests, CI and demos (``JANMAT_ENGINE_*``)."""
+
+    model_config = _section("JANMAT_ENGINE_")
+
+    dir: Path | None = None
+    """The engines' run dir (builds, data, logs, pid files); unset means the user cache dir."""
+    src: Path | None = Field(default=None, validation_alias=_env("JANMAT_ENGINE_SRC", "JANMAT_ENGINES_SRC"))
+    """The ``engines/`` folder with the Maven projects; unset means the one beside the ``janmat`` package."""
+    start_timeout: float = Field(default=180.0, gt=0)
+    """Seconds to wait for a started node to answer healthy."""
+    opensearch_java_home: Path = Field(default=Path("/usr/lib/jvm/java-17-openjdk-amd64"),
+                                       validation_alias=_env("JANMAT_ENGINE_OPENSEARCH_JAVA_HOME",
+                                                             "JANMAT_OPENSEARCH_JAVA_HOME"))
+    """A JDK 17 for the OpenSearch node."""
+    elasticsearch_java_home: Path = Field(default=Path("/usr/lib/jvm/temurin-25-jdk-amd64"),
+                                          validation_alias=_env("JANMAT_ENGINE_ELASTICSEARCH_JAVA_HOME",
+                                                                "JANMAT_ELASTICSEARCH_JAVA_HOME"))
+    """A JDK 21 or newer for the Elasticsearch node."""
+    opensearch_heap: str = Field(default="1g", validation_alias=_env("JANMAT_ENGINE_OPENSEARCH_HEAP",
+                                                                     "JANMAT_OPENSEARCH_HEAP"))
+    """JVM heap of the OpenSearch node (``-Xms``/``-Xmx``), e.g. ``1g`` or ``512m``."""
+    elasticsearch_heap: str = Field(default="512m", validation_alias=_env("JANMAT_ENGINE_ELASTICSEARCH_HEAP",
+                                                                          "JANMAT_ELASTICSEARCH_HEAP"))
+    """JVM heap of the Elasticsearch node."""
+    elasticsearch_user: str = Field(default="janmat-es", validation_alias=_env("JANMAT_ENGINE_ELASTICSEARCH_USER",
+                                                                               "JANMAT_ELASTICSEARCH_USER"))
+    """The system account the Elasticsearch node runs as when Janmat runs as root (ES refuses root)."""
+
+    @field_validator("opensearch_heap", "elasticsearch_heap")
+    @classmethod
+    def _jvm_size(cls, value: str) -> str:
+        if not re.fullmatch(r"[1-9][0-9]*[kKmMgG]?", value.strip()):
+            raise ValueError(f"a JVM heap size such as 1g or 512m, not {value!r}")
+        return value.strip()
+
+
+class JanmatSettings(BaseModel):
+    """Janmat's settings, one section per part of the product. Build with ``get_settings()``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    core: CoreSettings = Field(default_factory=CoreSettings)
+    store: StoreSettings = Field(default_factory=StoreSettings)
+    crawl: CrawlSettings = Field(default_factory=CrawlSettings)
+    collectors: CollectorSettings = Field(default_factory=CollectorSettings)
+    nlp: NlpSettings = Field(default_factory=NlpSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
+    dashboards: DashboardSettings = Field(default_factory=DashboardSettings)
+    engines: EngineSettings = Field(default_factory=EngineSettings)
+
+    @property
+    def data_dir(self) -> Path:
+        """Where the embedded store, spool and state live."""
+        return self.core.data_dir
+
+    @property
+    def store_url(self) -> str:
+        """The effective store URL, defaulting to the embedded SQLite file under ``data_dir``."""
+        return self.store.url or f"sqlite:///{self.data_dir / 'janmat.db'}"
+
+    @property
+    def spool_dir(self) -> Path:
+        """Durable local spool for mentions a search engine could not take yet."""
+        return self.data_dir / "spool"
+
+    @property
+    def state_dir(self) -> Path:
+        """Crawl and collector state (seen URLs, cursors, Scrapy JOBDIRs)."""
+        return self.data_dir / "state"
+
+    @property
+    def http_user_agent(self) -> str:
+        """The User-Agent every crawler and collector sends: honest, with a contact URL."""
+        return self.crawl.user_agent.format(contact_url=self.crawl.contact_url)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> JanmatSettings:
+    """The process-wide settings, read once from the environment."""
+    return JanmatSettings()
