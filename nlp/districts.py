@@ -21,10 +21,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from itertools import pairwise
+from typing import Any, ClassVar
 
-from janmat.core.mention import HARYANA, DistrictTag, Evidence, TextField
+from janmat.core.mention import HARYANA, DistrictTag, Evidence, Mention, TextField
 from nlp.gazetteer import STRENGTH_RANK, Gazetteer, NameMatch, Place, load_gazetteer
 from nlp.normalize import fold, folded_text
+from nlp.tagger import register_tagger
 
 # Cue words, compared after folding. Sequences are tuples of words.
 _VILLAGE_BEFORE = {fold(w) for w in ("गांव", "गाँव", "ग्राम", "village", "गांवों", "कस्बे", "कस्बा", "मौजा", "ढाणी")}
@@ -422,6 +424,28 @@ def _has_local_cue(words: str) -> bool:
 def get_district_tagger() -> DistrictTagger:
     """The process-wide district tagger."""
     return DistrictTagger()
+
+
+@register_tagger("districts")
+class DistrictsComponent:
+    """Sets ``districts``: the districts each mention is about, with evidence (Hansi by ``published_at``)."""
+
+    assigns: ClassVar[tuple[str, ...]] = ("districts",)
+    requires: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self) -> None:
+        self.tagger = get_district_tagger()
+
+    def tag_many(self, mentions: list[Mention]) -> None:
+        """Tag each mention's districts."""
+        tag = self.tagger.tag
+        for mention in mentions:
+            mention.districts = tag(mention.text, mention.title, mention.published_at)
+
+    @staticmethod
+    def columns(mention: Mention) -> dict[str, Any]:
+        """``districts``: the district keys, in tag order."""
+        return {"districts": [d.key for d in mention.districts]}
 
 
 def resolve_district(name: str) -> list[str]:

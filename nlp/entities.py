@@ -9,7 +9,7 @@ news story names its main people, offices and places in the headline and lead (s
 
 The statistical NER reads only Devanagari texts longer than ``NER_MIN_CHARS`` (its 400-character window: news
 stories, press notes, long posts). Short posts get the office rules alone, applied by one regex without spaCy
-(``OfficeRules``), and the enricher adds the places the district tagger found in them (``nlp.enrich``). Why: the
+(``OfficeRules``), and ``EntitiesComponent`` adds the places the district tagger found in them. Why: the
 NER costs ~20 µs per token (~0.7 ms for a 35-token post), twice the whole per-post budget of the issue's
 3,000 posts/s target, and it was trained on IL-NER news and encyclopaedic sentences, not on social posts, where
 its recall is lower anyway (MODEL_CARD.md).
@@ -22,12 +22,14 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, ClassVar
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from janmat.core.mention import Entity
+from janmat.core.mention import Entity, Mention
+from nlp.tagger import BatchModelTagger, MissingModelError, register_tagger
 
 log = logging.getLogger(__name__)
 
@@ -173,7 +175,7 @@ def _entities(doc: Doc) -> list[Entity]:
     ]
 
 
-class EntityModelMissingError(FileNotFoundError):
+class EntityModelMissingError(MissingModelError):
     """The trained entity model is not where Janmat looks for it."""
 
 
@@ -192,7 +194,46 @@ def load_entity_tagger(path: Path | str | None = None) -> EntityTagger:
     return EntityTagger(nlp)
 
 
+@register_tagger("entities")
+class EntitiesComponent(BatchModelTagger):
+    """Sets ``entities`` once per batch; reads ``districts``: a text the NER does not read (a short post) also gets
+    a PLACE for each district found in it, so a post still names its places."""
+
+    assigns: ClassVar[tuple[str, ...]] = ("entities",)
+    requires: ClassVar[tuple[str, ...]] = ("districts",)
+
+    def __init__(self, model: str | None = None) -> None:
+        """``model``: a spaCy model folder instead of the committed one."""
+        self.tagger = load_entity_tagger(model)
+
+    def predict(self, mentions: list[Mention]) -> list[list[Entity]]:
+        """The entities of each mention's text."""
+        texts = [m.text for m in mentions]
+        found = self.tagger.tag(texts)
+        for i, (mention, text) in enumerate(zip(mentions, texts, strict=True)):
+            if mention.districts and not uses_ner(text):
+                found[i] = _with_places(found[i], mention)
+        return found
+
+    @staticmethod
+    def columns(mention: Mention) -> dict[str, Any]:
+        """None: entities are not part of a ``janmat tag`` row."""
+        return {}
+
+
+def _with_places(entities: list[Entity], mention: Mention) -> list[Entity]:
+    """``entities`` plus a PLACE for each district evidence span in the text that no entity overlaps."""
+    spans = [(e.start, e.end) for e in entities]
+    places = []
+    for tag in mention.districts:
+        for evidence in tag.evidence:
+            if evidence.field == "text" and all(evidence.end <= s or evidence.start >= e for s, e in spans):
+                places.append(Entity(text=evidence.text, label="PLACE", start=evidence.start, end=evidence.end))
+                spans.append((evidence.start, evidence.end))
+    return sorted([*entities, *places], key=lambda entity: entity.start) if places else entities
+
+
 __all__ = [
-    "NER_MIN_CHARS", "EntityModelMissingError", "EntityTagger", "OfficeMatcher", "OfficeRules",
-    "load_entity_tagger", "uses_ner",
+    "NER_MIN_CHARS", "EntitiesComponent", "EntityModelMissingError", "EntityTagger", "OfficeMatcher",
+    "OfficeRules", "load_entity_tagger", "uses_ner",
 ]

@@ -19,6 +19,10 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, ClassVar
+
+from janmat.core.mention import Mention
+from nlp.tagger import register_tagger
 
 RESOURCE = Path(__file__).resolve().parent / "resources" / "language_lexicon.json"
 
@@ -155,3 +159,27 @@ def get_language_tagger() -> LanguageTagger:
 def detect_language(text: str) -> str | None:
     """Language code of a text: ``hi``, ``en``, ``hi-Latn``, ``mixed`` or another ISO 639-1 code."""
     return get_language_tagger().detect(text)
+
+
+@register_tagger("language")
+class LanguageComponent:
+    """Sets ``lang`` from title and text; a text without letters keeps the language it arrived with."""
+
+    assigns: ClassVar[tuple[str, ...]] = ("lang",)
+    requires: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self) -> None:
+        self.detector = get_language_tagger()
+
+    def tag_many(self, mentions: list[Mention]) -> None:
+        """Detect each mention's language."""
+        detect = self.detector.detect
+        for mention in mentions:
+            lang = detect(mention.full_text())
+            if lang is not None:
+                mention.lang = lang
+
+    @staticmethod
+    def columns(mention: Mention) -> dict[str, Any]:
+        """``lang``."""
+        return {"lang": mention.lang}

@@ -14,9 +14,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from itertools import pairwise
+from typing import Any, ClassVar
 
-from janmat.core.mention import Misinformation
+from janmat.core.mention import Mention, Misinformation
 from nlp.normalize import FoldedText, fold, folded_text
+from nlp.tagger import register_tagger
 
 THRESHOLD = 1.0
 
@@ -162,3 +164,28 @@ def _blank(found: re.Match[str]) -> str:
 def get_misinformation_tagger() -> MisinformationTagger:
     """The process-wide misinformation tagger."""
     return MisinformationTagger()
+
+
+@register_tagger("misinformation")
+class MisinformationComponent:
+    """Sets ``misinformation`` from its cues; a fact-check matched earlier (by a collector) is kept and flags it."""
+
+    assigns: ClassVar[tuple[str, ...]] = ("misinformation",)
+    requires: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self) -> None:
+        self.tagger = get_misinformation_tagger()
+
+    def tag_many(self, mentions: list[Mention]) -> None:
+        """Weigh each mention's misinformation cues."""
+        for mention in mentions:
+            found = self.tagger.tag(mention.text, mention.title)
+            found.matched_factcheck = mention.misinformation.matched_factcheck
+            if found.matched_factcheck is not None:
+                found.flagged = True
+            mention.misinformation = found
+
+    @staticmethod
+    def columns(mention: Mention) -> dict[str, Any]:
+        """``misinformation``: the flag."""
+        return {"misinformation": mention.misinformation.flagged}

@@ -236,7 +236,12 @@ def fold(text: str) -> str:
     return FoldedText(text).text.strip()
 
 
-@lru_cache(maxsize=8)
+FOLD_CACHE_SIZE = 512
+"""Folded texts kept: two of the enricher's batches (``nlp.enrich.BATCH``), so that the district, scheme and
+misinformation taggers, each passing over a whole batch in turn, fold every text once."""
+
+
+@lru_cache(maxsize=FOLD_CACHE_SIZE)
 def folded_text(text: str) -> FoldedText:
     """``FoldedText(text)``, cached: the taggers of one mention all read the same folded text."""
     return FoldedText(text)

@@ -15,11 +15,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, ClassVar
 
 import ahocorasick
 
-from janmat.core.mention import Evidence, SchemeTag, TextField
+from janmat.core.mention import HARYANA, Evidence, Mention, SchemeTag, TextField
 from nlp.normalize import FoldedText, fold, folded_text
+from nlp.tagger import register_tagger
 
 RESOURCE = Path(__file__).resolve().parent / "resources" / "schemes.json"
 _SCHEME_SUFFIX = re.compile(r" (?:yojana|yojna|scheme|abhiyan|mission|योजना|स्कीम|अभियान|मिशन)$")
@@ -246,6 +248,29 @@ def get_scheme_tagger(path: Path | None = None) -> SchemeTagger:
     if not source.exists():
         raise FileNotFoundError(f"scheme catalogue missing at {source}: run scripts/build_scheme_catalogue.py")
     return SchemeTagger(json.loads(source.read_text(encoding="utf-8")))
+
+
+@register_tagger("schemes")
+class SchemesComponent:
+    """Sets ``schemes``; reads ``districts``: a Haryana district is the Haryana context some scheme names need."""
+
+    assigns: ClassVar[tuple[str, ...]] = ("schemes",)
+    requires: ClassVar[tuple[str, ...]] = ("districts",)
+
+    def __init__(self) -> None:
+        self.tagger = get_scheme_tagger()
+
+    def tag_many(self, mentions: list[Mention]) -> None:
+        """Tag each mention's schemes."""
+        tag = self.tagger.tag
+        for mention in mentions:
+            haryana = any(district.state == HARYANA for district in mention.districts)
+            mention.schemes = tag(mention.text, mention.title, haryana=haryana)
+
+    @staticmethod
+    def columns(mention: Mention) -> dict[str, Any]:
+        """``schemes``: the scheme ids, in tag order."""
+        return {"schemes": mention.scheme_ids}
 
 
 def catalogue() -> list[Scheme]:

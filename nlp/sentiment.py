@@ -23,13 +23,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
+from typing import Any, ClassVar
 
 import joblib
 import numpy as np
 from scipy import sparse
 
-from janmat.core.mention import Sentiment, SentimentLabel
+from janmat.core.mention import Mention, Sentiment, SentimentLabel
 from nlp.normalize import normalize_text, stem
+from nlp.tagger import BatchModelTagger, MissingModelError, register_tagger
 
 log = logging.getLogger(__name__)
 
@@ -399,7 +401,7 @@ class SentimentModel:
         return path
 
 
-class ModelMissingError(FileNotFoundError):
+class ModelMissingError(MissingModelError):
     """The trained sentiment model is not where Janmat looks for it."""
 
 
@@ -422,9 +424,33 @@ def load_sentiment_model(path: Path | str | None = None) -> SentimentModel:
     return model
 
 
+@register_tagger("sentiment")
+class SentimentComponent(BatchModelTagger):
+    """Sets ``sentiment`` once per batch; reads ``lang`` to route each text to its script's classifier."""
+
+    assigns: ClassVar[tuple[str, ...]] = ("sentiment",)
+    requires: ClassVar[tuple[str, ...]] = ("lang",)
+
+    def __init__(self, model: str | None = None) -> None:
+        """``model``: a model file or folder instead of the committed one."""
+        self.model = load_sentiment_model(model)
+
+    def predict(self, mentions: list[Mention]) -> list[Sentiment]:
+        """The tone of each mention's title and text."""
+        return self.model.predict([m.full_text() for m in mentions], [m.lang for m in mentions])
+
+    @staticmethod
+    def columns(mention: Mention) -> dict[str, Any]:
+        """``sentiment`` (the label) and ``sentiment_score`` (its probability, 4 decimals)."""
+        sentiment = mention.sentiment
+        return {"sentiment": sentiment.label if sentiment else None,
+                "sentiment_score": round(sentiment.score, 4) if sentiment else None}
+
+
 __all__ = [
     "LABELS",
     "ModelMissingError",
+    "SentimentComponent",
     "SentimentModel",
     "ToneClassifier",
     "ToneFeatures",

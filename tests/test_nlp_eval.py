@@ -11,6 +11,9 @@ from nlp.enrich import Enricher
 from nlp.evaluate import PRF, evaluate_file, evaluate_rows, read_sentiment_rows, render
 from tests.conftest import shared_data
 
+RULES = ("language", "districts", "schemes", "misinformation")
+"""The rule-based taggers: no trained model to load."""
+
 
 def test_dev_set_report_has_every_metric():
     path = shared_data("eval", "dev.jsonl")
@@ -34,7 +37,7 @@ def test_dev_set_report_has_every_metric():
 def test_render_as_json_and_as_text():
     report = evaluate_rows([{"id": "r1", "text": "करनाल में किसानों ने धरना दिया", "districts": ["Karnal"],
                              "language": "hi", "misinformation": False, "scheme_ids": []}],
-                           enricher=Enricher(load_models=False))
+                           enricher=Enricher(RULES))
     data = json.loads(render(report, as_json=True))
     assert data["districts"]["f1"] == 1.0 and data["language"]["accuracy"] == 1.0
     text = render(report)
@@ -43,13 +46,13 @@ def test_render_as_json_and_as_text():
 
 def test_hansi_is_scored_as_hisar_on_the_22_district_labels():
     row = {"id": "h", "text": "हांसी की अनाज मंडी में गेहूं की खरीद शुरू", "districts": ["Hisar"]}
-    report = evaluate_rows([row], enricher=Enricher(load_models=False))
+    report = evaluate_rows([row], enricher=Enricher(RULES))
     assert report.districts["tp"] == 1 and report.districts["fp"] == 0
 
 
 def test_wrong_rows_are_listed_with_what_was_expected():
     row = {"id": "x", "text": "करनाल में किसानों ने धरना दिया", "districts": ["Panipat"], "language": "en"}
-    report = evaluate_rows([row], enricher=Enricher(load_models=False))
+    report = evaluate_rows([row], enricher=Enricher(RULES))
     (error,) = report.errors
     assert error.problems["districts"]["missing"] == ["Panipat"]
     assert error.problems["districts"]["extra"] == ["Karnal"]

@@ -149,6 +149,12 @@ class NlpSettings(BaseSettings):
 
     taggers: list[str] = Field(default_factory=lambda: list(DEFAULT_TAGGERS))
     """Registered tagger names in the order they run (JSON list, e.g. ``["language", "districts"]``)."""
+    tagger_modules: list[str] = Field(default_factory=list)
+    """Modules imported so that the taggers they register can be listed in ``taggers``: for a tagger kept outside
+    ``nlp/`` (JSON list of module names). A tagger ``NAME`` in ``nlp/NAME.py`` needs no entry here."""
+    tagger_options: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    """Keyword options for a tagger's constructor, by tagger name (JSON object), e.g.
+    ``{"sentiment": {"model": "/srv/models/sentiment.joblib"}}``."""
     near_dup_threshold: float = Field(default=0.5, gt=0.0, le=1.0,
                                       validation_alias=_env("JANMAT_NLP_NEAR_DUP_THRESHOLD",
                                                             "JANMAT_NEAR_DUP_THRESHOLD"))
