@@ -62,6 +62,10 @@ class StoreSettings(BaseSettings):
     url: str | None = Field(default=None, validation_alias=_env("JANMAT_STORE_URL", "JANMAT_STORE"))
     """``sqlite:///PATH``, ``opensearch+http(s)://HOST:PORT`` or ``elasticsearch+http(s)://…``. Unset means the
     embedded SQLite store at ``<data_dir>/janmat.db``."""
+    backends: dict[str, str] = Field(default_factory=dict)
+    """More store backends by URL scheme, as dotted paths (JSON object, e.g. ``{"memory":
+    "mypackage.stores.MemoryStore.from_url"}``); they add to or replace the built-in ones in
+    ``janmat.store.backends``."""
     username: str | None = None
     password: SecretStr | None = None
     api_key: SecretStr | None = None
@@ -78,7 +82,11 @@ class StoreSettings(BaseSettings):
     400-word story), so 1,000 make a 4–14 MB request, about the 5–15 MB the engines' tuning guides suggest; 500
     per request indexed ~10 % slower into a local OpenSearch node (``benchmarks/index.py``'s generated mentions)."""
     batch: int = Field(default=200, ge=1)
-    """Mentions the pipeline hands to the store at a time."""
+    """Items the pipeline runs through its stages, and so writes to the store, at a time."""
+    sqlite_busy_timeout_seconds: float = Field(default=30.0, ge=0)
+    """How long a write to the embedded SQLite store waits for another process's write lock."""
+    sqlite_write_attempts: int = Field(default=5, ge=1)
+    """Tries of a batch write while another process holds the SQLite file, before its mentions count as failed."""
 
 
 class CrawlSettings(BaseSettings):

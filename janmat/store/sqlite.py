@@ -11,12 +11,16 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_random_exponential
+
 from janmat.core.errors import ConfigError
 from janmat.core.mention import HARYANA, IST, Mention
+from janmat.core.settings import get_settings
 from janmat.store.base import Facet, MentionQuery, MentionStore, SearchHit, SearchResult, UpsertReport
 from janmat.store.query_parser import ParsedQuery, highlight, parse_query
 from nlp.normalize import search_terms
@@ -99,6 +103,13 @@ WHERE mention_rowid IN (SELECT rowid FROM mentions WHERE instr(doc, '"also_under
 """
 
 
+def _is_busy(exc: BaseException) -> bool:
+    """True for the errors that mean another connection holds the database: worth waiting for, not the row's fault."""
+    return isinstance(exc, sqlite3.OperationalError) and any(
+        word in str(exc).lower() for word in ("locked", "busy")
+    )
+
+
 def utc_text(moment: datetime) -> str:
     """A sortable UTC timestamp string; naive datetimes are taken as IST."""
     if moment.tzinfo is None:
@@ -125,9 +136,13 @@ class SQLiteStore(MentionStore):
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.url = f"sqlite:///{self.path}"
+        settings = get_settings().store
+        self._write_attempts = settings.sqlite_write_attempts
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            # ``timeout`` is SQLite's busy timeout: a writer waits this long for another process's lock.
+            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None,
+                                       timeout=settings.sqlite_busy_timeout_seconds)
         except (OSError, sqlite3.Error) as exc:
             raise ConfigError(f"cannot open SQLite store at {self.path}: {exc}") from exc
         self._lock = threading.RLock()
@@ -162,24 +177,63 @@ class SQLiteStore(MentionStore):
     # -- writing -------------------------------------------------------------------------------------------
 
     def upsert(self, mentions: Iterable[Mention]) -> UpsertReport:
-        """Insert or replace each mention by id, in one transaction per call."""
+        """Insert or replace each mention by id, in one transaction per call.
+
+        Many processes may write one file (ingests, the monitor, the web service's corrections). The transaction
+        takes the write lock at its start (``BEGIN IMMEDIATE``), waits up to the busy timeout for it, and the whole
+        batch is retried a bounded number of times while another writer holds the file. A batch that still cannot
+        be written is reported back mention by mention in ``failed``; nothing is dropped silently.
+        """
+        batch = list(mentions)
         report = UpsertReport()
-        with self._lock:
-            self._db.execute("BEGIN")
-            try:
-                for mention in mentions:
-                    try:
-                        if self._upsert_one(mention):
-                            report.updated += 1
-                        else:
-                            report.stored += 1
-                    except (sqlite3.Error, ValueError) as exc:
-                        report.failed[mention.id] = str(exc)
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+        try:
+            for attempt in Retrying(
+                retry=retry_if_exception(_is_busy), stop=stop_after_attempt(self._write_attempts),
+                wait=wait_random_exponential(multiplier=0.05, max=2.0), reraise=True,
+            ):
+                with attempt:
+                    report = self._write_batch(batch)
+        except sqlite3.OperationalError as exc:
+            reason = f"SQLite store busy after {self._write_attempts} tries: {exc}"
+            log.error("%s (%d mentions not stored)", reason, len(batch))
+            report = UpsertReport(failed={mention.id: reason for mention in batch})
         return report
+
+    def _write_batch(self, batch: list[Mention]) -> UpsertReport:
+        """One write transaction for the batch; a row the database refuses is reported, the others stay."""
+        report = UpsertReport()
+        with self._lock, self._write_transaction():
+            for mention in batch:
+                self._db.execute("SAVEPOINT one")
+                try:
+                    if self._upsert_one(mention):
+                        report.updated += 1
+                    else:
+                        report.stored += 1
+                    self._db.execute("RELEASE one")
+                except sqlite3.OperationalError as exc:
+                    if _is_busy(exc):
+                        raise  # the whole batch is retried
+                    self._db.execute("ROLLBACK TO one")
+                    self._db.execute("RELEASE one")
+                    report.failed[mention.id] = str(exc)
+                except (sqlite3.Error, ValueError, OverflowError) as exc:
+                    self._db.execute("ROLLBACK TO one")
+                    self._db.execute("RELEASE one")
+                    report.failed[mention.id] = str(exc)
+        return report
+
+    @contextmanager
+    def _write_transaction(self) -> Iterator[None]:
+        """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any error (the lock is held by the caller)."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            self._db.execute("COMMIT")
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise
 
     def _upsert_one(self, mention: Mention) -> bool:
         row = self._db.execute("SELECT rowid FROM mentions WHERE id = ?", (mention.id,)).fetchone()
@@ -230,13 +284,11 @@ class SQLiteStore(MentionStore):
     def delete(self, query: MentionQuery) -> int:
         """Delete matching mentions with their district, scheme and term rows."""
         where, params, _ = self._where(query)
-        with self._lock:
-            self._db.execute("BEGIN")
+        with self._lock, self._write_transaction():
             rowids = [r[0] for r in self._db.execute(f"SELECT m.rowid FROM mentions m {where}", params)]
             for rowid in rowids:
                 self._db.execute("DELETE FROM mention_terms WHERE rowid=?", (rowid,))
                 self._db.execute("DELETE FROM mentions WHERE rowid=?", (rowid,))
-            self._db.execute("COMMIT")
         return len(rowids)
 
     # -- reading -------------------------------------------------------------------------------------------
