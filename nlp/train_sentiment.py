@@ -1,9 +1,10 @@
 """Train Janmat's tone model from the public labelled sets, the project's civic-tone seed and analysts' corrections.
 
 Run ``janmat train sentiment --data DIR`` (or ``python -m nlp.train_sentiment --data DIR``), DIR being the shared
-reference data folder (``shared/data``; env ``JANMAT_SHARED_DATA`` instead of ``--data``). Training is seeded and
-deterministic: the same data and seed give the same model bytes. The public sets are read in place; nothing is
-copied, and nothing is looked for where the user did not point.
+reference data folder (``shared/data``; env ``JANMAT_SHARED_DATA`` instead of ``--data``). The hyper-parameters live
+in ``nlp/models/sentiment.cfg``. Training is seeded and deterministic: the same data, config and seed give the same
+model bytes. The public sets are read in place; nothing is copied, and nothing is looked for where the user did
+not point.
 
 Never trained on: the IITP-PR, IITP-MR and SentiMix test splits, and the evaluation set ``eval/dev.jsonl``
 (which is only scored, as a cross-check, when present).
@@ -11,6 +12,7 @@ Never trained on: the IITP-PR, IITP-MR and SentiMix test splits, and the evaluat
 
 from __future__ import annotations
 
+import configparser
 import csv
 import hashlib
 import html
@@ -24,11 +26,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from rich.table import Table
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score
 
-from janmat.core.errors import InputError
+from janmat.core.errors import InputError, explain
 from nlp.normalize import normalize_text
 from nlp.reference_data import reference_nlp_dir, trainer_main, write_metrics
 from nlp.sentiment import (
@@ -51,14 +54,8 @@ RESOURCES_DIR = Path(__file__).resolve().parent / "resources"
 SEED_FILE = RESOURCES_DIR / "civic_tone_seed.jsonl"
 CIVIC_LEXICON_FILE = RESOURCES_DIR / "civic_tone_lexicon.tsv"
 METRICS_FILE = "sentiment_metrics.json"
-
-# Per-script training settings, chosen by cross-validation on the public valid/dev splits (see MODEL_CARD.md).
-REGULARIZATION = {"deva": 4.0, "latn": 1.0}
-SEED_WEIGHT = {"deva": 10.0, "latn": 10.0}
-"""The civic-tone seed is tiny next to the review corpora but is the only civic-news text; it counts this much."""
-CORRECTION_WEIGHT = 10.0
-"""An analyst's correction is civic text labelled by the people the model serves: as strong as the seed."""
-LEXICON_SCALE = 1.0
+CONFIG_FILE = MODELS_DIR / "sentiment.cfg"
+"""The hyper-parameters, chosen by cross-validation on the public valid/dev splits (see MODEL_CARD.md)."""
 NEEDED_SETS = ("iitp-product-reviews", "iitp-movie-reviews", "sentimix2020-hinglish", "iiith-codemixed-sentiment",
                "hindi-sentiwordnet")
 """The folders under the reference data's ``nlp/`` that training reads."""
@@ -70,7 +67,7 @@ _LABEL_ALIASES = {
 
 
 class TrainingDataError(InputError, ValueError):
-    """A labelled file is missing or has a row Janmat cannot read; the message names the file and line."""
+    """A labelled file or the training config is missing or unreadable; the message names the file (and line)."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +78,73 @@ class Example:
     label: str
     source: str
     weight: float = 1.0
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TrainingSection(_Section):
+    """``[training]``: the seed, and how much an analyst's correction counts."""
+
+    seed: int
+    correction_weight: float = Field(gt=0)
+
+
+class FeatureSection(_Section):
+    """``[features]``: which terms the featurizer keeps, and the weight of the lexicon features."""
+
+    min_df: int = Field(ge=1)
+    max_terms: int = Field(ge=1)
+    lexicon_scale: float = Field(ge=0)
+
+
+class ClassifierSection(_Section):
+    """``[classifier]``: the logistic regression solver's limits."""
+
+    max_iter: int = Field(ge=1)
+    tol: float = Field(gt=0)
+
+
+class ScriptSection(_Section):
+    """``[scripts.deva]``, ``[scripts.latn]``: one script's classifier."""
+
+    regularization: float = Field(gt=0)
+    """Inverse regularization strength (scikit-learn's ``C``)."""
+    seed_weight: float = Field(gt=0)
+    """Sample weight of each civic-tone seed example."""
+
+
+class ScriptSections(_Section):
+    deva: ScriptSection
+    latn: ScriptSection
+
+
+class SentimentConfig(_Section):
+    """The tone model's hyper-parameters (``nlp/models/sentiment.cfg``)."""
+
+    training: TrainingSection
+    features: FeatureSection
+    classifier: ClassifierSection
+    scripts: ScriptSections
+
+    def script(self, name: str) -> ScriptSection:
+        """The settings of one script's classifier (``deva`` or ``latn``)."""
+        return getattr(self.scripts, name)
+
+
+def load_sentiment_config(path: Path = CONFIG_FILE) -> SentimentConfig:
+    """Read and check a training config (spaCy's config format, as ``entities.cfg``); a bad one is one clear line."""
+    from spacy.util import load_config
+
+    if not path.exists():
+        raise TrainingDataError(f"training config not found: {path}")
+    try:
+        return SentimentConfig.model_validate(dict(load_config(path)))
+    except ValidationError as exc:
+        raise TrainingDataError(f"{path}: {explain(exc)}") from exc
+    except (ValueError, configparser.Error) as exc:
+        raise TrainingDataError(f"{path}: {' '.join(str(exc).split())}") from exc
 
 
 def sentiment_data_dir(data: Path | None = None) -> Path:
@@ -314,16 +378,19 @@ def _score(model: SentimentModel, examples: list[Example], lang: str | None = No
     }
 
 
-def _fit_classifier(examples: list[Example], lexicon: ToneLexicon, c: float, seed: int) -> ToneClassifier:
+def _fit_classifier(examples: list[Example], lexicon: ToneLexicon, config: SentimentConfig, script: str,
+                    seed: int) -> ToneClassifier:
     texts = [e.text for e in examples]
-    features = ToneFeatures.fit(texts, lexicon, lexicon_scale=LEXICON_SCALE)
+    features = ToneFeatures.fit(texts, lexicon, min_df=config.features.min_df, max_terms=config.features.max_terms,
+                                lexicon_scale=config.features.lexicon_scale)
     matrix = features.transform(texts)
     weights = np.array([e.weight for e in examples], dtype=np.float64)
     # Balance the classes so the rare negative reviews are not drowned by positive and neutral ones.
     counts = Counter(e.label for e in examples)
     balance = {label: sum(counts.values()) / (len(counts) * n) for label, n in counts.items()}
     weights *= np.array([balance[e.label] for e in examples])
-    classifier = LogisticRegression(C=c, max_iter=3000, tol=1e-5, random_state=seed)
+    classifier = LogisticRegression(C=config.script(script).regularization, max_iter=config.classifier.max_iter,
+                                    tol=config.classifier.tol, random_state=seed)
     classifier.fit(matrix, [e.label for e in examples], sample_weight=weights)
     if tuple(classifier.classes_) != LABELS:
         raise TrainingDataError(f"training data must contain all three labels, got {list(classifier.classes_)}")
@@ -334,7 +401,7 @@ def _fit_classifier(examples: list[Example], lexicon: ToneLexicon, c: float, see
     )
 
 
-def training_sets(data_dir: Path, corrections: Path | None) -> dict[str, list[Example]]:
+def training_sets(data_dir: Path, corrections: Path | None, config: SentimentConfig) -> dict[str, list[Example]]:
     """The labelled examples for each script's classifier (seed and corrections routed by their letters)."""
     nlp_sets = {
         "deva": [
@@ -352,10 +419,10 @@ def training_sets(data_dir: Path, corrections: Path | None) -> dict[str, list[Ex
     }
     extra = [
         *(
-            Example(e.text, e.label, e.source, SEED_WEIGHT[script_of(e.text)])
+            Example(e.text, e.label, e.source, config.script(script_of(e.text)).seed_weight)
             for e in load_labelled_jsonl(SEED_FILE, "civic-seed")
         ),
-        *(load_labelled_jsonl(corrections, "corrections", CORRECTION_WEIGHT) if corrections else []),
+        *(load_labelled_jsonl(corrections, "corrections", config.training.correction_weight) if corrections else []),
     ]
     for example in extra:
         nlp_sets[script_of(example.text)].append(example)
@@ -385,25 +452,29 @@ def _digest(sets: dict[str, list[Example]], seed: int) -> str:
 
 def train_sentiment(
     out_dir: Path | None = None,
-    seed: int = 13,
+    seed: int | None = None,
     corrections: Path | None = None,
     data_dir: Path | None = None,
+    config: Path = CONFIG_FILE,
 ) -> TrainingReport:
     """Train, score on held-out sets and save ``sentiment.joblib`` (+ metrics JSON) into ``out_dir``.
 
     ``data_dir`` is the reference data's ``nlp/`` folder; without it, ``JANMAT_SHARED_DATA``'s, else an error.
+    ``config`` holds the hyper-parameters; ``seed`` overrides its ``[training] seed``.
     """
     started = time.perf_counter()
+    settings = load_sentiment_config(config)
+    seed = settings.training.seed if seed is None else seed
     random.seed(seed)
     np.random.seed(seed)
     data_dir = Path(data_dir) if data_dir else sentiment_data_dir()
     out_dir = Path(out_dir) if out_dir else MODELS_DIR
-    sets = training_sets(data_dir, Path(corrections) if corrections else None)
+    sets = training_sets(data_dir, Path(corrections) if corrections else None, settings)
     lexicon = build_lexicon(data_dir)
     classifiers = {}
     for script, examples in sets.items():
         log.info("training %s tone classifier on %d examples", script, len(examples))
-        classifiers[script] = _fit_classifier(examples, lexicon, REGULARIZATION[script], seed)
+        classifiers[script] = _fit_classifier(examples, lexicon, settings, script, seed)
     model = SentimentModel(
         classifiers=classifiers,
         version=f"{FORMAT_VERSION}.{_digest(sets, seed)}",

@@ -13,9 +13,11 @@ import pytest
 from janmat.core.mention import Sentiment
 from nlp.sentiment import LABELS, ModelMissingError, load_sentiment_model, script_of, tone_tokens
 from nlp.train_sentiment import (
+    CONFIG_FILE,
     TrainingDataError,
     load_label_text_csv,
     load_labelled_jsonl,
+    load_sentiment_config,
     load_sentimix,
     repair_mojibake,
     train_sentiment,
@@ -171,6 +173,40 @@ def test_retraining_is_reproducible_and_learns_from_analyst_corrections(tmp_path
     after = load_sentiment_model(corrected.model_path).probabilities([text], ["hi"])[0, negative]
     assert after > before + 0.2
     assert set(first.scores) >= {"iitp-pr test", "iitp-mr test", "sentimix test"}
+
+
+def test_hyper_parameters_come_from_the_config_file(tmp_path: Path) -> None:
+    data = _small_data_dir(tmp_path / "nlp")
+    config = load_sentiment_config()
+    assert (config.script("deva").regularization, config.script("latn").regularization) == (4.0, 1.0)
+    stronger = tmp_path / "stronger.cfg"
+    stronger.write_text(CONFIG_FILE.read_text(encoding="utf-8").replace(
+        "[scripts.deva]\nregularization = 4.0", "[scripts.deva]\nregularization = 0.05"), encoding="utf-8")
+    assert load_sentiment_config(stronger).script("deva").regularization == 0.05
+
+    plain = load_sentiment_model(train_sentiment(tmp_path / "a", seed=7, data_dir=data).model_path)
+    trained = train_sentiment(tmp_path / "b", seed=7, data_dir=data, config=stronger)
+    regularized = load_sentiment_model(trained.model_path)
+    assert np.abs(regularized.classifiers["deva"].coef).sum() < 0.5 * np.abs(plain.classifiers["deva"].coef).sum()
+    assert np.array_equal(regularized.classifiers["latn"].coef, plain.classifiers["latn"].coef)
+
+
+def test_a_bad_training_config_is_one_line_naming_the_file_and_field(tmp_path: Path) -> None:
+    path = tmp_path / "sentiment.cfg"
+    text = CONFIG_FILE.read_text(encoding="utf-8")
+    for bad, problem in (
+        (text.replace("regularization = 1.0", "regularization = -1.0"),
+         "scripts.latn.regularization: Input should be greater than 0"),
+        (text.replace("max_iter = 3000", "max_iterations = 3000"), "classifier.max_iter: Field required"),
+        (text.replace("[training]", "training"), "File contains no section headers"),
+    ):
+        path.write_text(bad, encoding="utf-8")
+        with pytest.raises(TrainingDataError) as caught:
+            load_sentiment_config(path)
+        assert str(caught.value).startswith(f"{path}: ") and problem in str(caught.value)
+        assert "\n" not in str(caught.value)
+    with pytest.raises(TrainingDataError, match="training config not found"):
+        load_sentiment_config(tmp_path / "none.cfg")
 
 
 def test_a_bad_correction_row_names_its_file_and_line(tmp_path: Path) -> None:
