@@ -10,6 +10,7 @@ import hashlib
 from datetime import UTC, datetime, timedelta, timezone
 from enum import StrEnum
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -148,6 +149,9 @@ class Mention(_Record):
     author: str | None = None
     engagement: Engagement = Field(default_factory=Engagement)
     parent_id: str | None = None
+    post_id: str | None = None
+    """The platform's own id of a platform item (tweet id, video or comment id, Graph id, ``channel/123``), the one
+    ``id`` is derived from (``mention_id_for_post(platform, post_id)``); None for web pages and ingested rows."""
     districts: list[DistrictTag] = Field(default_factory=list)
     schemes: list[SchemeTag] = Field(default_factory=list)
     sentiment: Sentiment | None = None
@@ -155,14 +159,32 @@ class Mention(_Record):
     near_dup_cluster: str | None = None
     misinformation: Misinformation = Field(default_factory=Misinformation)
     meta: dict[str, Any] = Field(default_factory=dict)
+    text_truncated_from: int | None = None
+    """The text's length in characters before it was cut to ``JANMAT_MAX_TEXT_CHARS``; None when it was not cut."""
 
     @field_validator("published_at", "fetched_at")
     @classmethod
     def _aware(cls, value: datetime | None) -> datetime | None:
-        """Dates are always timezone-aware; a naive date from an Indian source is IST."""
-        if value is not None and value.tzinfo is None:
-            return value.replace(tzinfo=IST)
+        """Dates are always timezone-aware (a naive date from an Indian source is IST) and plausible."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=IST)
+        problem = date_out_of_range(value)
+        if problem:
+            raise ValueError(f"{value.isoformat()} {problem}")
         return value
+
+    @field_validator("url", "canonical_url")
+    @classmethod
+    def _web_url(cls, value: str | None) -> str | None:
+        """Only absolute http(s) URLs: a relative, ``www.…``, ``ftp:``, ``javascript:`` or ``data:`` one is refused."""
+        if value is None:
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"not an absolute http(s) URL: {value[:200]!r}")
+        return value.strip()
 
     @field_validator("text")
     @classmethod
@@ -175,6 +197,18 @@ class Mention(_Record):
     def _canonical_defaults(self) -> Mention:
         if self.canonical_url is None and self.url is not None:
             object.__setattr__(self, "canonical_url", self.url)
+        return self
+
+    @model_validator(mode="after")
+    def _bounded_text(self) -> Mention:
+        """Cut an oversized text (a whole book pasted as one row) at a word boundary and record its length."""
+        cap = _max_text_chars()
+        if len(self.text) > cap:
+            original = self.text_truncated_from or len(self.text)
+            cut = self.text[:cap]
+            space = cut.rfind(" ", cap - 200)
+            object.__setattr__(self, "text", cut[:space] if space > 0 else cut)
+            object.__setattr__(self, "text_truncated_from", original)
         return self
 
     @property
@@ -200,6 +234,30 @@ class Mention(_Record):
     def full_text(self) -> str:
         """Title and body as one string, the way the taggers and the search index read it."""
         return f"{self.title}\n{self.text}" if self.title else self.text
+
+
+EARLIEST_DATE = datetime(1990, 1, 1, tzinfo=UTC)
+"""No mention Janmat handles is older than this; an earlier date is a typo or a placeholder such as 0001-01-01."""
+FUTURE_SLACK = timedelta(days=2)
+"""How far past now a date may lie (time zones and scheduled publishing); further is a placeholder such as 9999."""
+
+
+def date_out_of_range(moment: datetime) -> str | None:
+    """Why a publication or fetch date cannot be right, or None when it is plausible."""
+    try:
+        if moment < EARLIEST_DATE:
+            return f"is before {EARLIEST_DATE.date().isoformat()}"
+        if moment > datetime.now(UTC) + FUTURE_SLACK:
+            return "is in the future"
+    except OverflowError:  # an offset that pushes year 1 or 9999 out of range
+        return "is out of range"
+    return None
+
+
+def _max_text_chars() -> int:
+    from janmat.core.settings import get_settings  # late: settings imports nothing from here, but keep it lazy
+
+    return get_settings().core.max_text_chars
 
 
 def district_key(name: str, state: str = HARYANA) -> str:

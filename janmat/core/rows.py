@@ -4,47 +4,79 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
 from janmat.core.errors import InputError
-from janmat.core.mention import IST, Mention, Platform, Source, mention_id_for_text, mention_id_for_url
+from janmat.core.mention import (
+    IST,
+    Mention,
+    Platform,
+    Source,
+    date_out_of_range,
+    mention_id_for_text,
+    mention_id_for_url,
+)
 from janmat.core.urls import canonical_url
 
 ROW_FIELDS = {"id", "text", "title", "url", "published_at", "platform", "source", "author", "lang"}
 
 
-def read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any] | InputError]]:
-    """Open ``path`` now (a missing file is an InputError at once), then yield (line number, row) per line.
+@dataclass(frozen=True)
+class Line:
+    """One line of an input file: its 1-based number, the byte offset where it starts, and its bytes."""
 
-    A malformed line yields an InputError in place of its row, so callers can report it and carry on.
+    number: int
+    offset: int
+    raw: bytes
+
+
+def iter_jsonl(path: Path) -> Iterator[tuple[Line, dict[str, Any] | InputError]]:
+    """Open ``path`` now (a missing file is an InputError at once), then yield (line, row) per non-blank line.
+
+    Each line is decoded on its own, so a line that is not UTF-8, not JSON or not an object yields an InputError in
+    place of its row and every line after it is still read; byte offsets stay exact whatever the encoding damage.
     """
     try:
-        handle = path.open(encoding="utf-8")
+        handle = path.open("rb")
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    return _rows(path, handle)
+    return _rows(handle)
 
 
-def _rows(path: Path, handle: TextIO) -> Iterator[tuple[int, dict[str, Any] | InputError]]:
+def read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any] | InputError]]:
+    """Like ``iter_jsonl``, with only the line number of each row."""
+    return ((line.number, row) for line, row in iter_jsonl(path))
+
+
+def _rows(handle: BinaryIO) -> Iterator[tuple[Line, dict[str, Any] | InputError]]:
     with handle:
-        try:
-            for number, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
-                try:
-                    row = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    yield number, InputError(f"line {number}: not valid JSON ({exc.msg} at column {exc.colno})")
-                    continue
-                if not isinstance(row, dict):
-                    yield number, InputError(f"line {number}: expected a JSON object, got {type(row).__name__}")
-                    continue
-                yield number, row
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{path} is not UTF-8 text: {exc.reason} at byte {exc.start}") from exc
+        offset = 0
+        for number, raw in enumerate(handle, 1):
+            line = Line(number, offset, raw)
+            offset += len(raw)
+            if not raw.strip():
+                continue
+            yield line, _parse_line(line)
+
+
+def _parse_line(line: Line) -> dict[str, Any] | InputError:
+    where = f"line {line.number} (byte {line.offset})"
+    try:
+        text = line.raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return InputError(f"{where}: not UTF-8 text ({exc.reason} at byte {line.offset + exc.start})")
+    try:
+        row = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        why = f"{exc.msg} at column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+        return InputError(f"{where}: not valid JSON ({why})")
+    if not isinstance(row, dict):
+        return InputError(f"{where}: expected a JSON object, got {type(row).__name__}")
+    return row
 
 
 def parse_date(value: Any, field: str = "published_at") -> datetime | None:
@@ -59,7 +91,11 @@ def parse_date(value: Any, field: str = "published_at") -> datetime | None:
     except ValueError as exc:
         expected = "YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][±HH:MM]"
         raise InputError(f"{field}: {value!r} is not an ISO date ({expected})") from exc
-    return moment if moment.tzinfo else moment.replace(tzinfo=IST)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=IST)
+    problem = date_out_of_range(moment)
+    if problem:
+        raise InputError(f"{field}: {value!r} {problem}")
+    return moment
 
 
 def mention_from_row(row: dict[str, Any]) -> Mention:
@@ -70,7 +106,10 @@ def mention_from_row(row: dict[str, Any]) -> Mention:
     url = row.get("url") or None
     if url is not None and not isinstance(url, str):
         raise InputError(f"url: expected a string, got {url!r}")
-    canonical = canonical_url(url) if url else None
+    try:
+        canonical = canonical_url(url) if url else None
+    except ValueError as exc:
+        raise InputError(f"url: {exc}") from None
     source_value = row.get("source")
     if isinstance(source_value, dict):
         source = Source.model_validate(source_value)
@@ -84,8 +123,11 @@ def mention_from_row(row: dict[str, Any]) -> Mention:
     except ValueError as exc:
         allowed = ", ".join(p.value for p in Platform)
         raise InputError(f"platform: {platform_value!r} is not one of {allowed}") from exc
+    for name in ("title", "lang", "author"):
+        if row.get(name) is not None and not isinstance(row[name], str):
+            raise InputError(f"{name}: expected a string, got {type(row[name]).__name__}")
     given_id = row.get("id")
-    if given_id is not None and not isinstance(given_id, str | int):
+    if isinstance(given_id, bool) or (given_id is not None and not isinstance(given_id, str | int)):
         raise InputError(f"id: expected a string, got {given_id!r}")
     mention_id = (
         str(given_id)

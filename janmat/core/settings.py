@@ -45,6 +45,9 @@ class CoreSettings(BaseSettings):
     """Language of user-facing text: ``en`` or ``hi``."""
     log_level: str = "INFO"
     log_json: bool = False
+    max_text_chars: int = Field(default=200_000, ge=1_000)
+    """Longest mention text kept (``JANMAT_MAX_TEXT_CHARS``); longer texts are cut at a word boundary and the cut is
+    recorded on the mention (``text_truncated_from``). News stories run to ~30,000 characters."""
 
     @field_validator("ui_lang")
     @classmethod
