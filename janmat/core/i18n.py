@@ -80,6 +80,11 @@ def t(key: str, **values: object) -> str:
         lang = get_settings().core.ui_lang
     except ValueError:  # invalid settings are reported by the caller; speak English meanwhile
         lang = "en"
+    return message(key, lang, **values)
+
+
+def message(key: str, lang: str, **values: object) -> str:
+    """The message ``key`` in ``lang`` (English when no translation exists)."""
     entry = MESSAGES.get(key, {})
     text = entry.get(lang) or entry.get("en") or key
     return text.format(**values) if values else text

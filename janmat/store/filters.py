@@ -6,31 +6,73 @@ import re
 from datetime import datetime, time, timedelta
 
 from janmat.core.errors import InputError
-from janmat.core.mention import IST
-from janmat.store import MentionQuery
+from janmat.core.i18n import message
+from janmat.core.mention import IST, date_out_of_range
+from janmat.store.base import MentionQuery
+from janmat.store.query_parser import parse_query
+from nlp.normalize import normalize_text
 
 SENTIMENTS = ("positive", "negative", "neutral")
 _RELATIVE = re.compile(r"^(\d+)\s*([hdw])$")
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
+
+
+_DAY_WORDS = {"today": 0, "आज": 0, "yesterday": 1, "कल": 1}
+"""Day names a user may type for a date filter; in a filter, कल means yesterday (the future has no mentions)."""
+MAX_RESULT_WINDOW = 10_000
+"""Results beyond this many cannot be paged (the engines' ``index.max_result_window``); SQLite keeps the same limit."""
 
 
 def parse_when(value: str | None, *, end_of_day: bool = False) -> datetime | None:
-    """``YYYY-MM-DD`` (an IST day), an ISO datetime, or a relative ``24h`` / ``7d`` / ``2w`` before now."""
+    """A point in time from what a user types: ``YYYY-MM-DD`` (an IST day), ``YYYY-MM`` (a month), an ISO datetime,
+    ``today`` / ``yesterday`` / ``आज`` / ``कल``, or a relative ``24h`` / ``7d`` / ``2w`` before now (Devanagari digits
+    are fine). With ``end_of_day`` a day or month means its last moment, for ``--until``."""
     if not value:
         return None
-    text = value.strip()
+    text = normalize_text(value).strip().lower()
+    now = datetime.now(IST)
+    if text in _DAY_WORDS:
+        day = now.date() - timedelta(days=_DAY_WORDS[text])
+        return datetime.combine(day, time.max if end_of_day else time.min, tzinfo=IST)
     relative = _RELATIVE.match(text)
-    if relative:
-        amount, unit = int(relative.group(1)), relative.group(2)
-        delta = {"h": timedelta(hours=amount), "d": timedelta(days=amount), "w": timedelta(weeks=amount)}[unit]
-        return datetime.now(IST) - delta
     try:
-        if len(text) == 10:
+        if relative:
+            amount, unit = int(relative.group(1)), relative.group(2)
+            try:
+                delta = {"h": timedelta(hours=amount), "d": timedelta(days=amount), "w": timedelta(weeks=amount)}
+                moment = now - delta[unit]
+            except OverflowError:
+                raise InputError(f"bad date {value!r}: too far back") from None
+        elif _MONTH.match(text):
+            first = datetime.strptime(text, "%Y-%m").replace(tzinfo=IST)
+            following = (first + timedelta(days=32)).replace(day=1)
+            moment = following - timedelta(microseconds=1) if end_of_day else first
+        elif len(text) == 10:
             day = datetime.strptime(text, "%Y-%m-%d").date()
-            return datetime.combine(day, time.max if end_of_day else time.min, tzinfo=IST)
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise InputError(f"bad date {value!r}: use YYYY-MM-DD, an ISO datetime, or 24h / 7d / 2w") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=IST)
+            moment = datetime.combine(day, time.max if end_of_day else time.min, tzinfo=IST)
+        else:
+            moment = datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
+            moment = moment if moment.tzinfo else moment.replace(tzinfo=IST)
+        problem = date_out_of_range(moment) if moment < now else None
+    except (ValueError, OverflowError):
+        raise InputError(
+            f"bad date {value!r}: use YYYY-MM-DD, YYYY-MM, an ISO datetime, today / yesterday / आज / कल, "
+            "or 24h / 7d / 2w"
+        ) from None
+    if problem:
+        raise InputError(f"bad date {value!r}: {problem}")
+    return moment
+
+
+def sentiment_label(value: str) -> str:
+    """``positive`` / ``negative`` / ``neutral`` from the label in English or Hindi (as the CLI and web print it)."""
+    label = value.strip().lower()
+    if label in SENTIMENTS:
+        return label
+    for english in SENTIMENTS:
+        if normalize_text(value.strip()) == normalize_text(message(english, "hi")):
+            return english
+    raise InputError(f"bad sentiment {value!r}: use positive, negative or neutral (सकारात्मक, नकारात्मक, तटस्थ)")
 
 
 def resolve_districts(names: list[str]) -> list[str]:
@@ -79,22 +121,27 @@ def build_query(
     offset: int = 0,
 ) -> MentionQuery:
     """A validated MentionQuery from user-typed values; raises InputError naming the bad value."""
-    for label in sentiments or []:
-        if label not in SENTIMENTS:
-            raise InputError(f"bad sentiment {label!r}: use positive, negative or neutral")
-    if limit < 0 or limit > 10_000:
-        raise InputError(f"bad limit {limit}: use 0 to 10000")
+    if limit < 1 or limit > MAX_RESULT_WINDOW:
+        raise InputError(f"bad limit {limit}: use 1 to {MAX_RESULT_WINDOW}")
+    if offset < 0 or offset + limit > MAX_RESULT_WINDOW:
+        raise InputError(f"bad offset {offset}: only the first {MAX_RESULT_WINDOW} results can be paged; "
+                         "narrow the query (dates, district, scheme)")
+    if text and text.strip():
+        parse_query(text)  # refuses an empty, punctuation-only or malformed query with its reason
+    since_moment, until_moment = parse_when(since), parse_when(until, end_of_day=True)
+    if since_moment and until_moment and since_moment > until_moment:
+        raise InputError(f"--since {since} is after --until {until}")
     return MentionQuery(
         text=text or None,
         districts=resolve_districts(districts or []),
         schemes=resolve_schemes(schemes or []),
-        sentiments=sentiments or [],
+        sentiments=[sentiment_label(label) for label in sentiments or []],
         platforms=platforms or [],
         sources=sources or [],
         langs=langs or [],
-        since=parse_when(since),
-        until=parse_when(until, end_of_day=True),
+        since=since_moment,
+        until=until_moment,
         misinformation=misinformation,
         limit=limit,
-        offset=max(0, offset),
+        offset=offset,
     )

@@ -78,6 +78,8 @@ def parse_query(text: str | None) -> ParsedQuery:
         raise InputError(f"OR needs a word on each side: {text!r}")
     if not parsed.groups and parsed.excluded:
         raise InputError(f"a query cannot only exclude words: {text!r}")
+    if not parsed.groups:  # e.g. "!!!" or "—": nothing to look for, and matching everything would mislead
+        raise InputError(f"the query has no words to search for: {text[:100]!r}")
     return parsed
 
 
