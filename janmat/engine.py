@@ -32,15 +32,12 @@ import subprocess
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
-from enum import Enum, StrEnum
+from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import httpx
 import platformdirs
-import typer
-from rich.console import Console
-from rich.table import Table
 
 from janmat.core.errors import ConfigError, JanmatError
 from janmat.core.settings import get_settings
@@ -561,93 +558,4 @@ def status(kind: str, port: int | None = None) -> EngineStatus:
     )
 
 
-# -- command line: `janmat engine start|stop|status KIND` -------------------------------------------------------
-
-
-class Kind(StrEnum):
-    """Engines the launcher knows."""
-
-    opensearch = "opensearch"
-    elasticsearch = "elasticsearch"
-
-
-engine_app = typer.Typer(
-    help="Start, stop and inspect the local OpenSearch / Elasticsearch test nodes (built from Maven Central).",
-    no_args_is_help=True,
-)
-_out = Console()
-_err = Console(stderr=True)
-
-KindArg = Annotated[Kind, typer.Argument(help="opensearch or elasticsearch.")]
-PortOption = Annotated[int | None, typer.Option("--port", help="HTTP port (default 9200 OpenSearch, 9201 ES).")]
-
-
-def _show(found: EngineStatus) -> None:
-    table = Table(show_header=False, box=None)
-    state = "[green]running[/green]" if found.running else "[yellow]not running[/yellow]"
-    table.add_row("engine", found.kind)
-    table.add_row("state", state + (f" (pid {found.pid})" if found.pid else ""))
-    table.add_row("url", found.url)
-    table.add_row("health", found.health or "unreachable")
-    if found.version:
-        table.add_row("version", found.version)
-    if found.rss_mb is not None:
-        table.add_row("rss", f"{found.rss_mb:.0f} MiB")
-    table.add_row("log", found.log or "")
-    _out.print(table)
-
-
-def _fail(exc: JanmatError) -> typer.Exit:
-    _err.print(f"[red]error:[/red] {exc}", highlight=False, markup=True)
-    return typer.Exit(2)
-
-
-@engine_app.command("start")
-def start_command(
-    kind: KindArg,
-    port: PortOption = None,
-    wait: Annotated[bool, typer.Option("--wait/--no-wait", help="Wait for yellow cluster health.")] = True,
-) -> None:
-    """Start an engine (building it with Maven the first time) and wait until it is healthy."""
-    began = time.monotonic()
-    try:
-        found = start(kind.value, port=port, wait=wait)
-    except JanmatError as exc:
-        raise _fail(exc) from None
-    _show(found)
-    _out.print(f"ready in {time.monotonic() - began:.1f}s" if wait else "started (not waiting)")
-
-
-@engine_app.command("stop")
-def stop_command(kind: KindArg, port: PortOption = None) -> None:
-    """Stop an engine started by `janmat engine start` (SIGTERM, then SIGKILL after 60 s)."""
-    try:
-        current = status(kind.value)
-        if port is not None and current.running and current.port != port:
-            raise EngineError(f"{kind.value} runs on port {current.port}, not {port}")
-        stopped = stop(kind.value)
-    except JanmatError as exc:
-        raise _fail(exc) from None
-    _out.print(f"{kind.value}: {'stopped' if stopped else 'was not running'}")
-
-
-@engine_app.command("status")
-def status_command(
-    kind: KindArg,
-    port: PortOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-) -> None:
-    """Show whether an engine runs, its health, version, memory and log file; exit 1 if not running."""
-    try:
-        found = status(kind.value, port=port)
-    except JanmatError as exc:
-        raise _fail(exc) from None
-    if as_json:
-        _out.print_json(json.dumps(found.as_dict()))
-    else:
-        _show(found)
-    if not found.running:
-        raise typer.Exit(1)
-
-
-__all__ = ["KINDS", "EngineError", "EngineStatus", "engine_app", "run_dir", "start", "status", "stop"]
+__all__ = ["KINDS", "EngineError", "EngineStatus", "run_dir", "start", "status", "stop"]

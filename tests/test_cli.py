@@ -138,3 +138,62 @@ def test_ingest_into_an_unreachable_engine_spools_and_says_so(rows_file: Path, t
     assert status.returncode == 0
     pending = next(line.split() for line in status.stdout.splitlines() if line.split()[:1] == ["pending"])
     assert pending == ["pending", "5"]
+
+
+def test_every_command_ends_errors_through_the_one_handler():
+    import typer
+
+    from janmat.cli import app
+
+    root = typer.main.get_command(app)
+    leaves, groups = [], [((), root)]
+    while groups:
+        path, group = groups.pop()
+        for name, command in group.commands.items():
+            if hasattr(command, "commands"):
+                groups.append(((*path, name), command))
+            else:
+                leaves.append(((*path, name), command))
+    assert len(leaves) >= 21  # every command: demo … engine status
+    unhandled = [" ".join(path) for path, command in leaves if not getattr(command.callback, "reports_errors", False)]
+    assert unhandled == []
+    assert getattr(root.callback, "reports_errors", False), "invalid settings must end in the same handler"
+
+
+def test_invalid_settings_are_one_line_naming_the_variable(tmp_path: Path):
+    result = janmat("stats", store=tmp_path / "j.db", env={"JANMAT_STORE_BULK_CHUNK": "lots"})
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: invalid configuration: JANMAT_STORE_BULK_CHUNK: Input should be a valid integer, "
+        "unable to parse string as an integer"
+    ]
+
+
+def test_tag_names_the_bad_field_of_a_refused_row_in_one_line(tmp_path: Path):
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(json.dumps({"id": "ok", "text": "हिसार में मेला"}) + "\n"
+                    + json.dumps({"id": "bad", "text": "रोहतक", "source": {"name": ["not", "a", "name"]}}) + "\n",
+                    encoding="utf-8")
+    result = janmat("tag", str(rows))
+    assert result.returncode == 0, result.stderr
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["ok"]
+    assert "line 2: name: Input should be a valid string" in result.stderr.splitlines()
+    assert "validation error" not in result.stderr and "errors.pydantic.dev" not in result.stderr
+
+
+def test_ctrl_c_ends_a_command_with_one_word_and_exit_130():
+    import typer
+    from typer.testing import CliRunner
+
+    from janmat.cli.console import clear_errors
+
+    app = typer.Typer()
+
+    @app.command()
+    @clear_errors
+    def wait() -> None:
+        raise KeyboardInterrupt
+
+    result = CliRunner().invoke(app, [])
+    assert result.exit_code == 130
+    assert result.output.strip() == "interrupted"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pytest
 from typer.testing import CliRunner
 
-from janmat.collectors.cli import collect_app
+from janmat.cli.collect import collect_app
 from janmat.collectors.state import state_path
 from janmat.collectors.topics import Topic
 from janmat.collectors.watchlist import FacebookWatch, FactCheckFeed, FactCheckWatch, Watchlist

@@ -24,7 +24,7 @@ import pytest
 from typer.testing import CliRunner
 
 from janmat.cli import app
-from janmat.dashboards import BUNDLED_SAVED_OBJECTS
+from janmat.store.dashboards import BUNDLED_SAVED_OBJECTS
 from janmat.store.saved_objects import parse_saved_objects
 
 

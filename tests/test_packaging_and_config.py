@@ -63,7 +63,7 @@ def test_installed_wheel_reads_templates_and_saved_objects_from_itself(wheel: Pa
     probe = (
         "import importlib.resources, index_templates, janmat\n"
         "from janmat.store.templates import TEMPLATES_DIR, IndexTemplates\n"
-        "from janmat.dashboards import bundled_saved_objects\n"
+        "from janmat.store.dashboards import bundled_saved_objects\n"
         "assert TEMPLATES_DIR == importlib.resources.files('index_templates'), TEMPLATES_DIR\n"
         "t = IndexTemplates.load()\n"
         "print(janmat.__file__); print(index_templates.__file__)\n"

@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from janmat.cli.reindex import reindex_command
 from janmat.core.errors import JanmatError
 from janmat.store import MentionQuery, open_store
 from janmat.store.engine import EngineStore
-from janmat.store.reindex import reindex, reindex_command
+from janmat.store.reindex import reindex
 from janmat.store.templates import TEMPLATES_DIR, IndexTemplates
 from tests.store_backends import engine_http_url, remove_store, use_fresh_prefix
 from tests.test_store_contract import expected_counts, generated_mentions

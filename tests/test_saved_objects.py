@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from janmat.core.errors import ConfigError
-from janmat.dashboards import BUNDLED_SAVED_OBJECTS
+from janmat.store.dashboards import BUNDLED_SAVED_OBJECTS
 from janmat.store.saved_objects import (
     SavedObjects,
     anchor_now,

@@ -15,10 +15,11 @@ from urllib.parse import urlsplit
 import pytest
 from typer.testing import CliRunner
 
+from janmat.cli.spool import spool_app
 from janmat.core.mention import IST, Engagement, Mention
 from janmat.store import MentionQuery, open_store
 from janmat.store.engine import EngineStore
-from janmat.store.spool import Spool, spool_app
+from janmat.store.spool import Spool
 from tests.store_backends import engine_http_url, remove_store, use_fresh_prefix
 from tests.tcp_proxy import CuttableProxy
 

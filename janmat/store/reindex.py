@@ -17,14 +17,9 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-from janmat.core.errors import ConfigError, JanmatError
+from janmat.core.errors import JanmatError
 from janmat.store.engine import GENERATION_CHECK_SECONDS, EngineStore
 from janmat.store.engine_client import EngineRequestError
 from janmat.store.engine_docs import mention_document, mention_from_document
@@ -226,53 +221,3 @@ def _roll_back(store: EngineStore, saved: dict[str, dict[str, Any]], created: li
         except JanmatError as exc:
             log.error("could not unblock %s (set index.blocks.write to null by hand): %s", index, exc)
 
-
-# -- command line ---------------------------------------------------------------------------------------------
-
-_out = Console()
-_err = Console(stderr=True)
-
-
-def reindex_command(
-    store: Annotated[str | None, typer.Option("--store", help="Engine store URL (default JANMAT_STORE).")] = None,
-    recompute: Annotated[
-        bool, typer.Option("--recompute", help="Rebuild Janmat's derived fields (after a normalization change).")
-    ] = False,
-    keep_old: Annotated[
-        bool, typer.Option("--keep-old", help="Keep the old indices (write-blocked, outside the alias).")
-    ] = False,
-    force: Annotated[bool, typer.Option("--force", help="Rebuild even if the template version is live.")] = False,
-    templates_dir: Annotated[
-        Path | None, typer.Option("--templates", help="Folder of index templates (default: the bundled ones).")
-    ] = None,
-) -> None:
-    """Rebuild the mention indices under the current template version and switch the alias with no gap."""
-    from janmat.core.settings import get_settings
-    from janmat.store import open_store
-
-    try:
-        with open_store(store or get_settings().store_url) as opened:
-            if not isinstance(opened, EngineStore):
-                raise ConfigError(f"{opened.url} is the embedded SQLite store; reindex is for search engines")
-            templates = IndexTemplates.load(templates_dir) if templates_dir else None
-            with Progress(
-                TextColumn("reindex"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                console=_err, transient=True, disable=not _err.is_terminal,
-            ) as progress:
-                task = progress.add_task("copy", total=None)
-                report = reindex(
-                    opened, templates=templates, recompute=recompute, keep_old=keep_old, force=force,
-                    on_progress=lambda done, total: progress.update(task, completed=done, total=total),
-                )
-    except JanmatError as exc:
-        _err.print(f"[red]error:[/red] {exc}", highlight=False)
-        raise typer.Exit(2) from None
-    if report.new_generation == report.old_generation:
-        _out.print(f"template version {report.template_version} is already live; nothing to do (use --force)")
-        return
-    _out.print(
-        f"generation {report.old_generation} → {report.new_generation} (template v{report.template_version}, "
-        f"{report.method}): {report.total} mention(s) in {len(report.copied)} index(es)"
-    )
-    if report.old_indices and not report.old_deleted:
-        _out.print("old indices kept, write-blocked and outside the alias: " + ", ".join(report.old_indices))

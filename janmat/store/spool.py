@@ -20,13 +20,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
 
-import typer
-from rich.console import Console
-from rich.table import Table
-
-from janmat.core.errors import ConfigError, JanmatError
+from janmat.core.errors import ConfigError
 from janmat.core.mention import Mention
 
 log = logging.getLogger(__name__)
@@ -228,75 +223,3 @@ class Spool:
 def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
-
-# -- command line: `janmat spool status|replay` -----------------------------------------------------------------
-
-spool_app = typer.Typer(
-    help="Mentions waiting for a search engine that was down or refused them: show them, replay them.",
-    no_args_is_help=True,
-)
-_out = Console()
-_err = Console(stderr=True)
-StoreOption = Annotated[
-    str | None, typer.Option("--store", help="Engine store URL (default JANMAT_STORE).")
-]
-
-
-def _engine_store(url: str | None):  # type: ignore[no-untyped-def]
-    from janmat.core.settings import get_settings
-    from janmat.store import open_store
-    from janmat.store.engine import EngineStore
-
-    store = open_store(url or get_settings().store_url)
-    if not isinstance(store, EngineStore):
-        store.close()
-        raise ConfigError(f"{store.url} is the embedded SQLite store, which writes directly and never spools")
-    return store
-
-
-@spool_app.command("status")
-def status_command(store: StoreOption = None) -> None:
-    """Show how many mentions wait in the spool, since when, and the latest reason."""
-    try:
-        with _engine_store(store) as opened:
-            found = opened.spool.status()
-            refused = opened.spool.rejected(5)
-    except JanmatError as exc:
-        _err.print(f"[red]error:[/red] {exc}", highlight=False)
-        raise typer.Exit(2) from None
-    table = Table(show_header=False, box=None)
-    table.add_row("spool", str(found.path))
-    table.add_row("pending", str(found.pending))
-    table.add_row("rejected", str(found.rejected))
-    if found.oldest_pending:
-        table.add_row("oldest", found.oldest_pending)
-    if found.last_reason:
-        table.add_row("reason", found.last_reason)
-    for entry in refused:
-        table.add_row("refused", f"{entry.mention.id}: {entry.reason}")
-    _out.print(table)
-
-
-@spool_app.command("replay")
-def replay_command(
-    store: StoreOption = None,
-    rejected: Annotated[
-        bool, typer.Option("--rejected", help="Also retry mentions the engine refused for good (after a fix).")
-    ] = False,
-) -> None:
-    """Send the spooled mentions to the engine, oldest first; exit 1 if some still wait."""
-    try:
-        with _engine_store(store) as opened:
-            if rejected:
-                _out.print(f"requeued {opened.spool.requeue_rejected()} refused mention(s)")
-            report = opened.replay_spool()
-            left = opened.spool.status()
-    except JanmatError as exc:
-        _err.print(f"[red]error:[/red] {exc}", highlight=False)
-        raise typer.Exit(2) from None
-    _out.print(
-        f"replayed: {report.stored} new, {report.updated} updated, {len(report.failed)} refused; "
-        f"still pending: {left.pending}"
-    )
-    if left.pending:
-        raise typer.Exit(1)

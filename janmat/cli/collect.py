@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from janmat.console import clear_errors, out
+from janmat.cli.console import clear_errors, out
+from janmat.cli.options import JsonOption
 from janmat.core.i18n import t
 from janmat.core.settings import get_settings
 
@@ -24,7 +25,6 @@ PlatformOption = Annotated[
     typer.Option("--platform", "-p", help="x, youtube, facebook, telegram, gnews or factcheck; repeat for several "
                                           "(default: all)."),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 
 
 @collect_app.command("run")

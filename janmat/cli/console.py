@@ -1,0 +1,59 @@
+"""The terminal side of every command: one stdout and one stderr console, and the one way an error ends a command."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, NoReturn, TypeVar
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from janmat.core.errors import JanmatError, explain
+from janmat.core.i18n import t
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_ERROR = 2
+EXIT_INTERRUPTED = 130
+
+
+def clear_errors(command: F) -> F:
+    """End ``command`` on a Janmat error or invalid settings with one line on stderr and exit code 2.
+
+    Ctrl-C ends it with ``interrupted`` and exit code 130. Every command and the app's callback go through this.
+    """
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except JanmatError as exc:
+            _fail(str(exc))
+        except ValidationError as exc:  # only settings are validated this late; rows and items are checked earlier
+            _fail(f"invalid configuration: {explain(exc)}")
+        except KeyboardInterrupt:
+            err.print("interrupted")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+
+    wrapper.reports_errors = True  # type: ignore[attr-defined]
+    return wrapper  # type: ignore[return-value]
+
+
+def _fail(message: str) -> NoReturn:
+    """Print ``error: message`` (in the UI language) on stderr and end the command with exit code 2."""
+    err.print(f"[red]{t('error')}:[/red] {message}", highlight=False)
+    raise typer.Exit(EXIT_ERROR) from None
+
+
+def progress() -> Progress:
+    """A progress bar on stderr, shown only on a terminal and gone when done; tasks name themselves."""
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=True, disable=not err.is_terminal,
+    )

@@ -1,0 +1,29 @@
+"""``janmat train``: rebuild the project's trained models from labelled data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from janmat.cli.console import clear_errors, out
+
+train_app = typer.Typer(help="Rebuild the project's trained models from labelled data.", no_args_is_help=True)
+
+
+@train_app.command("sentiment")
+@clear_errors
+def train_sentiment_command(
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Model folder (default: nlp/models).")] = None,
+    corrections: Annotated[Path | None, typer.Option("--corrections", help="Analysts' JSONL corrections "
+                                                                           "(id, text, sentiment) to add.")] = None,
+    data: Annotated[Path | None, typer.Option("--data", help="The shared reference data folder (shared/data, "
+                                                             "holding nlp/); default: $JANMAT_SHARED_DATA.")] = None,
+    seed: Annotated[int, typer.Option("--seed")] = 13,
+) -> None:
+    """Retrain the sentiment model reproducibly (seeded) from the labelled sets, plus corrections."""
+    from nlp.train_sentiment import sentiment_data_dir, train_sentiment
+
+    report = train_sentiment(out_dir=out_dir, seed=seed, corrections=corrections, data_dir=sentiment_data_dir(data))
+    out.print(report)
