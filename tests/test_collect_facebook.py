@@ -38,7 +38,7 @@ def test_posts_and_comments_are_paged_to_the_end(fake_fb: FakeGraph) -> None:
     assert report.status == "ok", report.message
     assert report.fetched == 30 + 2
     assert len(fake_fb.requests_to(f"/{PAGE}/posts")) == 2  # 25 + 6 (one without text)
-    by_post = {m.meta["post_id"]: m for m in stored("facebook")}
+    by_post = {m.post_id: m for m in stored("facebook")}
     newest = by_post[posts[-1].id]
     assert newest.engagement.likes == 29 and newest.engagement.comments == 2 and newest.engagement.shares == 1
     assert newest.url.startswith("https://www.facebook.com/DPROHisar/posts/")

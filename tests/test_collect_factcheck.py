@@ -43,6 +43,7 @@ def test_claim_reviews_become_fact_check_records(site: FakeFactCheckSite) -> Non
     record = records[f"{site.url}{checked.path()}"]
     assert record.platform == Platform.factcheck
     assert record.id == mention_id_for_post(Platform.factcheck, f"{site.url}{checked.path()}")
+    assert record.post_id == f"{site.url}{checked.path()}" and "post_id" not in record.meta
     assert record.text == claim and record.title == checked.title and record.lang == "hi"
     review = record.meta["claim_review"]
     assert (review["claim"], review["rating"], review["rating_value"]) == (claim, "भ्रामक", "2")

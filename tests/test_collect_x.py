@@ -137,7 +137,7 @@ def test_post_fields_become_mention_fields(fake_x: FakeX) -> None:
     fake_x.add_post("PM Kisan installment credited", "11", minutes_ago=15, lang="en")  # filtered by lang:hi
     fake_x.add_post("पीएम किसान पर रोक", "11", minutes_ago=10, withheld_in=["IN"])
     run(["x"], [KISAN])
-    by_post = {m.meta["post_id"]: m for m in stored("x")}
+    by_post = {m.post_id: m for m in stored("x")}
     assert set(by_post) == {str(parent.id), str(reply.id), str(fake_x.posts[-1].id)}
     m = by_post[str(reply.id)]
     assert m.id == mention_id_for_post(Platform.x, str(reply.id))

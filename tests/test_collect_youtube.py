@@ -38,7 +38,7 @@ def test_videos_statistics_and_comments_become_mentions(fake_yt: FakeYouTube) ->
     report = run(["youtube"], [LADO])["youtube"]
     assert report.status == "ok", report.message
     assert report.gone == 1  # listed by search, missing from videos.list
-    by_post = {m.meta["post_id"]: m for m in stored("youtube")}
+    by_post = {m.post_id: m for m in stored("youtube")}
     assert set(by_post) == {main.id, quiet.id, *(c.id for c in main.comments), main.comments[0].replies[0].id}
     assert removed.id not in by_post
 
@@ -94,7 +94,7 @@ def test_our_quota_cap_stops_cleanly_and_the_next_day_resumes_without_loss(fake_
     resumed = run(["youtube"], [LADO])["youtube"]
     assert resumed.status == "ok", resumed.message
     assert resumed.fetched == 20 and "pageToken" in fake_yt.requests_to("/search")[-1].params
-    videos = [m for m in stored("youtube") if m.meta["post_id"].startswith("vid")]
+    videos = [m for m in stored("youtube") if m.post_id.startswith("vid")]
     assert len(videos) == 120 == first.fetched + resumed.fetched
 
 

@@ -111,7 +111,8 @@ def post_mention(post: Post, page: str) -> Mention | None:
         author=author,
         engagement=Engagement(likes=_summary_count(post.reactions), comments=_summary_count(post.comments),
                               shares=(post.shares or {}).get("count")),
-        meta={"post_id": post.id, "page": page},
+        post_id=post.id,
+        meta={"page": page},
     )
 
 
@@ -132,7 +133,8 @@ def comment_mention(comment: FbComment, post_id: str, page: str) -> Mention | No
         author=author,
         engagement=Engagement(likes=comment.like_count, replies=comment.comment_count),
         parent_id=mention_id_for_post(Platform.facebook, parent),
-        meta={"post_id": comment.id, "page": page, "on_post": post_id},
+        post_id=comment.id,
+        meta={"page": page, "on_post": post_id},
     )
 
 

@@ -104,13 +104,13 @@ def records(entry: Any, feed: FactCheckFeed, reviews: list[dict[str, Any]]) -> l
     title = _plain(entry.get("title", "")) or None
     summary = _plain(entry.get("summary", ""))
     host = urlsplit(page_url).netloc or None
-    base = {"feed": feed.name, "post_id": entry.get("id") or page_url}
+    base = {"feed": feed.name, "entry_id": entry.get("id") or page_url}
     if not reviews:
         text = summary or title
         if not text:
             return []
         return [Mention(
-            id=mention_id_for_post(Platform.factcheck, page_url), platform=Platform.factcheck,
+            id=mention_id_for_post(Platform.factcheck, page_url), post_id=page_url, platform=Platform.factcheck,
             source=Source(name=feed.name, domain=host), url=page_url, title=title, text=text,
             lang=feed.lang, published_at=_entry_time(entry), author=entry.get("author"),
             meta={**base, "claim_review": None},
@@ -120,8 +120,10 @@ def records(entry: Any, feed: FactCheckFeed, reviews: list[dict[str, Any]]) -> l
         text = review["claim"] or summary or title
         if not text:
             continue
+        post_id = page_url if i == 0 else f"{page_url}#claim-{i + 1}"
         mentions.append(Mention(
-            id=mention_id_for_post(Platform.factcheck, page_url if i == 0 else f"{page_url}#claim-{i + 1}"),
+            id=mention_id_for_post(Platform.factcheck, post_id),
+            post_id=post_id,
             platform=Platform.factcheck,
             source=Source(name=review["reviewed_by"] or feed.name, domain=host),
             url=page_url, title=title, text=text,

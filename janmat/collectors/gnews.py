@@ -103,7 +103,8 @@ def entry_mention(entry: Any, query_key: str) -> tuple[Mention, str | None] | No
         title=headline,
         text=headline,
         published_at=datetime(*published[:6], tzinfo=UTC) if published else None,
-        meta={"post_id": guid, "collector_query": query_key, "google_news_url": link, "article_url": article},
+        post_id=guid,
+        meta={"collector_query": query_key, "google_news_url": link, "article_url": article},
     ), article or link or None
 
 
@@ -144,10 +145,10 @@ class GoogleNewsCollector(Collector):
                 ctx.report.rejected += 1
                 continue
             mention, article = built
-            if mention.meta["post_id"] in seen_set:
+            if mention.post_id in seen_set:
                 continue
             mentions.append(mention)
-            seen.append(mention.meta["post_id"])
+            seen.append(str(mention.post_id))
             if article:
                 articles.append((article, key, mention.source.name))
         queue.add(articles)

@@ -84,7 +84,7 @@ def post_mention(post: XPost, users: dict[str, XUser], query_key: str) -> Mentio
     metrics = post.public_metrics
     parent = next((ref.id for ref in post.referenced_tweets if ref.type == "replied_to"), None)
     handle = user.username if user else None
-    meta: dict[str, Any] = {"post_id": post.id, "collector_query": query_key}
+    meta: dict[str, Any] = {"collector_query": query_key}
     if post.conversation_id:
         meta["conversation_id"] = post.conversation_id
     if metrics.get("quote_count") is not None:
@@ -107,6 +107,7 @@ def post_mention(post: XPost, users: dict[str, XUser], query_key: str) -> Mentio
             views=as_int(metrics.get("impression_count")),
         ),
         parent_id=mention_id_for_post(Platform.x, parent) if parent else None,
+        post_id=post.id,
         meta=meta,
     )
 

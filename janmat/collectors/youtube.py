@@ -115,7 +115,7 @@ def quota_day(now: datetime | None = None) -> str:
 def video_mention(video: Video, query_key: str | None) -> Mention:
     """A Mention from one ``videos.list`` item."""
     snippet, stats = video.snippet, video.statistics
-    meta: dict[str, Any] = {"post_id": video.id, "channel_id": snippet.channelId}
+    meta: dict[str, Any] = {"channel_id": snippet.channelId}
     if query_key:
         meta["collector_query"] = query_key
     return Mention(
@@ -130,6 +130,7 @@ def video_mention(video: Video, query_key: str | None) -> Mention:
         author=snippet.channelTitle,
         engagement=Engagement(views=as_int(stats.get("viewCount")), likes=as_int(stats.get("likeCount")),
                               comments=as_int(stats.get("commentCount"))),
+        post_id=video.id,
         meta=meta,
     )
 
@@ -149,7 +150,8 @@ def comment_mention(comment: Comment, video_id: str, parent_comment_id: str | No
         author=snippet.authorDisplayName,
         engagement=Engagement(likes=snippet.likeCount, replies=replies),
         parent_id=parent,
-        meta={"post_id": comment.id, "video_id": video_id},
+        post_id=comment.id,
+        meta={"video_id": video_id},
     )
 
 
