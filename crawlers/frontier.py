@@ -23,6 +23,7 @@ from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy_redis.dupefilter import RFPDupeFilter
 from w3lib.url import canonicalize_url
 
+from crawlers.context import context_of
 from janmat.core.settings import get_settings
 from janmat.core.urls import canonical_url
 
@@ -44,14 +45,15 @@ class CanonicalFingerprinter:
         cached = self._cache.get(request)
         if cached is not None:
             return cached
-        url = request.meta.get("janmat_url") or request.url
+        context = context_of(request)
+        url = context.requested_url if context else request.url
         try:
             key = canonical_url(url)
         except ValueError:
             key = canonicalize_url(url)
         digest = hashlib.sha1()
         for part in (request.method, key, hashlib.sha1(request.body or b"").hexdigest(),
-                     str(request.meta.get("janmat_round") or "")):
+                     str(context.round or "") if context else ""):
             digest.update(part.encode("utf-8") + b"\0")
         value = digest.digest()
         self._cache[request] = value

@@ -23,6 +23,7 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
+from crawlers.context import context_of, source_of
 from crawlers.state import crawl_state_for
 from janmat.core.settings import get_settings
 
@@ -36,11 +37,6 @@ _CHALLENGE_MARKERS = re.compile(
     re.I,
 )
 _BLOCK_STATUSES = frozenset({401, 403, 451})
-
-
-def source_of(request: Request) -> str:
-    """The registry key of the source a request belongs to (``?`` for requests from elsewhere)."""
-    return str(request.meta.get("janmat_source") or "?")
 
 
 def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) -> float | None:
@@ -129,9 +125,10 @@ class ConditionalGetMiddleware:
 
     def process_request(self, request: Request) -> None:
         """Add If-None-Match / If-Modified-Since to discovery requests that ask for it."""
-        if not request.meta.get("janmat_conditional"):
+        context = context_of(request)
+        if context is None or not context.conditional:
             return
-        etag, last_modified = crawl_state_for(self.crawler).validators(request.meta.get("janmat_url", request.url))
+        etag, last_modified = crawl_state_for(self.crawler).validators(context.requested_url)
         if etag:
             request.headers.setdefault(b"If-None-Match", etag.encode("latin-1"))
         if last_modified:
@@ -139,7 +136,8 @@ class ConditionalGetMiddleware:
 
     def process_response(self, request: Request, response: Response) -> Response:
         """Remember the validators of a fresh 200; count a 304."""
-        if not request.meta.get("janmat_conditional"):
+        context = context_of(request)
+        if context is None or not context.conditional:
             return response
         if response.status == 304:
             self.crawler.stats.inc_value(f"janmat/{source_of(request)}/not_modified")
@@ -147,7 +145,7 @@ class ConditionalGetMiddleware:
             etag = response.headers.get(b"ETag")
             modified = response.headers.get(b"Last-Modified")
             crawl_state_for(self.crawler).remember_validators(
-                request.meta.get("janmat_url", request.url),
+                context.requested_url,
                 etag.decode("latin-1") if etag else None,
                 modified.decode("latin-1") if modified else None,
             )
@@ -167,7 +165,8 @@ class BlockedPageMiddleware:
 
     def process_response(self, request: Request, response: Response) -> Response:
         """Pass ordinary responses; drop blocked ones with a per-source warning."""
-        if request.meta.get("janmat_kind") == "robots":
+        context = context_of(request)
+        if context is not None and context.kind == "robots":
             return response
         blocked = response.status in _BLOCK_STATUSES
         if not blocked and response.status in (200, 202, 429, 503):
@@ -197,7 +196,8 @@ class NonHtmlArticleMiddleware:
 
     def process_response(self, request: Request, response: Response) -> Response:
         """Drop a non-HTML answer to an article request."""
-        if request.meta.get("janmat_kind") != "article" or response.status != 200:
+        context = context_of(request)
+        if context is None or context.kind != "article" or response.status != 200:
             return response
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").split(";")[0].strip().lower()
         looks_like_markup = content_type.startswith("text/") and response.body.lstrip()[:1] == b"<"

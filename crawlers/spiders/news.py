@@ -24,9 +24,10 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.linkextractors import LinkExtractor
 
+from crawlers.context import CrawlContext, Kind, context_of, source_of
 from crawlers.discovery import DiscoveredLink, is_recent, read_feed, read_sitemap, robots_sitemaps
 from crawlers.encoding import decode_html
-from crawlers.extract import ExtractedPage, PageHints, extract_page
+from crawlers.extract import ExtractedPage, extract_page
 from crawlers.frontier import SharedDupeFilter
 from crawlers.sources import Discovery, Route, Source, load_registry
 from crawlers.state import crawl_state_for
@@ -81,15 +82,15 @@ class NewsSpider(scrapy.Spider):
             state["janmat_round"] = chosen
         return str(chosen)
 
-    def _discovery_request(self, source: Source, url: str, kind: str, callback: Any, **meta: Any) -> scrapy.Request:
-        route = self.routes[source.key]
+    def _discovery_request(self, source: Source, url: str, kind: Kind, callback: Any, **details: Any) -> scrapy.Request:
+        """A feed, sitemap, robots.txt or listing request; ``details`` are further ``CrawlContext`` fields."""
+        context = CrawlContext(source.key, kind, url, round=self.round, **details)
         return scrapy.Request(
-            route.fetch_url(url),
+            self.routes[source.key].fetch_url(url),
             callback=callback,
             errback=self.on_error,
             priority=_DISCOVERY_PRIORITY,
-            meta={"janmat_source": source.key, "janmat_url": url, "janmat_kind": kind, "janmat_round": self.round,
-                  **meta},
+            meta=context.meta(handle_httpstatus_list=[304]) if context.conditional else context.meta(),
         )
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -99,33 +100,41 @@ class NewsSpider(scrapy.Spider):
         for source in self.sources:
             if "feeds" in self.discovery:
                 for feed in source.feeds:
-                    yield self._discovery_request(source, feed, "feed", self.parse_feed, janmat_conditional=True,
-                                                  handle_httpstatus_list=[304])
+                    yield self._discovery_request(source, feed, "feed", self.parse_feed, conditional=True)
             if "sitemaps" in self.discovery:
                 for sitemap in source.news_sitemaps:
-                    yield self._discovery_request(source, sitemap, "sitemap", self.parse_sitemap,
-                                                  janmat_conditional=True, handle_httpstatus_list=[304],
-                                                  janmat_registered=True)
+                    yield self._discovery_request(source, sitemap, "sitemap", self.parse_sitemap, conditional=True,
+                                                  registered=True)
                 if source.robots_sitemaps:
                     home = urlsplit(source.homepage)
                     robots = f"{home.scheme}://{home.netloc}/robots.txt"
                     yield self._discovery_request(source, robots, "robots", self.parse_robots)
             if "listings" in self.discovery:
                 for index, listing in enumerate(source.listings):
-                    yield self._discovery_request(source, listing.url, "listing", self.parse_listing,
-                                                  janmat_listing=index)
+                    yield self._discovery_request(source, listing.url, "listing", self.parse_listing, listing=index)
 
     # ------------------------------------------------------------------ discovery
     def _stat(self, source: str, event: str, count: int = 1) -> None:
         self.crawler.stats.inc_value(f"janmat/{source}/{event}", count)
 
     def _source(self, response: Response) -> Source:
-        key = response.meta["janmat_source"]
-        return next(src for src in self.sources if src.key == key)
+        return self.routes[source_of(response)].source
+
+    @staticmethod
+    def _context(response: Response) -> CrawlContext:
+        context = context_of(response)
+        assert context is not None, "every request the spider yields carries a CrawlContext"
+        return context
+
+    def _article_request(self, source: Source, link: DiscoveredLink, via: str, canonical: str) -> scrapy.Request:
+        """The request for one article page of ``source``."""
+        context = CrawlContext(source.key, "article", link.url, via=via, requested_canonical=canonical,
+                               hints=link.hints)
+        return scrapy.Request(self.routes[source.key].fetch_url(link.url), callback=self.parse_article,
+                              errback=self.on_error, meta=context.meta())
 
     def _article_requests(self, source: Source, links: Iterable[DiscoveredLink], via: str) -> Iterator[scrapy.Request]:
         state = crawl_state_for(self.crawler)
-        route = self.routes[source.key]
         for link in links:
             if not source.owns(link.url):
                 self._stat(source.key, "offsite_links")
@@ -137,17 +146,11 @@ class NewsSpider(scrapy.Spider):
             if state.is_seen(canonical):
                 self._stat(source.key, "skipped_seen")
                 continue
-            yield scrapy.Request(
-                route.fetch_url(link.url),
-                callback=self.parse_article,
-                errback=self.on_error,
-                meta={"janmat_source": source.key, "janmat_url": link.url, "janmat_kind": "article",
-                      "janmat_hints": link.hints, "janmat_via": via, "janmat_requested_canonical": canonical},
-            )
+            yield self._article_request(source, link, via, canonical)
 
     def _fresh(self, response: Response) -> bool:
         if response.status == 304:
-            log.info("not modified since last run: %s", response.meta.get("janmat_url"))
+            log.info("not modified since last run: %s", self._context(response).requested_url)
             return False
         return response.status == 200
 
@@ -156,12 +159,12 @@ class NewsSpider(scrapy.Spider):
         if not self._fresh(response):
             return
         source = self._source(response)
+        feed_url = self._context(response).requested_url
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
-        report = read_feed(response.body, response.meta["janmat_url"], content_type)
+        report = read_feed(response.body, feed_url, content_type)
         if report.problem:
             self._stat(source.key, "feed_problems")
-            log.warning("feed %s (%s): %s; %d item(s) read", response.meta["janmat_url"], source.key,
-                        report.problem, len(report.links))
+            log.warning("feed %s (%s): %s; %d item(s) read", feed_url, source.key, report.problem, len(report.links))
         self._stat(source.key, "feed_items", len(report.links))
         route = self.routes[source.key]
         links = [DiscoveredLink(route.real_url(link.url), link.hints) for link in report.links]
@@ -175,11 +178,10 @@ class NewsSpider(scrapy.Spider):
         route = self.routes[source.key]
         registered = {canonical_url(url) for url in source.news_sitemaps}
         for url in robots_sitemaps(response.text):
-            real = route.real_url(urljoin(response.meta["janmat_url"], url))
+            real = route.real_url(urljoin(self._context(response).requested_url, url))
             if not source.owns(real) or canonical_url(real) in registered:
                 continue
-            yield self._discovery_request(source, real, "sitemap", self.parse_sitemap, janmat_conditional=True,
-                                          handle_httpstatus_list=[304], janmat_registered=False)
+            yield self._discovery_request(source, real, "sitemap", self.parse_sitemap, conditional=True)
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         """Child sitemaps of an index; article requests for news entries and recent plain entries."""
@@ -187,21 +189,21 @@ class NewsSpider(scrapy.Spider):
             return
         source = self._source(response)
         route = self.routes[source.key]
-        sitemap_url = response.meta["janmat_url"]
+        context = self._context(response)
+        sitemap_url = context.requested_url
         report = read_sitemap(response.body, sitemap_url)
         if report.problem:
             self._stat(source.key, "feed_problems")
             log.warning("sitemap %s (%s): %s", sitemap_url, source.key, report.problem)
             return
-        registered = response.meta.get("janmat_registered", False)
+        registered = context.registered
         if report.is_index:
             for child, lastmod in report.sitemaps:
                 real = route.real_url(child)
                 # From robots.txt, follow only what looks like news or changed lately (not the whole archive).
                 if registered or "news" in real.lower() or is_recent(lastmod, source.sitemap_max_age_days):
-                    yield self._discovery_request(source, real, "sitemap", self.parse_sitemap,
-                                                  janmat_conditional=True, handle_httpstatus_list=[304],
-                                                  janmat_registered=registered)
+                    yield self._discovery_request(source, real, "sitemap", self.parse_sitemap, conditional=True,
+                                                  registered=registered)
             return
         links = [
             DiscoveredLink(route.real_url(link.url), link.hints)
@@ -216,9 +218,10 @@ class NewsSpider(scrapy.Spider):
         if response.status != 200:
             return
         source = self._source(response)
-        listing = source.listings[response.meta["janmat_listing"]]
+        context = self._context(response)
+        listing = source.listings[context.listing or 0]
         route = self.routes[source.key]
-        page_url = response.meta["janmat_url"]
+        page_url = context.requested_url
         # Patterns are written for the real site, so links on a local copy are mapped back to it first.
         extractor = LinkExtractor(deny=listing.deny_patterns, unique=True)
         candidates = [route.resolve(page_url, link.url) for link in extractor.extract_links(response)]
@@ -232,7 +235,8 @@ class NewsSpider(scrapy.Spider):
         """One Mention per article page; index pages reached through a pattern are noted and skipped."""
         source = self._source(response)
         route = self.routes[source.key]
-        real_url = response.meta["janmat_url"]
+        context = self._context(response)
+        real_url = context.requested_url
         fetched_at = datetime.now(UTC)
         self._stat(source.key, "fetched")
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
@@ -242,13 +246,12 @@ class NewsSpider(scrapy.Spider):
             base = f"{route.base.scheme}://{route.base.netloc}"
             home = urlsplit(source.homepage)
             html = html.replace(base, f"{home.scheme}://{home.netloc}")
-        page = extract_page(html, real_url, fetched_at=fetched_at,
-                            hints=response.meta.get("janmat_hints") or PageHints())
+        page = extract_page(html, real_url, fetched_at=fetched_at, hints=context.hints)
         state = crawl_state_for(self.crawler)
         if not page.is_article:
             self._stat(source.key, "index_pages")
             log.debug("not an article (%s): %s", page.kind_reason, real_url)
-            state.mark_seen(response.meta["janmat_requested_canonical"], None, source.key, kind="index")
+            state.mark_seen(context.requested_canonical or canonical_url(real_url), None, source.key, kind="index")
             return
         self._stat(source.key, "articles")
         yield self.to_mention(page, source, response, encoding, fetched_at)
@@ -257,11 +260,12 @@ class NewsSpider(scrapy.Spider):
         self, page: ExtractedPage, source: Source, response: Response, encoding: str, fetched_at: datetime
     ) -> Mention:
         """The canonical record for an extracted page."""
+        context = self._context(response)
         meta: dict[str, Any] = {
             "source_key": source.key,
             "region": source.region,
-            "discovered_via": response.meta.get("janmat_via"),
-            "requested_canonical_url": response.meta.get("janmat_requested_canonical"),
+            "discovered_via": context.via,
+            "requested_canonical_url": context.requested_canonical,
             "date_source": page.date_source,
             "encoding": encoding,
         }
@@ -296,9 +300,11 @@ class NewsSpider(scrapy.Spider):
         SharedDupeFilter.forget(self, request)  # with a shared frontier: try it again next round
         if failure.check(IgnoreRequest):
             return  # blocked or non-HTML pages: already counted and logged by their middleware
-        source = request.meta.get("janmat_source", "?")
+        source = source_of(request)
         self.crawler.stats.inc_value(f"janmat/{source}/failed")
-        log.warning("%s: %s failed: %s", source, request.meta.get("janmat_url", request.url), failure.getErrorMessage())
+        context = context_of(request)
+        log.warning("%s: %s failed: %s", source, context.requested_url if context else request.url,
+                    failure.getErrorMessage())
 
 
 class FeedSpider(NewsSpider):
