@@ -9,7 +9,6 @@ from pydantic import ValidationError
 
 from janmat.core.errors import InputError, explain
 from janmat.core.mention import Mention
-from janmat.core.rows import mention_from_row, read_jsonl
 
 
 def mentions_in(path: Path) -> Iterator[tuple[int, Mention | str]]:
@@ -17,6 +16,8 @@ def mentions_in(path: Path) -> Iterator[tuple[int, Mention | str]]:
 
     The file is opened now, so a missing file is an ``InputError`` before anything else happens.
     """
+    from janmat.core.rows import mention_from_row, read_jsonl  # late: canonical URLs load tldextract (~60 ms)
+
     lines = read_jsonl(path)
 
     def mentions() -> Iterator[tuple[int, Mention | str]]:
