@@ -8,6 +8,7 @@ from typing import Any
 
 from scrapy import signals
 
+from crawlers import signals as crawl_signals
 from crawlers.state import crawl_state_for
 from janmat.core.mention import Mention
 
@@ -18,47 +19,37 @@ _REPORT_COLUMNS = ("fetched", "articles", "index_pages", "skipped_seen", "not_mo
 
 
 class CrawlStateExtension:
-    """Marks scraped articles as seen and writes the crawl state after the store pipeline has flushed.
+    """Marks stored articles' URLs as seen and writes the crawl state after the pipeline has written its last batch.
 
-    Seen URLs are committed at close; the ids the store rejected are left out so the next run tries them again.
-    Feed/sitemap validators are committed only when the crawl finished (not when it was interrupted).
+    URLs are marked from the pipeline's ``mentions_stored`` signal (``crawlers.signals``), so a URL whose mention
+    the store refused, or that never reached the store, is tried again next run. Seen URLs are committed at close;
+    feed/sitemap validators only when the crawl finished (not when it was interrupted).
     """
 
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
-        crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(self.mentions_stored, signal=crawl_signals.mentions_stored)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> CrawlStateExtension:
         return cls(crawler)
 
-    def item_scraped(self, item: Any, response: Any = None, spider: Any = None) -> None:
-        """Remember a stored article's canonical URL (and the URL it was requested under)."""
-        if not isinstance(item, Mention) or not item.canonical_url:
-            return
+    def mentions_stored(self, stored: list[Mention]) -> None:
+        """Remember each stored article's canonical URL (and the URL it was requested under)."""
         state = crawl_state_for(self.crawler)
-        source = item.meta.get("source_key")
-        state.mark_seen(item.canonical_url, item.id, source)
-        requested = item.meta.get("requested_canonical_url")
-        if requested and requested != item.canonical_url:
-            state.mark_seen(requested, item.id, source)
-
-    def _store_failures(self) -> set[str]:
-        scraper = getattr(getattr(self.crawler, "engine", None), "scraper", None)
-        pipelines = getattr(getattr(scraper, "itemproc", None), "middlewares", ())
-        failed: set[str] = set()
-        for pipeline in pipelines:
-            report = getattr(pipeline, "report", None)
-            failed.update(getattr(report, "failed", {}) or {})
-        return failed
+        for mention in stored:
+            if not mention.canonical_url:
+                continue
+            source = mention.meta.get("source_key")
+            state.mark_seen(mention.canonical_url, mention.id, source)
+            requested = mention.meta.get("requested_canonical_url")
+            if requested and requested != mention.canonical_url:
+                state.mark_seen(requested, mention.id, source)
 
     def spider_closed(self, spider: Any = None, reason: str = "") -> None:
-        """Commit seen URLs (minus store failures); commit validators only after a finished crawl."""
+        """Commit seen URLs; commit validators only after a finished crawl."""
         state = crawl_state_for(self.crawler)
-        failed = self._store_failures()
-        if failed:
-            state.forget_pending(failed)
         written = state.commit_seen()
         if reason == "finished":
             state.commit_validators()

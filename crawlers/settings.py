@@ -7,7 +7,8 @@ environment through ``janmat.core.settings`` (``docs/configuration.md``):
 Scrapy setting                  environment default                meaning
 ==============================  =================================  ==========================================
 ``JANMAT_STORE``                ``JANMAT_STORE_URL``               store URL
-``JANMAT_STORE_BATCH``          ``JANMAT_STORE_BATCH``             mentions written to the store at a time
+``JANMAT_STORE_BATCH``          ``JANMAT_STORE_BATCH``             items the pipeline runs and stores at a time
+``JANMAT_PIPELINE_STAGES``      (``pipelines.stages.STAGES``)      another stage list for one crawl
 ``JANMAT_STATE_DIR``            ``<JANMAT_DATA_DIR>/state``        seen URLs and feed validators
 ``JANMAT_CRAWL_ROUND``          (new id per crawl)                 crawl round shared by Redis workers
 ``JANMAT_RETRY_BACKOFF_BASE``   ``JANMAT_CRAWL_RETRY_BACKOFF_BASE``  first retry delay, seconds
@@ -67,13 +68,10 @@ HTTPERROR_ALLOWED_CODES: list[int] = []
 REQUEST_FINGERPRINTER_CLASS = "crawlers.frontier.CanonicalFingerprinter"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
-# ------------------------------------------------------------------ pipeline: validate → enrich → dedupe → store
-ITEM_PIPELINES = {
-    "pipelines.validate.ValidatePipeline": 100,
-    "pipelines.enrich.EnrichPipeline": 300,
-    "pipelines.dedupe.DedupePipeline": 500,
-    "pipelines.store.StorePipeline": 800,
-}
+# ------------------------------------------------------------------ pipeline
+# One adapter runs the stage list declared once in pipelines/stages.py on batches of JANMAT_STORE_BATCH items;
+# named by its dotted path because the crawlers never import the pipeline.
+ITEM_PIPELINES = {"pipelines.scrapy.MentionPipeline": 300}
 JANMAT_STORE = _janmat.store_url
 JANMAT_STORE_BATCH = _janmat.store.batch
 JANMAT_STATE_DIR = str(_janmat.state_dir)

@@ -1,4 +1,6 @@
-"""Scrapy item pipelines: validate → enrich → dedupe → store. Each stage is one small class in its own module.
+"""What happens to a mention: the stages declared once in ``pipelines.stages`` (validate → enrich → dedupe → store).
 
-The same stage objects also run outside Scrapy (``janmat ingest``, the collectors) through ``pipelines.flow``.
+Each stage is one small class in its own module with a batch method (``pipelines.stage.Stage``). ``MentionFlow``
+(``pipelines.flow``) runs them for ``janmat ingest``, the collectors and the API; Scrapy runs the same list through
+its one item pipeline, ``pipelines.scrapy.MentionPipeline``.
 """

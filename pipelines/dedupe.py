@@ -2,32 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from scrapy.exceptions import DropItem
-
-from janmat.core.mention import Mention
 from nlp.neardup import NearDuplicateIndex
+from pipelines.stage import FlowReport, Labelled, Stage
 
 
-class DedupePipeline:
-    """Exact duplicates (same id) are dropped; wire copy and forwards are clustered by MinHash LSH."""
+class DedupeStage(Stage):
+    """Exact duplicates (same id) are dropped and counted; wire copy and forwards are clustered by MinHash LSH."""
 
-    def __init__(self, index: NearDuplicateIndex | None = None, stats: Any = None) -> None:
+    name = "dedupe"
+
+    def __init__(self, index: NearDuplicateIndex | None = None) -> None:
         self.index = index or NearDuplicateIndex()
         self.seen: set[str] = set()
-        self.stats = stats
 
-    @classmethod
-    def from_crawler(cls, crawler: Any) -> DedupePipeline:
-        return cls(stats=crawler.stats)
-
-    def process_item(self, item: Mention) -> Mention:
-        """Drop a mention already seen in this run; otherwise set its ``near_dup_cluster``."""
-        if item.id in self.seen:
-            if self.stats is not None:
-                self.stats.inc_value("janmat/duplicates_dropped")
-            raise DropItem(f"duplicate mention {item.id} ({item.canonical_url or 'no url'})")
-        self.seen.add(item.id)
-        item.near_dup_cluster = self.index.assign(item)
-        return item
+    def process_batch(self, batch: list[Labelled], report: FlowReport) -> list[Labelled]:
+        """Drop mentions already seen in this run; set ``near_dup_cluster`` on the others."""
+        kept = []
+        for labelled in batch:
+            mention = labelled.mention
+            if mention.id in self.seen:
+                report.duplicates += 1
+                continue
+            self.seen.add(mention.id)
+            mention.near_dup_cluster = self.index.assign(mention)
+            kept.append(labelled)
+        return kept

@@ -1,68 +1,52 @@
-"""Stage 4: write mentions to the configured store in batches; nothing is lost if the store is down."""
+"""Stage 4: write each batch to the store; nothing is lost if a search engine is down (its writes are spooled)."""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from janmat.core.errors import StoreUnavailableError
-from janmat.core.mention import Mention
-from janmat.core.settings import get_settings
-from janmat.store import MentionStore, UpsertReport, open_store
+from janmat.store import MentionStore
+from pipelines.stage import FlowReport, Labelled, Stage, StageContext
 
 log = logging.getLogger(__name__)
 
 
-class StorePipeline:
-    """Buffers mentions and upserts them in batches; the report counts stored, updated and failed ones."""
+class StoreStage(Stage):
+    """Upserts each batch; keeps what the store took (stored, updated or spooled) and rejects what it refused."""
 
-    def __init__(self, store: MentionStore | None = None, batch_size: int = 200) -> None:
-        self._store = store
-        self.batch_size = batch_size
-        self.buffer: list[Mention] = []
-        self.report = UpsertReport()
+    name = "store"
+
+    def __init__(self, store: MentionStore | None) -> None:
+        self.store = store
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> StorePipeline:
-        url = crawler.settings.get("JANMAT_STORE")
-        batch_size = crawler.settings.getint("JANMAT_STORE_BATCH", get_settings().store.batch)
-        return cls(store=open_store(url) if url else None, batch_size=batch_size)
+    def from_context(cls, context: StageContext) -> StoreStage:
+        """The stage writing to the context's store (None: nothing is written, everything is kept)."""
+        return cls(context.store)
 
-    @property
-    def store(self) -> MentionStore:
-        """The store, opened on first use."""
-        if self._store is None:
-            self._store = open_store()
-        return self._store
+    def process_batch(self, batch: list[Labelled], report: FlowReport) -> list[Labelled]:
+        """Write the batch in one upsert and count what happened to it."""
+        if self.store is None or not batch:
+            return batch
+        written = self.store.upsert([mention for _, mention in batch])
+        report.stored += written.stored
+        report.updated += written.updated
+        report.spooled += written.spooled
+        kept = []
+        for labelled in batch:
+            reason = written.failed.get(labelled.mention.id)
+            if reason is None:
+                kept.append(labelled)
+                continue
+            log.error("store rejected mention %s: %s", labelled.mention.id, reason)
+            report.reject(self.name, labelled.where, reason)
+        return kept
 
-    def process_item(self, item: Mention) -> Mention:
-        """Queue the mention; write the batch when it is full."""
-        self.buffer.append(item)
-        if len(self.buffer) >= self.batch_size:
-            self.flush()
-        return item
-
-    def flush(self) -> UpsertReport:
-        """Write what is buffered now."""
-        if not self.buffer:
-            return UpsertReport()
-        batch, self.buffer = self.buffer, []
-        report = self.store.upsert(batch)
-        for mention_id, reason in report.failed.items():
-            log.error("store rejected mention %s: %s", mention_id, reason)
-        self.report.merge(report)
-        return report
-
-    def close_spider(self) -> None:
-        """Write the rest at the end of a crawl and make it searchable."""
-        self.flush()
-        self.make_searchable()
-
-    def make_searchable(self) -> None:
-        """Ask the store to make what was written searchable now; an engine that is down just waits (spooled)."""
-        if self._store is None:
+    def finish(self, report: FlowReport) -> None:
+        """Make what was written searchable now; an engine that is down just waits (its writes are spooled)."""
+        if self.store is None:
             return
         try:
-            self._store.refresh()
+            self.store.refresh()
         except StoreUnavailableError as exc:
             log.warning("store not refreshed (its writes are spooled until it is back): %s", exc)

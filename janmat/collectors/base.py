@@ -83,7 +83,7 @@ class CollectContext:
     ) -> None:
         """Hand mentions to the pipeline, then (only then) save the cursor that covers them."""
         if mentions:
-            flow_report = self.flow.run(mentions)
+            _, flow_report = self.flow.process((mention.id, mention) for mention in mentions)
             self.report.fetched += len(mentions)
             self.report.stored += flow_report.stored
             self.report.updated += flow_report.updated
