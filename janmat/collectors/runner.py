@@ -1,4 +1,7 @@
-"""Run the platform collectors one after another; each fails alone and reports in one line."""
+"""Run the platform collectors one after another; each fails alone and reports in one line.
+
+Which collectors exist, and the order they run in, is the registry's business (``janmat.collectors.registry``).
+"""
 
 from __future__ import annotations
 
@@ -8,16 +11,11 @@ from datetime import datetime
 
 from janmat.collectors.base import CollectContext, Collector, CollectorReport
 from janmat.collectors.errors import CollectorError, QuotaExhaustedError, RateLimitedError
-from janmat.collectors.facebook import FacebookCollector
-from janmat.collectors.factcheck import FactCheckCollector
-from janmat.collectors.gnews import GoogleNewsCollector
 from janmat.collectors.http import redact
+from janmat.collectors.registry import collector_class, pick
 from janmat.collectors.state import CollectorState
-from janmat.collectors.telegram import TelegramCollector
 from janmat.collectors.topics import Topic, all_topics
 from janmat.collectors.watchlist import Watchlist, load_watchlist
-from janmat.collectors.x import XCollector
-from janmat.collectors.youtube import YouTubeCollector
 from janmat.core.errors import ConfigError
 from janmat.core.settings import JanmatSettings, get_settings
 from janmat.store import MentionStore, open_store
@@ -25,22 +23,7 @@ from pipelines.flow import MentionFlow
 
 log = logging.getLogger(__name__)
 
-COLLECTORS: dict[str, type[Collector]] = {
-    cls.name: cls
-    for cls in (XCollector, YouTubeCollector, FacebookCollector, TelegramCollector, GoogleNewsCollector,
-                FactCheckCollector)
-}
-"""Every collector by platform name, in the order ``collect run`` runs them."""
-
-
-def pick(platforms: Sequence[str] | None) -> list[str]:
-    """The collector names to run: all, or the given ones (unknown names are a ConfigError)."""
-    if not platforms:
-        return list(COLLECTORS)
-    unknown = [p for p in platforms if p not in COLLECTORS]
-    if unknown:
-        raise ConfigError(f"unknown platform {', '.join(unknown)}; choose from {', '.join(COLLECTORS)}")
-    return list(dict.fromkeys(platforms))
+__all__ = ["pick", "run_collectors", "run_one"]
 
 
 def run_one(collector: Collector, ctx: CollectContext) -> CollectorReport:
@@ -73,7 +56,7 @@ def run_collectors(
     """Run the chosen collectors (default all) into the store; one report per collector, in order."""
     settings = settings or get_settings()
     watchlist = watchlist or load_watchlist()
-    names = pick(platforms)
+    names = pick(platforms, settings)
     topics = topics if topics is not None else all_topics(watchlist)
     own_store = store is None
     store = store or open_store()
@@ -81,21 +64,25 @@ def run_collectors(
     try:
         with CollectorState() as state:
             for name in names:
-                collector = COLLECTORS[name]()
                 report = CollectorReport(collector=name)
-                reason = collector.unavailable(settings, watchlist)
-                if reason:
+                reports.append(report)
+                try:
+                    collector = collector_class(name)()
+                except ConfigError as exc:  # a broken plug-in fails alone, like a collector that raises
+                    report.status, report.message = "failed", str(exc)
+                    log.error("%s", report.message)
+                    continue
+                if reason := collector.unavailable(settings, watchlist):
                     report.status, report.message = "skipped", reason
                     log.info("%s", reason)
-                else:
-                    ctx = CollectContext(settings=settings, state=state, watchlist=watchlist, topics=topics,
-                                         flow=MentionFlow(store=store), report=report, since=since)
-                    run_one(collector, ctx)
-                    if report.status == "ok":
-                        log.info("%s: %d fetched, %d new, %d updated, %d duplicates, %d gone, %d requests",
-                                 name, report.fetched, report.stored, report.updated, report.duplicates,
-                                 report.gone, report.requests)
-                reports.append(report)
+                    continue
+                ctx = CollectContext(settings=settings, state=state, watchlist=watchlist, topics=topics,
+                                     flow=MentionFlow(store=store), report=report, since=since)
+                run_one(collector, ctx)
+                if report.status == "ok":
+                    log.info("%s: %d fetched, %d new, %d updated, %d duplicates, %d gone, %d requests",
+                             name, report.fetched, report.stored, report.updated, report.duplicates,
+                             report.gone, report.requests)
     finally:
         if own_store:
             store.close()
