@@ -59,6 +59,9 @@ def register_tagger(name: str) -> Callable[[T], T]:
     """Class decorator: register a tagger under ``name``; its constructor's keyword arguments are its options."""
 
     def register(cls: T) -> T:
+        missing = [member for member in ("assigns", "requires", "tag_many", "columns") if not hasattr(cls, member)]
+        if missing:
+            raise TypeError(f"tagger {name!r} ({_where(cls)}) lacks {', '.join(missing)}")
         for field in (*cls.assigns, *cls.requires):
             if field.split(".", 1)[0] not in Mention.model_fields:
                 raise TypeError(f"tagger {name!r} names {field!r}, which is not a Mention field")

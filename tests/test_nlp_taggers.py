@@ -33,8 +33,8 @@ def test_an_unknown_tagger_is_named_with_the_known_ones():
 
 
 def test_an_unknown_tagger_in_the_environment_fails_the_enricher(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("JANMAT_NLP_TAGGERS", '["language", "districts", "helpline"]')
-    with pytest.raises(ConfigError, match="unknown tagger 'helpline' in JANMAT_NLP_TAGGERS"):
+    monkeypatch.setenv("JANMAT_NLP_TAGGERS", '["language", "districts", "stance"]')
+    with pytest.raises(ConfigError, match="unknown tagger 'stance' in JANMAT_NLP_TAGGERS"):
         Enricher()
 
 
@@ -128,17 +128,20 @@ def test_batches_longer_than_one_pass_keep_order_and_every_tag():
     assert all(m.scheme_ids == (["mfmb"] if i % 2 == 0 else ["jjm"]) for i, m in enumerate(result))
 
 
-def test_a_tagger_must_name_mention_fields_and_a_free_name():
+def test_a_tagger_must_have_the_protocol_name_mention_fields_and_take_a_free_name():
     class Colour:
         assigns: ClassVar[tuple[str, ...]] = ("colour",)
         requires: ClassVar[tuple[str, ...]] = ()
 
+    with pytest.raises(TypeError, match=r"tagger 'colour' \(.*Colour\) lacks tag_many, columns"):
+        register_tagger("colour")(Colour)
+    Colour.tag_many = lambda self, mentions: None
+    Colour.columns = staticmethod(lambda mention: {})
     with pytest.raises(TypeError, match="'colour', which is not a Mention field"):
         register_tagger("colour")(Colour)
 
-    class OtherDistricts:
+    class OtherDistricts(Colour):
         assigns: ClassVar[tuple[str, ...]] = ("districts",)
-        requires: ClassVar[tuple[str, ...]] = ()
 
     Enricher(["districts"])  # the real districts tagger is registered
     with pytest.raises(TypeError, match=r"tagger name 'districts' is taken by nlp\.districts\.DistrictsComponent"):
