@@ -132,6 +132,24 @@ class Misinformation(_Record):
     matched_factcheck: FactCheckRef | None = None
 
 
+CorrectedField = Literal["sentiment", "districts", "schemes", "misinformation"]
+
+
+class Correction(_Record):
+    """An analyst's correction of one tag: who, when, and the value that replaced the machine's."""
+
+    field: CorrectedField
+    by: str
+    at: datetime
+    sentiment: SentimentLabel | None = None
+    districts: list[str] | None = None
+    """District keys (``Hisar``, ``Uttar Pradesh:Lucknow``) when ``field`` is ``districts``."""
+    schemes: list[str] | None = None
+    """Scheme ids when ``field`` is ``schemes``."""
+    misinformation: bool | None = None
+    note: str | None = None
+
+
 class Mention(_Record):
     """One article, post, comment or fact-check, with everything Janmat knows about it."""
 
@@ -161,6 +179,8 @@ class Mention(_Record):
     meta: dict[str, Any] = Field(default_factory=dict)
     text_truncated_from: int | None = None
     """The text's length in characters before it was cut to ``JANMAT_MAX_TEXT_CHARS``; None when it was not cut."""
+    corrections: list[Correction] = Field(default_factory=list)
+    """Analysts' corrections, oldest first; the corrected values are already the mention's tags."""
 
     @field_validator("published_at", "fetched_at")
     @classmethod

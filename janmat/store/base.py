@@ -13,6 +13,8 @@ from janmat.core.mention import Mention
 
 Facet = Literal["district", "scheme", "sentiment", "day", "source", "platform", "lang"]
 FACETS: tuple[str, ...] = ("district", "scheme", "sentiment", "day", "source", "platform", "lang")
+SortOrder = Literal["relevance", "newest", "oldest"]
+SORT_ORDERS: tuple[str, ...] = ("relevance", "newest", "oldest")
 
 
 class MentionQuery(BaseModel):
@@ -26,10 +28,14 @@ class MentionQuery(BaseModel):
     sources: list[str] = Field(default_factory=list)
     langs: list[str] = Field(default_factory=list)
     misinformation: bool | None = None
+    clusters: list[str] = Field(default_factory=list)
+    """Near-duplicate cluster ids (``Mention.near_dup_cluster``)."""
     since: datetime | None = None
     until: datetime | None = None
     limit: int = Field(default=20, ge=0, le=10_000)
     offset: int = Field(default=0, ge=0)
+    sort: SortOrder = "relevance"
+    """``relevance`` (best first with query text, else newest first), ``newest`` or ``oldest`` (undated last)."""
 
 
 class SearchHit(BaseModel):
@@ -45,6 +51,16 @@ class SearchResult(BaseModel):
 
     total: int
     hits: list[SearchHit]
+
+
+class ClusterSpread(BaseModel):
+    """A near-duplicate cluster among the matching mentions: how many, from how many sources, over what time."""
+
+    cluster: str
+    mentions: int
+    sources: int
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
 
 
 class UpsertReport(BaseModel):
@@ -87,6 +103,12 @@ class MentionStore(ABC):
         By district, a mention counts once under each district it is tagged with (``Mention.tagged_district_keys``),
         not under its ``also_under`` keys, though a district filter in ``query`` finds it under those too.
         """
+
+    @abstractmethod
+    def spreading_clusters(self, query: MentionQuery | None = None, *, limit: int = 10,
+                           min_size: int = 2) -> list[ClusterSpread]:
+        """The largest near-duplicate clusters among the matching mentions (at least ``min_size`` each), most
+        mentions first, then by cluster id; first and last ``published_at`` and distinct sources of each."""
 
     @abstractmethod
     def delete(self, query: MentionQuery) -> int:

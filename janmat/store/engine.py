@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from itertools import islice
 from typing import Any
 
@@ -27,10 +28,25 @@ from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_expo
 
 from janmat.core.errors import ConfigError, InputError, StoreUnavailableError
 from janmat.core.mention import Mention
-from janmat.store.base import FACETS, Facet, MentionQuery, MentionStore, SearchHit, SearchResult, UpsertReport
+from janmat.store.base import (
+    FACETS,
+    ClusterSpread,
+    Facet,
+    MentionQuery,
+    MentionStore,
+    SearchHit,
+    SearchResult,
+    UpsertReport,
+)
 from janmat.store.engine_client import EngineClient, EngineConnection, EngineRequestError
 from janmat.store.engine_docs import mention_document_json, mention_from_document
-from janmat.store.engine_query import composite_aggregation, facet_aggregation, mention_query, search_sort
+from janmat.store.engine_query import (
+    cluster_aggregation,
+    composite_aggregation,
+    facet_aggregation,
+    mention_query,
+    search_sort,
+)
 from janmat.store.query_parser import highlight
 from janmat.store.spool import Spool, spool_path
 from janmat.store.templates import EngineFeatures, IndexNames, IndexTemplates, mention_month
@@ -74,6 +90,11 @@ class PreparedBatch:
 
 def _transient(exc: BaseException) -> bool:
     return isinstance(exc, StoreUnavailableError) or (isinstance(exc, EngineRequestError) and exc.retryable)
+
+
+def _epoch(millis: float | None) -> datetime | None:
+    """A date aggregation's value (epoch milliseconds) as an aware UTC datetime."""
+    return datetime.fromtimestamp(millis / 1000, UTC) if millis is not None else None
 
 
 def _batches(mentions: Iterable[Mention], size: int) -> Iterator[list[Mention]]:
@@ -579,7 +600,7 @@ class EngineStore(MentionStore):
             )
         body: dict[str, Any] = {"query": dsl, "size": query.limit, "track_total_hits": True}
         if query.limit:
-            body.update({"from": query.offset, "sort": search_sort(parsed)})
+            body.update({"from": query.offset, "sort": search_sort(parsed, query.sort)})
         answer = self._search(body)
         terms = parsed.all_terms()
         hits = []
@@ -609,6 +630,22 @@ class EngineStore(MentionStore):
         else:
             rows = [(str(b["key"]), int(b["doc_count"])) for b in aggregation["buckets"]]
         return sorted(rows, key=lambda row: (-row[1], row[0]))
+
+    def spreading_clusters(self, query: MentionQuery | None = None, *, limit: int = 10,
+                           min_size: int = 2) -> list[ClusterSpread]:
+        """The largest near-duplicate clusters among the matching mentions, one terms aggregation."""
+        self.ensure_ready()
+        dsl, _ = mention_query(query or MentionQuery())
+        body = {"size": 0, "query": dsl, "track_total_hits": False,
+                "aggs": {"clusters": cluster_aggregation(limit, min_size)}}
+        buckets = self._search(body).get("aggregations", {}).get("clusters", {}).get("buckets", [])
+        return [
+            ClusterSpread(
+                cluster=str(b["key"]), mentions=int(b["doc_count"]), sources=int(b["sources"]["value"]),
+                first_seen=_epoch(b["first"].get("value")), last_seen=_epoch(b["last"].get("value")),
+            )
+            for b in buckets
+        ]
 
     def _all_buckets(self, by: str, dsl: dict[str, Any]) -> list[tuple[str, int]]:
         """Exact counts for a facet with more values than one terms aggregation returns (composite pages)."""

@@ -64,6 +64,7 @@ def filter_clauses(query: MentionQuery) -> list[dict[str, Any]]:
         ("lang", query.langs),
         ("district_keys", query.districts),
         ("scheme_ids", query.schemes),
+        ("near_dup_cluster", query.clusters),
     ):
         if values:
             clauses.append({"terms": {field: list(values)}})
@@ -97,10 +98,26 @@ def mention_query(query: MentionQuery) -> tuple[dict[str, Any], ParsedQuery]:
     return {"bool": boolean}, parsed
 
 
-def search_sort(parsed: ParsedQuery) -> list[Any]:
-    """Best first when there is text, newest first otherwise (undated mentions last)."""
-    newest = [{"published_at": {"order": "desc", "missing": "_last"}}, {"id": {"order": "desc"}}]
-    return ["_score", *newest] if not parsed.is_empty else newest
+def search_sort(parsed: ParsedQuery, order: str = "relevance") -> list[Any]:
+    """Best first when there is text and ``order`` is relevance; else newest (or oldest) first, undated last."""
+    direction = "asc" if order == "oldest" else "desc"
+    by_date = [{"published_at": {"order": direction, "missing": "_last"}}, {"id": {"order": direction}}]
+    return ["_score", *by_date] if not parsed.is_empty and order == "relevance" else by_date
+
+
+def cluster_aggregation(limit: int, min_size: int) -> dict[str, Any]:
+    """The largest near-duplicate clusters with their first and last date and distinct sources."""
+    return {
+        "terms": {
+            "field": "near_dup_cluster", "size": limit, "shard_size": max(limit * 10, 100),
+            "min_doc_count": min_size, "order": [{"_count": "desc"}, {"_key": "asc"}],
+        },
+        "aggs": {
+            "first": {"min": {"field": "published_at"}},
+            "last": {"max": {"field": "published_at"}},
+            "sources": {"cardinality": {"field": "source_key"}},
+        },
+    }
 
 
 def facet_aggregation(by: str, size: int) -> dict[str, Any]:

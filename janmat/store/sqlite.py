@@ -21,7 +21,15 @@ from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_rand
 from janmat.core.errors import ConfigError
 from janmat.core.mention import HARYANA, IST, Mention
 from janmat.core.settings import get_settings
-from janmat.store.base import Facet, MentionQuery, MentionStore, SearchHit, SearchResult, UpsertReport
+from janmat.store.base import (
+    ClusterSpread,
+    Facet,
+    MentionQuery,
+    MentionStore,
+    SearchHit,
+    SearchResult,
+    UpsertReport,
+)
 from janmat.store.query_parser import ParsedQuery, highlight, parse_query
 from nlp.normalize import search_terms
 
@@ -47,6 +55,9 @@ CREATE INDEX IF NOT EXISTS mentions_sentiment ON mentions(sentiment, published_a
 -- Date-filtered counts and filters read only this index, never the wide rows that carry the JSON document.
 CREATE INDEX IF NOT EXISTS mentions_facets
     ON mentions(published_at, published_day, sentiment, platform, source, lang, misinformation);
+-- Spreading clusters (near-duplicates) over a date range, read from the index alone.
+CREATE INDEX IF NOT EXISTS mentions_clusters ON mentions(near_dup_cluster, published_at, source)
+    WHERE near_dup_cluster IS NOT NULL;
 -- Every key a mention is findable under; ``tagged`` = 1 for its own tags, 0 for an ``also_under`` key only.
 -- Filters read every row, counts by district only the tagged ones (so a mention counts once per district).
 CREATE TABLE IF NOT EXISTS mention_districts (
@@ -115,6 +126,11 @@ def utc_text(moment: datetime) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=IST)
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def _utc(text: str | None) -> datetime | None:
+    """A ``published_at`` column value back as an aware UTC datetime."""
+    return datetime.fromisoformat(text).replace(tzinfo=UTC) if text else None
 
 
 def fts_expression(parsed: ParsedQuery) -> str:
@@ -341,6 +357,9 @@ class SQLiteStore(MentionStore):
                 f"({','.join('?' * len(query.schemes))}))"
             )
             params.extend(query.schemes)
+        if query.clusters:
+            clauses.append(f"m.near_dup_cluster IN ({','.join('?' * len(query.clusters))})")
+            params.extend(query.clusters)
         if query.misinformation is not None:
             clauses.append("m.misinformation = ?")
             params.append(int(query.misinformation))
@@ -359,10 +378,11 @@ class SQLiteStore(MentionStore):
             total = self._db.execute(f"SELECT COUNT(*) FROM mentions m {where}", params).fetchone()[0]
             if query.limit == 0:
                 return SearchResult(total=total, hits=[])
-            if parsed.is_empty:
+            if parsed.is_empty or query.sort != "relevance":
+                direction = "ASC" if query.sort == "oldest" else "DESC"
                 sql = (
                     f"SELECT m.doc, NULL FROM mentions m {where} "
-                    "ORDER BY m.published_at IS NULL, m.published_at DESC, m.rowid DESC LIMIT ? OFFSET ?"
+                    f"ORDER BY m.published_at IS NULL, m.published_at {direction}, m.rowid {direction} LIMIT ? OFFSET ?"
                 )
                 rows = self._db.execute(sql, [*params, query.limit, query.offset]).fetchall()
             else:
@@ -403,6 +423,24 @@ class SQLiteStore(MentionStore):
         sql = f"{_FACET_SQL[by]} {where} GROUP BY {column} ORDER BY {order}"
         with self._lock:
             return [(str(k), int(n)) for k, n in self._db.execute(sql, params)]
+
+    def spreading_clusters(self, query: MentionQuery | None = None, *, limit: int = 10,
+                           min_size: int = 2) -> list[ClusterSpread]:
+        """The largest near-duplicate clusters among the matching mentions, one GROUP BY."""
+        where, params, _ = self._where(query or MentionQuery())
+        guard = "m.near_dup_cluster IS NOT NULL"
+        where = f"{where} AND {guard}" if where else f"WHERE {guard}"
+        sql = (
+            "SELECT m.near_dup_cluster, COUNT(*), COUNT(DISTINCT m.source), MIN(m.published_at), "
+            f"MAX(m.published_at) FROM mentions m {where} GROUP BY m.near_dup_cluster HAVING COUNT(*) >= ? "
+            "ORDER BY COUNT(*) DESC, m.near_dup_cluster LIMIT ?"
+        )
+        with self._lock:
+            rows = self._db.execute(sql, [*params, min_size, limit]).fetchall()
+        return [
+            ClusterSpread(cluster=cluster, mentions=n, sources=sources, first_seen=_utc(first), last_seen=_utc(last))
+            for cluster, n, sources, first, last in rows
+        ]
 
     def close(self) -> None:
         """Close the database file."""
