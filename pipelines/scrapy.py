@@ -111,7 +111,8 @@ class MentionPipeline:
                 self._send(signals.item_error, item=item, response=None,
                            failure=Failure(JanmatError(f"store refused it: {why}")))
             else:
-                log.log(logging.WARNING if where in reasons else logging.DEBUG, "dropped %s: %s", where, why)
+                log.log(logging.WARNING if where in reasons else logging.DEBUG, "dropped %s: %s",
+                        getattr(item, "url", None) or where, why)
                 self._send(signals.item_dropped, item=item, response=None, exception=DropItem(why))
         self._send(crawl_signals.mentions_stored, stored=[mention for _, mention in kept], failed=failed)
 

@@ -5,7 +5,8 @@
 
 Adding a stage: a ``Stage`` subclass (``pipelines.stage``) in its own module under ``pipelines/``, its name
 registered in ``STAGE_CLASSES`` and put in ``STAGES`` where it runs. The alert stage that comes with the monitor
-goes last, after ``store``, so that it sees only mentions that were stored::
+goes last, after ``store``, so that it sees only mentions that were stored (a stage there keeps every mention:
+what comes out of the last stage is what a crawl counts as stored)::
 
     STAGE_CLASSES = {..., "alert": "pipelines.alert.AlertStage"}
     STAGES = ("validate", "enrich", "dedupe", "store", "alert")
