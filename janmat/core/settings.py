@@ -176,13 +176,47 @@ class NlpSettings(BaseSettings):
     when ``--data`` is not given. Nothing else in the product reads it."""
 
 
+class WebUser(BaseModel):
+    """One account of the web app: an Argon2 password hash (``janmat.web.auth.hash_password``) and a role."""
+
+    password_hash: SecretStr
+    role: str = "viewer"
+
+    @field_validator("role")
+    @classmethod
+    def _role(cls, value: str) -> str:
+        if value not in ("viewer", "analyst", "admin"):
+            raise ValueError(f"viewer, analyst or admin, not {value!r}")
+        return value
+
+
 class WebSettings(BaseSettings):
-    """The web service (``JANMAT_WEB_*``)."""
+    """The web service (``JANMAT_WEB_*``): where it listens, who may use it, and its limits."""
 
     model_config = _section("JANMAT_WEB_")
 
     host: str = "127.0.0.1"
     port: int = Field(default=8765, ge=1, le=65535)
+    users: dict[str, WebUser] = Field(default_factory=dict)
+    """Accounts (JSON object, from the environment only): ``{"asha": {"password_hash": "$argon2id$…", "role":
+    "analyst"}}``. With none, only the local machine may connect and every request acts as ``local_role``."""
+    local_role: str = "analyst"
+    """The role of requests on a loopback-only service without accounts."""
+    rate_limit: str = "300/minute"
+    """Requests per client address (a ``limits`` rate string such as ``300/minute``); more get 429."""
+    max_body_bytes: int = Field(default=65_536, ge=1_024)
+    """Largest request body accepted (a correction form is well under 4 KB); more gets 413."""
+    map_min_n: int = Field(default=10, ge=1)
+    """Districts with fewer mentions than this are greyed on the overview map (their share is too uncertain)."""
+    docs: bool = True
+    """Serve the API documentation at ``/docs`` (its assets are local, from the swagger-ui-bundle package)."""
+    audit_log: Path | None = None
+    """Append-only log of corrections (JSON lines); unset means ``<data_dir>/audit.jsonl``."""
+
+    @field_validator("local_role")
+    @classmethod
+    def _local_role(cls, value: str) -> str:
+        return WebUser._role(value)
 
 
 class DashboardSettings(BaseSettings):
