@@ -19,6 +19,9 @@ def serve(
     """Run the web service: the search page at / and the JSON API under /api (OpenAPI at /docs)."""
     import uvicorn
 
+    from janmat.core.settings import get_settings
     from janmat.web.app import create_app
+    from janmat.web.auth import check_exposure
 
+    check_exposure(host, get_settings().web)  # anything but loopback needs accounts (JANMAT_WEB_USERS)
     uvicorn.run(create_app(store_url=store), host=host, port=port, log_level="warning")
