@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import csv
+import io
+import re
+from datetime import datetime, timedelta
 
 import httpx
 import pytest
+from openpyxl import load_workbook
 
 from janmat.core.mention import IST, DistrictTag, Mention, SchemeTag, Sentiment
 from janmat.store import open_store
+from tests.web_sample import CLUSTER, sample_mentions
 from tests.web_server import serve_app
 
 
@@ -71,3 +76,64 @@ def test_messages_in_hindi_and_english(base_url):
     english = httpx.get(f"{base_url}/api/messages", params={"lang": "en"}).json()
     assert hindi["search"] == "खोजें" and english["search"] == "Search"
     assert set(hindi) == set(english)
+
+
+@pytest.fixture(scope="module")
+def sample_url(tmp_path_factory):
+    store = open_store(f"sqlite:///{tmp_path_factory.mktemp('sample') / 'sample.db'}")
+    store.upsert([*sample_mentions(), Mention(
+        id="formula", title="=HYPERLINK(\"http://evil.example\",\"click\")", text="+cmd|' /C calc'!A0 हिसार",
+        published_at=datetime.now(IST) - timedelta(days=1), districts=[DistrictTag(name="Hisar")])])
+    with serve_app(store) as url:
+        yield url
+    store.close()
+
+
+def test_overview_data_for_each_period(sample_url):
+    week = httpx.get(f"{sample_url}/api/overview", params={"period": "7d"}).json()
+    assert len(week["days"]) == 7 and week["total"] == 35
+    hisar = next(row for row in week["districts"] if row["key"] == "Hisar")
+    assert hisar["mentions"] == 14 and hisar["negative"]["n"] == 14 and 0 < hisar["negative"]["low"] < 0.5
+    assert week["clusters"][0]["cluster"] == CLUSTER and week["clusters"][0]["sources"] == 3
+    assert len(httpx.get(f"{sample_url}/api/overview", params={"period": "30d"}).json()["days"]) == 30
+    assert httpx.get(f"{sample_url}/api/overview", params={"period": "year"}).status_code == 400
+
+
+def test_search_pages_and_sorts(sample_url):
+    def ids(**params):
+        return [r["mention"]["id"] for r in httpx.get(f"{sample_url}/api/search", params=params).json()["results"]]
+
+    newest = ids(limit=50, sort="newest")
+    assert ids(limit=50, sort="oldest") == newest[::-1]
+    assert ids(limit=5, offset=5, sort="newest") == newest[5:10]
+    assert sorted(ids(cluster=CLUSTER)) == ["w0", "w1", "w2"]
+    assert httpx.get(f"{sample_url}/api/search", params={"sort": "random"}).status_code == 400
+    hindi = httpx.get(f"{sample_url}/api/search", params={"sentiment": "नकारात्मक", "since": "आज"})
+    assert hindi.status_code == 200
+
+
+def test_export_rows_equal_the_rows_on_every_page(sample_url):
+    params = {"since": "30d", "sort": "oldest", "ui": "hi"}
+    shown = []
+    for page in (1, 2):
+        html = httpx.get(f"{sample_url}/search", params={**params, "page": page}).text
+        shown += re.findall(r'<tr class="hit" data-id="([^"]+)">', html)
+    total = httpx.get(f"{sample_url}/api/search", params={"since": "30d"}).json()["total"]
+    assert total > 20 and len(shown) == total  # two pages of 20
+    rows = list(csv.reader(io.StringIO(httpx.get(f"{sample_url}/export.csv", params=params).text.lstrip("\ufeff"))))
+    assert rows[0][:3] == ["आईडी", "प्रकाशित (IST)", "शीर्षक"]
+    assert [row[0] for row in rows[1:]] == shown
+    book = load_workbook(io.BytesIO(httpx.get(f"{sample_url}/export.xlsx", params=params).content))
+    sheet_rows = list(book.active.iter_rows(values_only=True))
+    # an empty cell reads back as None; the CSV guards the formula-like title with a quote (checked below)
+    unguarded = [[value.removeprefix("'") for value in row] for row in rows]
+    assert [[value or "" for value in r] for r in sheet_rows] == unguarded
+
+
+def test_exports_never_turn_crawled_text_into_formulas(sample_url):
+    rows = list(csv.reader(io.StringIO(httpx.get(f"{sample_url}/export.csv", params={"q": "हिसार"}).text)))
+    formula_row = next(row for row in rows if row[0] == "formula")
+    assert formula_row[2].startswith("'=HYPERLINK")
+    book = load_workbook(io.BytesIO(httpx.get(f"{sample_url}/export.xlsx", params={"q": "हिसार"}).content))
+    cells = next(row for row in book.active.iter_rows() if row[0].value == "formula")
+    assert cells[2].data_type == "s" and cells[2].value.startswith("=HYPERLINK")

@@ -6,6 +6,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import uvicorn
 
@@ -14,9 +15,10 @@ from janmat.web.app import create_app
 
 
 @contextmanager
-def serve_app(store: MentionStore) -> Iterator[str]:
-    """Serve the app over ``store`` on a free loopback port; yields its base URL."""
-    config = uvicorn.Config(create_app(store=store), host="127.0.0.1", port=0, log_level="warning", lifespan="off")
+def serve_app(store: MentionStore, **options: Any) -> Iterator[str]:
+    """Serve the app over ``store`` on a free loopback port (``options`` go to ``create_app``); yields its base URL."""
+    config = uvicorn.Config(create_app(store=store, **options), host="127.0.0.1", port=0, log_level="warning",
+                            lifespan="off")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -65,6 +65,10 @@ def create_app(
             raise HTTPException(status_code=404)
         return HTMLResponse(TEMPLATES.get_template("docs.html").render(w=ctx.words(request)))
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:
+        return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
+
     @app.get("/static/{name:path}", include_in_schema=False)
     def static(name: str) -> FileResponse:
         return FileResponse(_asset(name))
@@ -73,12 +77,12 @@ def create_app(
 
 
 def _asset(name: str) -> Path:
-    """A file under ``static/`` or, under ``static/swagger/``, from the swagger-ui-bundle package; else 404."""
+    """A file under ``static/`` or, under ``static/swagger/``, Swagger UI's from the swagger-ui-py package; else 404."""
     root = STATIC
     if name.startswith("swagger/"):
-        from swagger_ui_bundle import swagger_ui_path
+        import swagger_ui
 
-        root, name = Path(str(swagger_ui_path)), name.removeprefix("swagger/")
+        root, name = Path(swagger_ui.__file__).parent / "static", name.removeprefix("swagger/")
     path = (root / name).resolve()
     if not path.is_file() or not path.is_relative_to(root.resolve()):
         raise HTTPException(status_code=404)
