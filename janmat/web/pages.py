@@ -42,12 +42,16 @@ def page_router(ctx: WebContext) -> APIRouter:
 
     def render(request: Request, name: str, status: int = 200, **values: Any) -> HTMLResponse:
         w = ctx.words(request)
-        here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        kept = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "ui"])
+        here = request.url.path + (f"?{kept}" if kept else "")  # where the language switch comes back to
         html = TEMPLATES.get_template(name).render(
             w=w, other="en" if w.lang == "hi" else "hi", here=here, user=request.state.user,
             csrf=request.state.csrf, csrf_field=CSRF_FIELD, docs=ctx.settings.web.docs, **values,
         )
-        return HTMLResponse(html, status_code=status)
+        response = HTMLResponse(html, status_code=status)
+        if request.query_params.get("ui") == w.lang and request.cookies.get(LANG_COOKIE) != w.lang:
+            remember_language(response, w.lang)  # links from this page keep the language asked for
+        return response
 
     @router.get("/")
     def overview(request: Request, period: str = "7d", metric: str = "negative") -> HTMLResponse:
@@ -151,7 +155,7 @@ def page_router(ctx: WebContext) -> APIRouter:
         parts = urlsplit(next)
         target = next if next.startswith("/") and not next.startswith("//") and not parts.netloc else "/"
         response = RedirectResponse(target, status_code=303)
-        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax", httponly=True, path="/")
+        remember_language(response, lang)
         return response
 
     def _query_from(request: Request, offset: int) -> MentionQuery:
@@ -165,6 +169,11 @@ def page_router(ctx: WebContext) -> APIRouter:
         )
 
     return router
+
+
+def remember_language(response: Response, lang: str) -> None:
+    """Keep the UI language for a year in a cookie."""
+    response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax", httponly=True, path="/")
 
 
 def _names(typed: str) -> list[str]:
