@@ -88,6 +88,16 @@ _FACET_SQL: dict[str, str] = {
     "lang": "SELECT m.lang, COUNT(*) FROM mentions m",
 }
 
+# With a date range, walk the mentions in range through the date index and look each one's districts / schemes up
+# by mention (covering indices); CROSS JOIN keeps SQLite from scanning the whole district or scheme table instead
+# (at 20,000 mentions a 30-day count by district took 21 ms that way, 1 ms this way).
+_DATE_DRIVEN_FACET_SQL: dict[str, str] = {
+    "district": (
+        "SELECT d.district, COUNT(*) FROM mentions m CROSS JOIN mention_districts d ON m.rowid = d.mention_rowid "
+        "AND d.tagged = 1"
+    ),
+    "scheme": "SELECT s.scheme, COUNT(*) FROM mentions m CROSS JOIN mention_schemes s ON m.rowid = s.mention_rowid",
+}
 
 # Created after ``_migrate`` (older stores get the ``tagged`` column first). With ``tagged`` in it, the index covers
 # a date-filtered count by district (the table's key columns ride along), so the count never reads the table;
@@ -372,36 +382,40 @@ class SQLiteStore(MentionStore):
         return clauses, params, parsed
 
     def search(self, query: MentionQuery) -> SearchResult:
-        """Matching mentions: by BM25 when there is query text, newest first otherwise."""
+        """Matching mentions: by BM25 when there is query text (unless sorted by date), newest first otherwise.
+
+        A page is found as rowids first and only its mentions' documents are read: ordering thousands of matches
+        never carries their JSON along (at 200,000 mentions that took a common word's search from ~1 s to ~20 ms).
+        """
         where, params, parsed = self._where(query)
+        filters, filter_params, _ = self._filters(query)
         with self._lock:
-            total = self._db.execute(f"SELECT COUNT(*) FROM mentions m {where}", params).fetchone()[0]
+            if parsed.is_empty or filters:
+                total = self._db.execute(f"SELECT COUNT(*) FROM mentions m {where}", params).fetchone()[0]
+            else:  # text alone: every full-text row is a stored mention
+                total = self._db.execute(
+                    "SELECT COUNT(*) FROM mention_terms WHERE mention_terms MATCH ?", [fts_expression(parsed)]
+                ).fetchone()[0]
             if query.limit == 0:
                 return SearchResult(total=total, hits=[])
             if parsed.is_empty or query.sort != "relevance":
-                direction = "ASC" if query.sort == "oldest" else "DESC"
-                sql = (
-                    f"SELECT m.doc, NULL FROM mentions m {where} "
-                    f"ORDER BY m.published_at IS NULL, m.published_at {direction}, m.rowid {direction} LIMIT ? OFFSET ?"
-                )
-                rows = self._db.execute(sql, [*params, query.limit, query.offset]).fetchall()
+                ranked = [(rowid, None) for rowid in self._page_by_date(query, where, params)]
             else:
                 # Rank only the matches that pass the filters (a short list), not every full-text match.
-                filters, filter_params, _ = self._filters(query)
                 # (the unary + keeps FTS5 from re-running the match once per listed rowid)
                 only = f"AND +mention_terms.rowid IN (SELECT m.rowid FROM mentions m WHERE {' AND '.join(filters)})"
                 sql = (
-                    "SELECT m.doc, bm25(mention_terms) AS rank FROM mention_terms "
-                    "JOIN mentions m ON m.rowid = mention_terms.rowid "
+                    "SELECT rowid, bm25(mention_terms) AS rank FROM mention_terms "
                     f"WHERE mention_terms MATCH ? {only if filters else ''} ORDER BY rank LIMIT ? OFFSET ?"
                 )
-                rows = self._db.execute(
+                ranked = self._db.execute(
                     sql, [fts_expression(parsed), *filter_params, query.limit, query.offset]
                 ).fetchall()
+            docs = self._documents([rowid for rowid, _ in ranked])
         terms = parsed.all_terms()
         hits = []
-        for doc, rank in rows:
-            mention = Mention.model_validate_json(doc)
+        for rowid, rank in ranked:
+            mention = Mention.model_validate_json(docs[rowid])
             hits.append(
                 SearchHit(
                     mention=mention,
@@ -411,16 +425,53 @@ class SQLiteStore(MentionStore):
             )
         return SearchResult(total=total, hits=hits)
 
+    def _page_by_date(self, query: MentionQuery, where: str, params: list[object]) -> list[int]:
+        """Rowids of one page in date order (newest or oldest first), undated mentions after the dated ones.
+
+        For query text the dated part walks the ``published_at`` index in order and stops once the page is full,
+        so no sort of every match is needed; the undated part is looked at only when the dated matches run out.
+        """
+        direction = "ASC" if query.sort == "oldest" else "DESC"
+        dated = f"{where} AND m.published_at IS NOT NULL" if where else "WHERE m.published_at IS NOT NULL"
+        # Text matches are many and unordered: walking the date index beats sorting them (a word in 150,000 of
+        # 200,000 mentions: 230 ms → 30 ms). A cluster is a handful of rows, best found by its own index.
+        walk = "INDEXED BY mentions_published" if query.text and not query.clusters else ""
+        rowids = [row[0] for row in self._db.execute(
+            f"SELECT m.rowid FROM mentions m {walk} {dated} "
+            f"ORDER BY m.published_at {direction}, m.rowid {direction} LIMIT ? OFFSET ?",
+            [*params, query.limit, query.offset],
+        )]
+        if len(rowids) == query.limit:
+            return rowids
+        dated_total = self._db.execute(f"SELECT COUNT(*) FROM mentions m {dated}", params).fetchone()[0]
+        undated = f"{where} AND m.published_at IS NULL" if where else "WHERE m.published_at IS NULL"
+        rowids += [row[0] for row in self._db.execute(
+            f"SELECT m.rowid FROM mentions m {undated} ORDER BY m.rowid {direction} LIMIT ? OFFSET ?",
+            [*params, query.limit - len(rowids), max(0, query.offset - dated_total)],
+        )]
+        return rowids
+
+    def _documents(self, rowids: list[int]) -> dict[int, str]:
+        """The stored JSON of these mentions, by rowid."""
+        if not rowids:
+            return {}
+        marks = ",".join("?" * len(rowids))
+        return dict(self._db.execute(f"SELECT rowid, doc FROM mentions WHERE rowid IN ({marks})", rowids).fetchall())
+
     def counts(self, by: Facet, query: MentionQuery | None = None) -> list[tuple[str, int]]:
         """Mentions per facet value, most first (by day: in date order)."""
         if by not in _FACET_SQL:
             raise ValueError(f"cannot count by {by!r}")
-        where, params, _ = self._where(query or MentionQuery())
-        column = _FACET_SQL[by].split(",")[0].removeprefix("SELECT ").strip()
+        query = query or MentionQuery()
+        where, params, _ = self._where(query)
+        sql = _FACET_SQL[by]
+        if by in _DATE_DRIVEN_FACET_SQL and (query.since or query.until):
+            sql = _DATE_DRIVEN_FACET_SQL[by]
+        column = sql.split(",")[0].removeprefix("SELECT ").strip()
         null_guard = f"{column} IS NOT NULL"
         where = f"{where} AND {null_guard}" if where else f"WHERE {null_guard}"
         order = f"{column}" if by == "day" else f"COUNT(*) DESC, {column}"
-        sql = f"{_FACET_SQL[by]} {where} GROUP BY {column} ORDER BY {order}"
+        sql = f"{sql} {where} GROUP BY {column} ORDER BY {order}"
         with self._lock:
             return [(str(k), int(n)) for k, n in self._db.execute(sql, params)]
 
