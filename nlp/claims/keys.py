@@ -1,0 +1,244 @@
+"""Text to matching keys: every word of Devanagari, romanised Hindi or English reduced to one key space.
+
+A word is folded (``nlp.normalize``: nukta, chandrabindu/anusvara, zero-width joiners, Devanagari digits, vowel
+length), lightly stemmed, romanised (Devanagari through ``indic-transliteration``'s ITRANS) and reduced to a
+**phonetic key**: aspiration and doubled letters dropped, ``w``/``v``, ``z``/``j``,
+``ph``/``f``, soft ``c``/``g`` and ``-tion`` merged, long and short vowels merged and the inherent ``a`` dropped.
+So पेंशन, pension and penshan all give ``pensn``; योजना, yojana and yojna give ``yojn``; किसान and kisan give
+``kisn``, while भारत (``brt``) and भर्ती (``brti``) stay apart. Phrases of the concept lexicon
+(``nlp/resources/claim_concepts.tsv``: unemployment allowance = बेरोजगारी भत्ता = berojgari bhatta …) are then
+found over the keys with an Aho-Corasick automaton and replaced by one concept key (``@unemployment_allowance``);
+its framing words (claim, viral, दावा …) and stop words are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import ahocorasick
+from indic_transliteration import sanscript
+from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP_WORDS
+from spacy.lang.hi.stop_words import STOP_WORDS as HI_STOP_WORDS
+from wordfreq import zipf_frequency
+
+from nlp.normalize import fold, stem
+
+CONCEPTS = Path(__file__).resolve().parents[1] / "resources" / "claim_concepts.tsv"
+FRAME = "-"
+"""The lexicon's concept of framing words, dropped from the keys."""
+
+_DEVANAGARI = re.compile("[\u0900-\u097f]")
+_TOKEN = re.compile(r"[^\s]+")
+# romanised-Hindi function words (spaCy has none for hi-Latn); reduced to keys like the rest
+_HI_LATN_STOP_WORDS = (
+    "hai", "hain", "ha", "ho", "hoga", "hogi", "honge", "tha", "thi", "the", "ka", "ke", "ki", "ko", "se", "me",
+    "mein", "main", "mai", "par", "pe", "aur", "ya", "bhi", "hi", "to", "toh", "ye", "yeh", "wo", "woh", "is",
+    "iss", "us", "uss", "in", "un", "jo", "kar", "karo", "karein", "karne", "kiya", "diya", "gaya", "gayi", "rahi",
+    "raha", "rahe", "liye", "lie", "ek", "sab", "sabhi", "apna", "apne", "apni", "aap", "aapke", "aapka", "koi",
+    "kuch", "ab", "abhi", "tak", "wala", "wale", "wali", "ne", "na", "nahi", "nahin", "hua", "hui", "hue",
+)
+# Hindi plural, oblique and inflection endings, read off the romanised word (Devanagari or not, never English):
+# बेटियों = betiyon -> beti, युवाओं = yuvaon -> yuv, किसानों = kisano -> kisan, योजना = yojana -> yojan. A final
+# -i stays: it tells भर्ती (bharti) from भारत (bharat) and ladki from ladka.
+_HINDI_ENDINGS = (("iyon", "i"), ("iyan", "i"), ("iyen", "i"), ("aon", ""), ("on", ""), ("en", ""), ("ein", ""),
+                  ("ain", ""), ("a", ""), ("e", ""), ("o", ""))
+_ENGLISH_ZIPF = 3.0
+# spaCy's English list holds a few words that carry a claim's content
+_EN_STOP = frozenset(EN_STOP_WORDS) - {"bill", "amount", "call", "give", "full", "name", "top", "back", "front",
+                                       "empty", "fire", "move", "part", "show", "side", "system", "first", "last"}
+
+
+@lru_cache(maxsize=100_000)
+def romanise(word: str) -> str:
+    """One folded word in lower-case Latin letters: Devanagari through ITRANS, Latin as it is."""
+    if not _DEVANAGARI.search(word):
+        return word.lower()
+    latin = sanscript.transliterate(word, sanscript.DEVANAGARI, sanscript.ITRANS)
+    return latin.replace("M", "n").replace(".N", "n").replace("H", "").replace("~N", "n").lower()
+
+
+_SKELETON_RULES = (
+    (re.compile(r"tion|ssion|sion"), "sn"),
+    (re.compile(r"ck"), "k"),
+    (re.compile(r"c(?=[eiy])"), "s"),
+    (re.compile(r"g(?=e$|i)"), "j"),
+    (re.compile(r"chh|ch"), "\x01"),
+    (re.compile(r"c"), "k"),
+    (re.compile("\x01"), "c"),
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"sh"), "s"),
+    (re.compile(r"(?<=[bcdgjkpt])h"), ""),
+    (re.compile(r"x"), "ks"),
+    (re.compile(r"q"), "k"),
+    (re.compile(r"w"), "v"),
+    (re.compile(r"z"), "j"),
+    (re.compile(r"ee|ii"), "i"),
+    (re.compile(r"oo|uu"), "u"),
+    (re.compile(r"ai|ay"), "e"),
+    (re.compile(r"au|ou"), "o"),
+    (re.compile(r"(?<=[^aeiou])y(?=[^aeiou]|$)"), "i"),
+    (re.compile(r"(?<=.)a"), ""),
+    (re.compile(r"(.)\1+"), r"\1"),
+)
+
+
+@lru_cache(maxsize=100_000)
+def skeleton(latin: str) -> str:
+    """The phonetic key of one romanised word (see the module docstring)."""
+    key = latin
+    for pattern, replacement in _SKELETON_RULES:
+        key = pattern.sub(replacement, key)
+    return key
+
+
+def _is_english(word: str) -> bool:
+    return zipf_frequency(word, "en") >= _ENGLISH_ZIPF
+
+
+_SHORT_RULES = ((re.compile(r"ee"), "i"), (re.compile(r"oo"), "u"), (re.compile(r"ph"), "f"), (re.compile(r"w"), "v"),
+                (re.compile(r"z"), "j"), (re.compile(r"(.)\1+"), r"\1"))
+_MIN_SKELETON = 3
+
+
+@lru_cache(maxsize=200_000)
+def word_key(word: str) -> str:
+    """The key of one folded word: romanised, Hindi endings (or an English plural) dropped, reduced to its phonetic
+    skeleton. A skeleton shorter than three letters says too little (ko, ki, rs, राशि): such a word keeps its
+    vowels instead."""
+    if _DEVANAGARI.search(word):
+        latin = romanise(word)
+    else:
+        latin = stem(word)
+        if _is_english(latin):
+            return _key(latin)
+    for ending, replacement in _HINDI_ENDINGS:
+        if latin.endswith(ending) and len(latin) - len(ending) >= 3:
+            latin = latin[: -len(ending)] + replacement
+            break
+    return _key(latin)
+
+
+def _key(latin: str) -> str:
+    key = skeleton(latin)
+    if len(key) >= _MIN_SKELETON:
+        return key
+    for pattern, replacement in _SHORT_RULES:
+        latin = pattern.sub(replacement, latin)
+    return latin
+
+
+def _words(text: str) -> list[str]:
+    return [word for word in fold(text).split() if word not in _EN_STOP and not word.isdigit()]
+
+
+def word_keys(text: str) -> list[str]:
+    """The key of every word of a text, English stop words left out."""
+    return [word_key(word) for word in _words(text)]
+
+
+@lru_cache(maxsize=200_000)
+def commonness(word: str) -> float:
+    """How much a word says, from its frequency in Hindi or English (``wordfreq``): 1.0 for a rare word, down to
+    0.2 for the commonest (सरकार, भारत, government)."""
+    zipf = zipf_frequency(word, "hi" if _DEVANAGARI.search(word) else "en")
+    return min(1.0, max(0.2, (_COMMON_ZIPF - zipf) / 2.5))
+
+
+_COMMON_ZIPF = 7.0
+FUZZY = "~"
+"""Prefix of a word's consonant key (vowels dropped too), which meets English and Hindi spellings of one name
+(congress ``~kngrs`` = कांग्रेस; Deepender = दीपेंद्र)."""
+_MIN_FUZZY = 4
+
+
+def _stop_keys() -> frozenset[str]:
+    keys = {word_key(fold(word)) for word in (*HI_STOP_WORDS, *_HI_LATN_STOP_WORDS) if fold(word)}
+    return frozenset(keys)
+
+
+_STOP_KEYS = _stop_keys()
+
+
+class ConceptLexicon:
+    """Concept phrases over word keys: finds them in a key sequence, longest first."""
+
+    def __init__(self, path: Path = CONCEPTS) -> None:
+        self._automaton = ahocorasick.Automaton()
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            concept, spellings = line.split("\t")
+            for spelling in spellings.split("|"):
+                phrase = " ".join(word_keys(spelling))
+                if phrase:
+                    self._add(f" {phrase} ", concept)
+        self._automaton.make_automaton()
+
+    def _add(self, phrase: str, concept: str) -> None:
+        known = self._automaton.get(phrase, None)
+        if known is None or known[1] == FRAME:  # a framing spelling never hides a concept
+            self._automaton.add_word(phrase, (phrase.count(" ") - 1, concept, len(phrase)))
+
+    def concepts(self, keys: list[str]) -> list[tuple[int, int, str]]:
+        """``(first word, word count, concept)`` for the longest non-overlapping phrases, in text order."""
+        line = " " + " ".join(keys) + " "
+        starts = {}  # character offset of each word -> its index
+        offset = 1
+        for index, key in enumerate(keys):
+            starts[offset] = index
+            offset += len(key) + 1
+        found = []
+        for end, (length, concept, chars) in self._automaton.iter(line):
+            found.append((starts[end - chars + 2], length, concept))
+        found.sort(key=lambda item: (-item[1], item[0]))
+        taken: set[int] = set()
+        kept = []
+        for first, length, concept in found:
+            span = set(range(first, first + length))
+            if not span & taken:
+                taken |= span
+                kept.append((first, length, concept))
+        return sorted(kept)
+
+
+@lru_cache(maxsize=1)
+def concept_lexicon() -> ConceptLexicon:
+    """The committed concept lexicon, loaded once."""
+    return ConceptLexicon()
+
+
+def text_keys(text: str) -> dict[str, float]:
+    """The matching keys of a text, each with what it says (``commonness`` of its rarest word): concept keys
+    (``@name``), word keys and their consonant keys (``~…``); framing and stop words dropped. Digits are left
+    out: ``nlp.claims.numbers`` reads the numbers."""
+    words = _words(text)
+    keys = [word_key(word) for word in words]
+    out: dict[str, float] = {}
+
+    def put(key: str, weight: float) -> None:
+        if key and weight > out.get(key, 0.0):
+            out[key] = weight
+
+    def put_words(first: int, last: int) -> None:
+        for word, key in zip(words[first:last], keys[first:last], strict=True):
+            if key in _STOP_KEYS:
+                continue
+            weight = commonness(word)
+            put(key, weight)
+            consonants = _CONSONANTS.sub("", key)
+            if len(consonants) >= _MIN_FUZZY:
+                put(FUZZY + consonants, weight)
+
+    position = 0
+    for first, length, concept in concept_lexicon().concepts(keys):
+        put_words(position, first)
+        if concept != FRAME:
+            put("@" + concept, max(commonness(word) for word in words[first:first + length]))
+        position = first + length
+    put_words(position, len(keys))
+    return out
+
+
+_CONSONANTS = re.compile(r"(?<=.)[aeiouy]")

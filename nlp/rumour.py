@@ -1,0 +1,200 @@
+"""Rumour cues: does a text read like a viral forward rather than news? (the ``suspected`` kind of
+misinformation signal).
+
+Forwards that spread false claims share a voice that news prose does not have: they ask to be passed on
+("आगे भेजें", "share karo", "forward to all groups"), call a whole group to attention ("सभी बुजुर्ग ध्यान दें",
+"Sabhi buzurg dhyan dein"), announce that the government has stopped a benefit ("सरकार ने बंद कर दी",
+"band kar di"), promise money to everyone ("सभी को ₹… मिलेंगे", "free recharge", "form bharein link par"), post
+recruitment notices that ask for a fee, address the reader as a bank's or utility's customer, or say that no
+channel dares to show something. Each cue is a weighted phrase pattern in Devanagari, romanised Hindi and English,
+read per sentence on ``nlp.normalize.fold`` output; a text is suspected at a total weight of 1. A cue right after
+a negation ("आगे न भेजें", "do not forward") is an advisory, not a forward, and counts for nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nlp.normalize import fold
+
+THRESHOLD = 1.0
+_B0 = r"(?<![^ ])"
+_B1 = r"(?![^ ])"
+_GAP = r"(?: [^ ]+){0,6}?"
+_SENTENCES = re.compile(r"[।!?\n|]+|\.(?:\s|$)")
+
+
+def _any(*phrases: str) -> str:
+    """Whole-word alternatives of folded phrases (a trailing ``*`` leaves the last word open: ``milen*``)."""
+    parts = []
+    for phrase in phrases:
+        open_end = phrase.endswith("*")
+        folded = re.escape(fold(phrase.rstrip("*"))).replace(r"\ ", " ")
+        parts.append(folded + (r"[^ ]*" if open_end else ""))
+    return rf"{_B0}(?:{'|'.join(parts)}){_B1}"
+
+
+def _near(*patterns: str) -> str:
+    """The patterns in this order within one sentence, a few words apart."""
+    return f"{_GAP} ".join(f"(?:{pattern})" for pattern in patterns)
+
+
+# "all" and "every", but not "every month" or हर साल
+_ALL = (_any("सभी", "सब", "हर", "सारे", "तमाम", "sabhi", "sab", "sabko", "har", "saare", "all", "every", "everyone")
+        + r"(?! (?:महिन[^ ]*|माह|साल|वर्ष|दिन|हफ्त[^ ]*|month[^ ]*|year[^ ]*|day[^ ]*|week[^ ]*|mahin[^ ]*"
+          r"|saal|din|time))")
+# groups a forward promises money to ("unemployed youth will get Rs 6,000"); weaker than "all"
+_GROUP = _any("युवाओं", "युवकों", "महिलाओं", "किसानों", "बेरोजगारों", "छात्रों", "छात्राओं", "बेटियों", "लड़कियों",
+              "बुजुर्गों", "yuvaon", "mahilaon", "kisano", "berozgaron", "berojgaron", "chhatron", "betiyon",
+              "ladkiyon", "youth", "youths", "women", "farmers", "unemployed", "students", "girls", "daughters")
+_YOU = _any("you", "aapko", "आपको", "tumhe", "तुम्हें", "aap")
+_MONEY = (rf"{_B0}(?:rs|inr|रु|रुपये|रुपए|रूपये|rupaye|rupay|rupees)? ?\d[\d ]*(?: (?:हजार|लाख|करोड|hazar|lakh|"
+          rf"crore|thousand))? ?(?:rs|रु|रुपये|रुपए|रूपये|रुपया|rupaye|rupay|rupees|rupye){_B1}"
+          rf"|{_B0}(?:rs|inr) \d")
+_WILL_GET = _any("मिलेंगे", "मिलेगा", "मिलेगी", "मिलेंगी", "मिल रहे हैं", "मिल रहा है", "देगी", "देगा", "देंगे",
+                 "दिए जाएंगे", "दिया जाएगा", "दी जाएगी", "दे रही है", "दे रहा है", "milenge", "milega", "milegi",
+                 "mil raha hai", "mil rahe hain", "degi", "dega", "denge", "de rahi hai", "diye jayenge",
+                 "will get", "will also get", "will give", "will be given", "will receive", "is giving",
+                 "are getting", "get rs", "getting rs", "credited")
+_FREE_THING = _near(_any("free", "फ्री", "मुफ्त", "muft", "mufat"),
+                    _any("recharge*", "रिचार्ज", "laptop*", "लैपटॉप", "scooty", "स्कूटी", "smartphone*",
+                         "स्मार्टफोन", "mobile", "मोबाइल", "tablet*", "टैबलेट", "silai", "सिलाई", "sewing",
+                         "cylinder", "सिलेंडर", "data", "डेटा", "internet"))
+_APPLY = _any("registration process has started", "registration has started", "registration शुरू",
+              "रजिस्ट्रेशन शुरू", "रजिस्ट्रेशन हो रहा है", "प्री रजिस्ट्रेशन", "pre registration", "form bharein",
+              "form bharen", "form bhare", "form bharo", "फॉर्म भरें", "फॉर्म भरे", "आवेदन करें",
+              "आवेदन करे", "आवेदन शुरू", "apply now", "apply karein", "apply karen", "apply karo", "abhi apply",
+              "register now", "registration karein", "registration karo", "registration karwao", "रजिस्ट्रेशन करें",
+              "रजिस्ट्रेशन करे", "करे रजिस्ट्रेशन", "register before", "link par click", "link pe click",
+              "link par apply", "लिंक पर क्लिक", "click here", "click karein", "click karo", "नीचे दिए लिंक",
+              "neeche diye link", "is link par", "इस लिंक पर", "on this link", "naam darj karo", "नाम दर्ज करें")
+_HURRY = _any("last date", "अंतिम तिथि", "आखिरी तारीख", "aakhri tarikh", "aakhri date", "few hours left",
+              "जल्द से जल्द", "jaldi karo", "jaldi karein", "jaldi kare", "जल्दी करें", "जल्दी करे", "abhi karo",
+              "turant", "तुरंत", "immediately", "today only", "aaj hi", "आज ही")
+_FORWARD = _any(
+    "आगे भेजें", "आगे भेजो", "आगे भेजे", "आगे फॉरवर्ड", "ज्यादा से ज्यादा शेयर", "ज्यादा से ज्यादा फैलाओ",
+    "ज्यादा से ज्यादा फैलाएं", "इसे फैलाओ", "इसे फैलाएं", "ग्रुप में भेजें", "ग्रुप में भेजो", "ग्रुप में शेयर",
+    "शेयर करें", "शेयर करो", "फॉरवर्ड करें", "फॉरवर्ड करो", "सब तक पहुंचाएं", "सब तक पहुंचाओ", "share karo",
+    "share kare", "share karein", "share karen", "forward karo", "forward karein", "aage bhejo", "aage bhejein",
+    "aage bheje", "aage forward", "group mein bhejo", "group me bhejo", "group mein share", "sab tak share",
+    "sabko bhejo", "sabko share", "jyada se jyada share", "zyada se zyada share", "forward to all",
+    "forward this", "share this message", "share this post", "share it as much as possible",
+    "share as much as possible", "please share", "pls share", "share with all", "send to all", "share widely")
+_NEGATION = _any("न", "ना", "मत", "नहीं", "na", "mat", "nahi", "not", "don't", "dont", "never")
+_ATTENTION = _any("ध्यान दें", "ध्यान दे", "ध्यान से देखिए", "dhyan dein", "dhyan den", "dhyan de", "dhyaan dein",
+                  "please note", "attention")
+_ALARM = _any("सावधान", "अलर्ट", "alert", "urgent", "जरूरी सूचना", "जरूरी खबर", "zaroori soochna", "zaruri suchna",
+              "zaroori khabar", "important notice", "big news", "big breaking", "breaking news", "बड़ी खबर",
+              "badi khabar", "sावधान")
+_STOPPED = _any("बंद कर दी", "बंद कर दिया", "बंद कर दिए", "बंद हो जाएगी", "बंद हो जाएगा", "बंद होने वाली",
+                "बंद होने वाला", "हमेशा के लिए बंद", "band kar di", "band kar diya", "band ho jayegi",
+                "band ho jayega", "band hone wali", "band hone wala", "hamesha ke liye band", "has been stopped",
+                "will be stopped", "has stopped")
+_BENEFIT = _any("पेंशन", "pension", "राशन", "ration", "सब्सिडी", "subsidy", "योजना", "yojana", "yojna", "scheme",
+                "भत्ता", "bhatta", "गैस", "gas", "सिम", "sim", "खाता", "khata", "account", "गेहूं", "gehun")
+_JOB = _any("भर्ती", "bharti", "recruitment", "vacancy", "vacancies", "job alert", "naukri", "नौकरी", "joining")
+_JOB_FEE = _any("fee", "fees", "शुल्क", "जमा करें", "jama karein", "deposit", "bharo", "without exam", "bina pariksha",
+                "बिना परीक्षा", "सीधी भर्ती", "seedhi bharti", "direct recruitment", "joining letter", "form fee")
+_FEE_DEMAND = (rf"{_near(_any('pay', 'deposit', 'जमा', 'bharo', 'bharein', 'भरें'), _MONEY)}"
+               rf"|{_any('non refundable', 'non-refundable', 'नॉन रिफंडेबल', 'registration fee', 'रजिस्ट्रेशन फीस')}")
+_CALL_US = _any("call our", "calling our", "call this number", "call on this number", "is number par call",
+                "is number pe call", "इस नंबर पर कॉल")
+_UPDATE_YOUR = _any("update your bill", "update your pan", "update your kyc", "update your account",
+                    "update your details", "अपना केवाईसी अपडेट", "kyc update karo", "kyc update karein",
+                    "e-kyc update karwao", "update karwao")
+_TEASER = _any("इतनी मिलेगी", "इतने मिलेंगे", "इतना मिलेगा", "itni milegi", "itne milenge", "itna milega")
+_CHILD_LIFTING = _any("बच्चा चोर", "बच्चे चोर", "bachcha chor", "bacha chor", "child lifter", "child lifters",
+                      "child lifting", "kidnapper gang", "kidnappers gang", "organ traders", "कलेजे और किडनी")
+_PLEASE = _any("कृपया", "kripya")
+_PLEASE_DO = (rf"^(?:{_any('कृपया', 'kripya', 'please', 'do not', 'dont', 'never')})"
+              rf"|{_near(_PLEASE, _any('देखिए', 'रखिए', 'करें', 'भेजें', 'न खोलें', 'dekhiye', 'rakhiye'))}")
+_IMPERATIVES = _any("करो", "भेजो", "देखो", "सुनो", "बोलो", "जागो", "उठो", "karo", "bhejo", "dekho", "suno", "bolo",
+                    "bajao", "baajo", "jaago", "uthao", "batao")
+# informal plural imperatives (बजाओ, फैलाओ) are a forward's voice; बचाओ and पढ़ाओ are in a scheme's name
+_IMPERATIVE = rf"{_B0}[^ ]+ाओ{_B1}(?<!बचाओ)(?<!पढ़ाओ)(?<!पढाओ)|{_IMPERATIVES}"
+_WE_WITH_YOU = _any("हम तुम्हारे साथ", "hum tumhare saath", "hum tumhare sath", "हम आपके साथ")
+_SLOGAN = _any("जय श्री राम", "jai shri ram", "jai jai shri ram", "हाय हाय", "murdabad", "मुर्दाबाद", "zindabad",
+               "जिंदाबाद", "jai jawan", "jai kisan", "jai kisaan")
+_INSULT = _any("अंधभक्त", "andhbhakt", "पिशाच", "गुंडों", "गुंडे", "goons", "खालिस्तानी", "khalistani", "गद्दार",
+               "gaddar", "traitors", "जिहादी", "jihadi", "टुकड़े टुकड़े", "tukde tukde", "chamcha", "चमचे")
+_CUSTOMER = _any("dear customer", "dear customers", "dear user", "dear sir madam", "प्रिय ग्राहक", "priya grahak")
+_BLOCKED = _near(_any("your", "आपका", "आपके", "aapka", "aapke"),
+                 _any("blocked", "block", "ब्लॉक", "disconnected", "cut", "कट", "kat", "suspended", "band"))
+_MEDIA_SILENT = _near(_any("कोई भी", "koi bhi", "no"), _any("चैनल", "मीडिया", "channel", "media"),
+                      _any("हिम्मत नहीं", "नहीं दिखा*", "himmat nahi", "nahi dikha*", "won't show", "will not show"))
+_GODI = _any("गोदी मीडिया", "godi media")
+
+# (name, weight, pattern over one folded sentence)
+_CUES: tuple[tuple[str, float, re.Pattern[str]], ...] = tuple(
+    (name, weight, re.compile(pattern)) for name, weight, pattern in (
+        ("forward-request", 1.0, _FORWARD),
+        ("group-alert", 1.0, _near(_ALL, _ATTENTION)),
+        ("attention", 0.5, _ATTENTION),
+        ("alarm", 0.5, _ALARM),
+        ("benefit-stopped", 1.0, rf"{_near(_BENEFIT, _STOPPED)}|{_near(_STOPPED, _BENEFIT)}"),
+        ("stopped", 0.5, _STOPPED),
+        ("money-to-all", 1.0, rf"{_near(_ALL, _MONEY, _WILL_GET)}|{_near(_ALL, _WILL_GET, _MONEY)}"),
+        ("money-promise", 0.5, rf"{_near(_MONEY, _WILL_GET)}|{_near(_WILL_GET, _MONEY)}"),
+        ("money-to-group", 0.25, rf"{_near(_GROUP, _MONEY)}|{_near(_MONEY, _GROUP)}"),
+        ("you-will-get", 0.75, _near(_YOU, _WILL_GET)),
+        ("fee-demand", 0.75, _FEE_DEMAND),
+        ("call-us", 0.5, _CALL_US),
+        ("update-request", 0.5, _UPDATE_YOUR),
+        ("teaser", 0.5, _TEASER),
+        ("child-lifting", 0.75, _CHILD_LIFTING),
+        ("please-do", 0.5, _PLEASE_DO),
+        ("imperative", 0.5, _IMPERATIVE),
+        ("we-are-with-you", 0.5, _WE_WITH_YOU),
+        ("slogan", 0.5, _SLOGAN),
+        ("insult", 0.5, _INSULT),
+        ("free-offer", 0.75, _FREE_THING),
+        ("apply-link", 0.5, _APPLY),
+        ("hurry", 0.5, _HURRY),
+        ("recruitment-fee", 1.0, rf"{_near(_JOB, _JOB_FEE)}|{_near(_JOB_FEE, _JOB)}"),
+        ("customer", 0.5, _CUSTOMER),
+        ("account-threat", 0.75, _BLOCKED),
+        ("media-silent", 1.0, _MEDIA_SILENT),
+        ("godi-media", 0.5, _GODI),
+    )
+)
+_NEGATED = re.compile(rf"(?:{_NEGATION}) ?$")
+_HASHTAG = re.compile(r"(?<!\w)#\w")
+
+
+@dataclass(frozen=True, slots=True)
+class RumourCues:
+    """What the detector found: the total weight, whether that makes the text suspected, and the cues."""
+
+    score: float
+    suspected: bool
+    cues: tuple[str, ...]
+
+
+def rumour_cues(text: str) -> RumourCues:
+    """Weigh a text's rumour cues; each kind of cue counts once."""
+    found: dict[str, float] = {}
+    for sentence in _SENTENCES.split(text.replace("₹", " rs ")):
+        folded = fold(sentence)
+        if not folded:
+            continue
+        for name, weight, pattern in _CUES:
+            if name in found:
+                continue
+            for match in pattern.finditer(folded):
+                if not _NEGATED.search(folded[:match.start()]):
+                    found[name] = weight
+                    break
+    if _HASHTAG.search(text):
+        found["hashtag"] = 0.5
+    if "!" in text or "‼" in text:
+        found["exclamation"] = 0.25
+    if "(sic)" in text.lower():
+        found["sic"] = 0.5
+    score = sum(found.values())
+    return RumourCues(score=round(score, 3), suspected=score >= THRESHOLD, cues=tuple(found))
+
+
+def is_suspected(text: str) -> bool:
+    """Whether a text reads like a rumour forward."""
+    return rumour_cues(text).suspected
