@@ -2,10 +2,15 @@
 
 The preview shows a channel's latest ~20 messages, oldest first, with a ``?before=<id>`` link to older ones.
 The spider reads the newest page and pages back until it reaches the last message collected before (the
-cursor in the collectors' state) or, on a first run, messages older than ``since``. Items are Mentions and go
-through the project's ITEM_PIPELINES (validate → enrich → dedupe → store). A channel's cursor moves forward
-only when the crawl finished with no errors and its paging reached the old cursor, so a failed page is fetched
-again next time instead of being skipped.
+channel's cursor, handed in with ``-a cursors=FILE``) or, on a first run, messages older than ``since``. Items
+are Mentions and go through the project's item pipeline (validate → enrich → dedupe → store).
+
+The spider keeps no state of its own: it writes each channel's new cursor into its report (``-a report=FILE``)
+only when the crawl finished with no errors, its paging reached the old cursor and every item of the channel was
+stored or dropped on purpose. The Telegram collector saves those cursors after the crawl exited; a failed page
+is fetched again next time instead of being skipped.
+
+    scrapy crawl telegram -a channels=a,b [-a cursors=cursors.json] [-a since=2026-11-01] [-a report=out.json]
 """
 
 from __future__ import annotations
@@ -23,14 +28,13 @@ from scrapy import signals
 from scrapy.http import Response
 from w3lib.html import remove_tags, replace_entities
 
-from janmat.collectors.state import CollectorState
-from janmat.collectors.watchlist import load_watchlist
+from crawlers import signals as crawl_signals
+from crawlers.context import CrawlContext
 from janmat.core.mention import Engagement, Mention, Platform, Source, mention_id_for_post
 from janmat.core.settings import get_settings
 
 log = logging.getLogger(__name__)
 
-COLLECTOR = "telegram"
 _BR = re.compile(r"<br\s*/?>", re.I)
 _COUNT = re.compile(r"^([\d.,]+)\s*([KMB]?)$", re.I)
 _SCALE = {"": 1, "K": 1_000, "M": 1_000_000, "B": 1_000_000_000}
@@ -75,7 +79,7 @@ def message_mentions(response: Response, channel: str) -> list[tuple[int, Mentio
             parts = reply_href.rstrip("/").split("/")
             if len(parts) >= 2 and parts[-1].isdigit():
                 parent = mention_id_for_post(Platform.telegram, f"{parts[-2]}/{parts[-1]}")
-        meta: dict[str, Any] = {"post_id": post, "channel": channel}
+        meta: dict[str, Any] = {"channel": channel}
         if forwarded:
             meta["forwarded_from"] = _text(forwarded.get())
             meta["forwarded_from_url"] = forwarded.attrib.get("href")
@@ -89,32 +93,32 @@ def message_mentions(response: Response, channel: str) -> list[tuple[int, Mentio
             author=signature or channel_title,
             engagement=Engagement(views=parse_count(message.css(".tgme_widget_message_views::text").get())),
             parent_id=parent,
+            post_id=post,
             meta=meta,
         )))
     return found
 
 
 class TelegramSpider(scrapy.Spider):
-    """Collect new messages of public Telegram channels (``-a channels=a,b``; default: the watchlist's)."""
+    """Collect new messages of public Telegram channels (``-a channels=a,b``)."""
 
     name = "telegram"
 
-    def __init__(self, channels: str | None = None, since: str | None = None, report: str | None = None,
-                 *args: Any, **kwargs: Any) -> None:
+    def __init__(self, channels: str | None = None, cursors: str | None = None, since: str | None = None,
+                 report: str | None = None, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         settings = get_settings()
-        names = channels.split(",") if channels else load_watchlist().telegram.channels
-        self.channels = [c.strip().lstrip("@") for c in names if c.strip()]
+        self.channels = [c.strip().lstrip("@") for c in (channels or "").split(",") if c.strip()]
+        if not self.channels:
+            raise ValueError("name the channels to collect: -a channels=a,b")
+        saved = json.loads(Path(cursors).read_text(encoding="utf-8")) if cursors else {}
         self.base = settings.collectors.telegram_base.rstrip("/")
-        self.backfill = since is not None
         self.since = (datetime.fromisoformat(since) if since
                       else datetime.now(UTC) - timedelta(days=settings.collectors.first_run_days))
         if self.since.tzinfo is None:
             self.since = self.since.replace(tzinfo=UTC)
         self.report_path = Path(report) if report else None
-        self.state = CollectorState()
-        self.last_id = {c: 0 if self.backfill else int(self.state.get(COLLECTOR, f"channel:{c}").get("last_id", 0))
-                        for c in self.channels}
+        self.last_id = {c: int(saved.get(c, 0)) for c in self.channels}
         self.complete: set[str] = set()
         self.handled: dict[str, int] = {}
         self.broken: set[str] = set()
@@ -123,17 +127,21 @@ class TelegramSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> TelegramSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        crawler.signals.connect(spider.item_handled, signal=signals.item_scraped)
+        crawler.signals.connect(spider.mentions_stored, signal=crawl_signals.mentions_stored)
         crawler.signals.connect(spider.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(spider.item_failed, signal=signals.item_error)
-        crawler.signals.connect(spider.save_cursors, signal=signals.spider_closed)
+        crawler.signals.connect(spider.write_report, signal=signals.spider_closed)
         return spider
+
+    def _page_request(self, channel: str, url: str) -> scrapy.Request:
+        context = CrawlContext(f"telegram:{channel}", "channel", url)
+        return scrapy.Request(url, callback=self.parse, cb_kwargs={"channel": channel}, errback=self.page_failed,
+                              meta=context.meta())
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         """One request per channel for its newest preview page."""
         for channel in self.channels:
-            yield scrapy.Request(f"{self.base}/s/{channel}", callback=self.parse, cb_kwargs={"channel": channel},
-                                 errback=self.page_failed, meta={"channel": channel})
+            yield self._page_request(channel, f"{self.base}/s/{channel}")
 
     def parse(self, response: Response, channel: str) -> Iterator[Mention | scrapy.Request]:
         """Yield the page's new messages and follow ``?before=`` until the old cursor or ``since`` is reached."""
@@ -150,7 +158,7 @@ class TelegramSpider(scrapy.Spider):
                 continue
             if mention is None:
                 self.counts["without_text"] += 1
-                self.handled[channel] = max(self.handled.get(channel, 0), message_id)
+                self._handled(channel, message_id)
                 continue
             if mention.published_at and mention.published_at < self.since and not last_id:
                 reached_old = True
@@ -162,50 +170,50 @@ class TelegramSpider(scrapy.Spider):
         if reached_old or oldest is None or oldest <= last_id + 1 or not before:
             self.complete.add(channel)
             return
-        yield response.follow(f"{self.base}/s/{channel}?before={oldest}", callback=self.parse,
-                              cb_kwargs={"channel": channel}, errback=self.page_failed, meta={"channel": channel})
+        yield self._page_request(channel, f"{self.base}/s/{channel}?before={oldest}")
 
     def page_failed(self, failure: Any) -> None:
         """A page that could not be fetched leaves its channel's cursor where it was."""
-        channel = failure.request.meta.get("channel")
         log.error("telegram: %s failed: %s", failure.request.url, failure.getErrorMessage())
-        if channel:
-            self.broken.add(channel)
+        self.broken.add(failure.request.cb_kwargs["channel"])
 
     def _channel_of(self, item: Any) -> tuple[str, int] | None:
-        post = item.meta.get("post_id", "") if isinstance(item, Mention) else ""
+        post = (item.post_id or "") if isinstance(item, Mention) else ""
         channel, _, number = post.rpartition("/")
         return (channel, int(number)) if channel in self.last_id and number.isdigit() else None
 
-    def item_handled(self, item: Any, **_: Any) -> None:
-        """An item made it through every pipeline stage."""
-        if found := self._channel_of(item):
-            self.handled[found[0]] = max(self.handled.get(found[0], 0), found[1])
+    def _handled(self, channel: str, message_id: int) -> None:
+        self.handled[channel] = max(self.handled.get(channel, 0), message_id)
+
+    def mentions_stored(self, stored: list[Mention]) -> None:
+        """The pipeline stored these mentions: their messages are collected."""
+        for mention in stored:
+            if found := self._channel_of(mention):
+                self._handled(*found)
 
     def item_dropped(self, item: Any, **_: Any) -> None:
         """A pipeline stage dropped the item on purpose (invalid or duplicate): it is handled too."""
         self.counts["dropped"] += 1
-        self.item_handled(item)
+        if found := self._channel_of(item):
+            self._handled(*found)
 
     def item_failed(self, item: Any, **_: Any) -> None:
-        """A pipeline stage raised: keep that channel's cursor so the item is tried again."""
+        """A pipeline stage raised or the store refused the item: keep that channel's cursor so it is tried again."""
         if found := self._channel_of(item):
             self.broken.add(found[0])
 
-    def save_cursors(self, spider: scrapy.Spider, reason: str) -> None:
-        """Advance each fully collected channel's cursor, after the pipelines stored its items."""
+    def new_cursors(self, reason: str, errors: int) -> dict[str, int]:
+        """The newest collected message id of each channel that was collected completely and stored."""
+        if reason != "finished" or errors:
+            return {}
+        return {channel: self.handled[channel] for channel in self.channels
+                if channel in self.complete and channel not in self.broken and channel in self.handled}
+
+    def write_report(self, spider: scrapy.Spider, reason: str) -> None:
+        """Write the counts and the new cursors for the collector, after the pipeline stored the last batch."""
         errors = self.crawler.stats.get_value("log_count/ERROR", 0)
-        saved = []
-        for channel in self.channels:
-            ok = reason == "finished" and not errors and channel in self.complete and channel not in self.broken
-            if ok and channel in self.handled:
-                newest = max(self.handled[channel], int(self.state.get(COLLECTOR, f"channel:{channel}")
-                                                        .get("last_id", 0)))
-                self.state.put(COLLECTOR, f"channel:{channel}", {"last_id": newest})
-                saved.append(channel)
         if self.report_path:
             self.report_path.write_text(json.dumps({
-                **self.counts, "reason": reason, "errors": errors, "saved": saved,
+                **self.counts, "reason": reason, "errors": errors, "cursors": self.new_cursors(reason, errors),
                 "broken": sorted(self.broken), "incomplete": sorted(set(self.channels) - self.complete),
             }), encoding="utf-8")
-        self.state.close()

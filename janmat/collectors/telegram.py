@@ -1,24 +1,24 @@
 """Telegram public channels: runs the ``telegram`` Scrapy spider (``crawlers/spiders/telegram.py``).
 
 The spider runs in its own process (Twisted's reactor cannot restart inside one process) with the project's
-Scrapy settings, so its items pass through the same ITEM_PIPELINES as the news crawl. The spider saves its
-own cursors; this adapter only starts it and reads back its counts.
+Scrapy settings, so its items pass through the same item pipeline as the news crawl. This adapter hands it the
+watchlist's channels and their cursors, and saves the new cursors the spider reports only after the crawl exited
+successfully: a channel's cursor moves only when all its new messages were collected and stored.
 """
 
 from __future__ import annotations
 
-import json
-import tempfile
-from pathlib import Path
-
-from crawlers.process import run_spider, spider_env
 from janmat.collectors.base import CollectContext, Collector, rfc3339
 from janmat.collectors.errors import CollectorError
+from janmat.collectors.spider import crawl_with_report, log_path
 from janmat.collectors.watchlist import Watchlist
 from janmat.core.mention import Platform
 from janmat.core.settings import JanmatSettings
 
-_TAIL_LINES = 15
+
+def cursor_key(channel: str) -> str:
+    """The collector-state key of a channel's cursor."""
+    return f"channel:{channel}"
 
 
 class TelegramCollector(Collector):
@@ -34,25 +34,19 @@ class TelegramCollector(Collector):
         return super().unavailable(settings, watchlist)
 
     def collect(self, ctx: CollectContext) -> None:
-        watchlist = ctx.settings.collectors.watchlist
-        env = spider_env(**({"JANMAT_WATCHLIST": str(watchlist)} if watchlist else {}))
-        log_path = ctx.settings.state_dir / "telegram-last-run.log"
-        log_path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory() as tmp:
-            report_path = Path(tmp) / "report.json"
-            args = {"channels": ",".join(ctx.watchlist.telegram.channels), "report": str(report_path)}
-            if ctx.since:
-                args["since"] = rfc3339(ctx.since)
-            with log_path.open("w", encoding="utf-8") as log_file:
-                status = run_spider("telegram", args, cwd=tmp, output=log_file, env=env)
-            if not report_path.exists():
-                tail = "\n".join(log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-_TAIL_LINES:])
-                raise CollectorError(f"telegram: the spider did not run (exit {status}); "
-                                     f"see {log_path}:\n{tail}")
-            report = json.loads(report_path.read_text(encoding="utf-8"))
+        channels = [c.strip().lstrip("@") for c in ctx.watchlist.telegram.channels if c.strip()]
+        saved = {c: int(ctx.cursor(cursor_key(c)).get("last_id", 0)) for c in channels}
+        args = {"channels": ",".join(channels)}
+        if ctx.since:  # a backfill reads every channel back to that date, whatever its cursor says
+            args["since"] = rfc3339(ctx.since)
+        cursors = {c: 0 for c in channels} if ctx.since else saved
+        report = crawl_with_report(self.name, "telegram", ctx.settings, args, inputs={"cursors": cursors})
+        for channel, newest in report["cursors"].items():
+            ctx.state.put(self.name, cursor_key(channel), {"last_id": max(int(newest), saved.get(channel, 0))})
         ctx.report.fetched += report["fetched"]
         ctx.report.duplicates += report["dropped"]
         problems = sorted(set(report["broken"]) | set(report["incomplete"]))
         if problems or report["errors"]:
             raise CollectorError(f"telegram: {len(problems)} channel(s) not fully collected ({', '.join(problems)}); "
-                                 f"their cursors stay put and the next run fetches them again — see {log_path}")
+                                 f"their cursors stay put and the next run fetches them again — see "
+                                 f"{log_path(ctx.settings, self.name)}")
