@@ -1,10 +1,18 @@
-"""Misinformation flag: does a mention report, spread or debunk a false claim, rumour or fake message?
+"""Misinformation: does a mention restate a known false claim, read like a rumour forward, or debunk one?
 
-A first step before matching claims to published fact-checks. Cues are phrases, weighted: a fact-check or
+Three kinds of signal, one tagger (``misinformation``):
+
+- ``matched``: the mention restates a known claim (``nlp.claims``: a ``ClaimMatcher`` over the claims a
+  ``ClaimSource`` gives; none by default);
+- ``suspected``: it reads like a viral forward (``nlp.rumour``: forward requests, calls to a group, "सरकार ने बंद
+  कर दी", promises of money, fake recruitment notices);
+- ``debunk``: it is itself a fact-check or rebuttal, read from the cues below.
+
+``flagged`` is true for any kind. Debunk cues are phrases, weighted: a fact-check or
 "fake news" phrase, a rumour (अफवाह), a claim called false (``दावा … गलत``) or a doctored video is enough on its
 own; words that only hint ("viral", "fake", फर्जी) need a second cue. "Fake" about something else — a fake
 degree, a fake encounter, fake currency, a fraudster posing as an officer — is fraud, not misinformation, and
-counts for nothing. The flag fires at a score of 1.
+counts for nothing. The debunk kind fires at a score of 1.
 
 All matching runs on ``nlp.normalize.fold`` output, so nukta, chandrabindu and case do not matter.
 """
@@ -14,10 +22,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from itertools import pairwise
+from pathlib import Path
 from typing import Any, ClassVar
 
-from janmat.core.mention import Mention, Misinformation
+from janmat.core.mention import MatchedClaim, Mention, Misinformation, MisinformationKind
+from nlp.claims.dataset import read_jsonl
+from nlp.claims.matcher import ClaimMatcher
+from nlp.claims.model import Claim, ClaimSource, InMemoryClaims
 from nlp.normalize import FoldedText, fold, folded_text
+from nlp.rumour import rumour_cues
 from nlp.tagger import register_tagger
 
 THRESHOLD = 1.0
@@ -120,13 +133,26 @@ _ANY_CUE = re.compile("|".join(re.escape(fold(stem)) for stem in (
 
 
 class MisinformationTagger:
-    """Weighs misinformation cues in a text and fills ``Misinformation``."""
+    """Weighs a text's debunk cues and rumour cues and fills ``Misinformation`` (claims are matched by the
+    component, which holds the claims)."""
 
     def tag(self, text: str, title: str | None = None) -> Misinformation:
-        """The misinformation flag for one mention."""
+        """The debunk and suspected signals for one mention."""
         full = f"{title}\n{text}" if title else text
+        score, flags = self.debunk_cues(full)
+        rumour = rumour_cues(full)
+        kinds: list[MisinformationKind] = []
+        if rumour.suspected:
+            kinds.append("suspected")
+        if score >= THRESHOLD:
+            kinds.append("debunk")
+        return Misinformation(flagged=bool(kinds), score=round(min(1.0, max(score, rumour.score) / 2), 3),
+                              flags=flags + [f"suspected:{cue}" for cue in rumour.cues], kinds=kinds)
+
+    def debunk_cues(self, full: str) -> tuple[float, list[str]]:
+        """The debunk score of a text and the cues that fired, each as ``name:text as written``."""
         if not _ANY_CUE.search(folded_text(full).text):
-            return Misinformation()
+            return 0.0, []
         folded = folded_text(full)
         score = 0.0
         flags: list[str] = []
@@ -140,7 +166,7 @@ class MisinformationTagger:
                 score += CUE_WEIGHTS[name]
                 ostart, oend = folded.to_original(offset + found.start(), offset + found.end())
                 flags.append(f"{name}:{full[ostart:oend][:40]}")
-        return Misinformation(flagged=score >= THRESHOLD, score=round(min(1.0, score / 2), 3), flags=flags)
+        return score, flags
 
 
 def _cue_sentences(folded: FoldedText) -> list[tuple[int, str]]:
@@ -166,26 +192,60 @@ def get_misinformation_tagger() -> MisinformationTagger:
     return MisinformationTagger()
 
 
+def claim_source(claims: ClaimSource | str | Path | None) -> ClaimSource:
+    """A claim source from a tagger option: a source as it is, a JSON-lines file of claims (``id``, ``text``,
+    ``status``, ``url``, optional ``lang``, ``schemes``, ``districts``), or none (an empty in-memory list)."""
+    if claims is None:
+        return InMemoryClaims()
+    if isinstance(claims, str | Path):
+        return InMemoryClaims(Claim.from_row(row) for row in read_jsonl(Path(claims)))
+    return claims
+
+
 @register_tagger("misinformation")
 class MisinformationComponent:
-    """Sets ``misinformation`` from its cues; a fact-check matched earlier (by a collector) is kept and flags it."""
+    """Sets ``misinformation``: claims matched from its ``ClaimSource``, rumour cues and debunk cues. A fact-check
+    matched earlier (by a collector) is kept and flags it."""
 
     assigns: ClassVar[tuple[str, ...]] = ("misinformation",)
     requires: ClassVar[tuple[str, ...]] = ()
 
-    def __init__(self) -> None:
+    def __init__(self, claims: ClaimSource | str | None = None, threshold: float | None = None) -> None:
+        """``claims``: where the known claims come from (a ``ClaimSource`` or a JSON-lines file; none by default);
+        ``threshold``: the matcher's operating threshold, default the trained scorer's."""
         self.tagger = get_misinformation_tagger()
+        self.claims = claim_source(claims)
+        self.matcher = ClaimMatcher.from_source(self.claims, threshold=threshold)
 
     def tag_many(self, mentions: list[Mention]) -> None:
-        """Weigh each mention's misinformation cues."""
+        """Match each mention to the known claims and weigh its rumour and debunk cues."""
+        self.matcher.refresh()
         for mention in mentions:
             found = self.tagger.tag(mention.text, mention.title)
+            if len(self.matcher):
+                self._match(mention, found)
             found.matched_factcheck = mention.misinformation.matched_factcheck
             if found.matched_factcheck is not None:
                 found.flagged = True
             mention.misinformation = found
 
+    def _match(self, mention: Mention, found: Misinformation) -> None:
+        matches = self.matcher.match(mention.full_text(), mention.scheme_ids, mention.tagged_district_keys)
+        for match in matches:
+            claim = self.matcher.claim(match.claim_id)
+            found.matched_claims.append(MatchedClaim(claim_id=match.claim_id, score=match.score,
+                                                     url=claim.url if claim else None,
+                                                     status=claim.status if claim else None))
+            found.flags.append(f"claim:{match.claim_id}")
+        if matches:
+            found.kinds.insert(0, "matched")
+            found.flagged = True
+            found.score = max(found.score, matches[0].score)
+
     @staticmethod
     def columns(mention: Mention) -> dict[str, Any]:
-        """``misinformation``: the flag."""
-        return {"misinformation": mention.misinformation.flagged}
+        """``misinformation`` (any kind), ``misinformation_kinds`` and ``matched_claims`` (claim id and score)."""
+        found = mention.misinformation
+        return {"misinformation": found.flagged, "misinformation_kinds": list(found.kinds),
+                "matched_claims": [{"claim_id": match.claim_id, "score": match.score}
+                                   for match in found.matched_claims]}

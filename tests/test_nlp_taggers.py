@@ -84,9 +84,10 @@ def test_the_default_tag_row_keeps_its_columns_order_and_rounding():
     mention.near_dup_cluster = "c1"
     row = tag_record(mention)
     assert list(row) == ["id", "lang", "districts", "schemes", "sentiment", "sentiment_score", "misinformation",
-                         "near_dup_cluster"]
+                         "misinformation_kinds", "matched_claims", "near_dup_cluster"]
     assert row == {"id": "m", "lang": "hi", "districts": ["Karnal"], "schemes": ["mfmb"], "sentiment": "negative",
-                   "sentiment_score": 0.1235, "misinformation": False, "near_dup_cluster": "c1"}
+                   "sentiment_score": 0.1235, "misinformation": False, "misinformation_kinds": [],
+                   "matched_claims": [], "near_dup_cluster": "c1"}
     mention.sentiment = None
     assert (tag_record(mention)["sentiment"], tag_record(mention)["sentiment_score"]) == (None, None)
 
@@ -94,7 +95,8 @@ def test_the_default_tag_row_keeps_its_columns_order_and_rounding():
 def test_the_tag_row_follows_the_configured_taggers(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("JANMAT_NLP_TAGGERS", '["districts", "misinformation", "language"]')
     mention = Enricher().enrich(Mention(id="m", text=KARNAL))
-    assert tag_record(mention) == {"id": "m", "districts": ["Karnal"], "misinformation": False, "lang": "hi",
+    assert tag_record(mention) == {"id": "m", "districts": ["Karnal"], "misinformation": False,
+                                   "misinformation_kinds": [], "matched_claims": [], "lang": "hi",
                                    "near_dup_cluster": None}
 
 

@@ -53,7 +53,7 @@ def test_the_guide_example_tags_helpline_numbers_in_a_real_enricher(guide_settin
     assert plain.meta["helplines"] == []
     row = tag_record(notice)
     assert list(row) == ["id", "lang", "districts", "schemes", "sentiment", "sentiment_score", "misinformation",
-                         "helplines", "near_dup_cluster"]
+                         "misinformation_kinds", "matched_claims", "helplines", "near_dup_cluster"]
     assert row["helplines"] == ["18001801551", "1912"]
 
 

@@ -122,14 +122,39 @@ class FactCheckRef(_Record):
     published_at: datetime | None = None
 
 
+MisinformationKind = Literal["matched", "suspected", "debunk"]
+"""``matched``: restates a known claim; ``suspected``: reads like a rumour forward; ``debunk``: is a fact-check or
+rebuttal."""
+
+
+class MatchedClaim(_Record):
+    """A known claim the mention restates: its id, the matcher's score, and the rebuttal's URL."""
+
+    claim_id: str
+    score: float = Field(ge=0.0, le=1.0)
+    url: str | None = None
+    status: str | None = None
+    """The claim's status when matched: ``false``, ``misleading``, ``true`` or ``unverified``."""
+
+
 class Misinformation(_Record):
     """Whether the mention reports, spreads or debunks a false claim, and why we think so."""
 
     flagged: bool = False
+    """True when any kind fired (or a collector linked a fact-check)."""
     score: float = 0.0
     flags: list[str] = Field(default_factory=list)
-    """Cues that fired, e.g. ``debunk-phrase:भ्रामक`` or ``factcheck-source``."""
+    """Cues that fired, e.g. ``rumour:अफवाह``, ``forward-request``, ``claim:dc-001``."""
     matched_factcheck: FactCheckRef | None = None
+    kinds: list[MisinformationKind] = Field(default_factory=list)
+    """Which signals fired, in the order matched, suspected, debunk."""
+    matched_claims: list[MatchedClaim] = Field(default_factory=list)
+    """Known claims the mention restates, best first (at or above the matcher's threshold)."""
+
+    @property
+    def matched_claim(self) -> MatchedClaim | None:
+        """The best matched claim, if any."""
+        return self.matched_claims[0] if self.matched_claims else None
 
 
 CorrectedField = Literal["sentiment", "districts", "schemes", "misinformation"]
