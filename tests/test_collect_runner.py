@@ -53,8 +53,9 @@ def fakes(monkeypatch: pytest.MonkeyPatch) -> Iterator[Fakes]:
     all_fakes.graph.add_page("DPROKarnal", "डीपीआरओ करनाल")
     post = all_fakes.graph.add_post("DPROKarnal", "मेरी फसल मेरा ब्यौरा की अंतिम तिथि बढ़ी", minutes_ago=90)
     all_fakes.graph.add_comment(post, "धन्यवाद", minutes_ago=80)
+    # The article URL is on a local fake too: the collector hands it to a crawl, which must not go online.
     all_fakes.gnews.add(Story("मेरी फसल मेरा ब्यौरा: पंजीकरण की तारीख बढ़ी", "हरिभूमि", "https://www.haribhoomi.com",
-                              "https://www.haribhoomi.com/haryana/mfmb.html", 60))
+                              f"{all_fakes.gnews.url}/haryana/mfmb.html", 60))
     all_fakes.site.add(Article("mfmb-band", "फ़ैक्ट चेक: मेरी फसल मेरा ब्यौरा पोर्टल बंद होने का दावा ग़लत",
                                "मेरी फसल मेरा ब्यौरा पोर्टल हमेशा के लिए बंद", rating="ग़लत", rating_value=1))
     configure(monkeypatch, x_bearer_token=X_TOKEN, x_api_base=all_fakes.x.url,

@@ -120,7 +120,7 @@ def queries_command(platform: PlatformOption = None, as_json: JsonOption = False
 @clear_errors
 def status_command(platform: PlatformOption = None, as_json: JsonOption = False) -> None:
     """Show each collector's saved cursors, today's YouTube quota and the article URLs queued for the crawler."""
-    from janmat.collectors.article_queue import ArticleQueue
+    from crawlers.article_queue import ArticleQueue
     from janmat.collectors.runner import pick
     from janmat.collectors.state import CollectorState
     from janmat.collectors.youtube import quota_day

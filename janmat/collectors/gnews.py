@@ -4,6 +4,10 @@
 news.google.com redirect; older links carry the publisher URL inside their base64 id, which is decoded here
 without any network call. Links that cannot be decoded offline are queued as they are (the crawler follows the
 redirect). Cursor per query: the item ids already delivered (bounded), since the feed has no paging.
+
+After the search, the article URLs waiting in the article queue (``crawlers.article_queue``) are crawled by the
+``queued-articles`` spider in a child process, through the news spider's article path and the same pipeline; the
+spider acknowledges each URL once its mention is stored, so a URL is crawled until it is stored, and never after.
 """
 
 from __future__ import annotations
@@ -12,16 +16,18 @@ import base64
 import binascii
 import logging
 from datetime import UTC, datetime
-from typing import Any
+from pathlib import Path
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import feedparser
 
-from janmat.collectors.article_queue import ArticleQueue
+from crawlers.article_queue import LEASE_SECONDS, ArticleQueue, QueuedArticle, queue_path
 from janmat.collectors.base import CollectContext, Collector
 from janmat.collectors.errors import MalformedResponseError
 from janmat.collectors.http import ApiClient
 from janmat.collectors.queries import gnews_queries
+from janmat.collectors.spider import crawl_with_report
 from janmat.core.mention import Mention, Platform, Source, mention_id_for_post
 
 log = logging.getLogger(__name__)
@@ -42,15 +48,15 @@ def _varint(raw: bytes, pos: int) -> tuple[int, int]:
         shift += 7
 
 
-def publisher_url(link: str) -> str | None:
+def publisher_url(link: str, news_host: str = "news.google.com") -> str | None:
     """The publisher's article URL hidden in a Google News ``/rss/articles/<id>`` link, when it is there.
 
     Older ids are URL-safe base64 of a small protobuf message with the article URL as a string field; newer ids
     (starting ``AU_yqL``) are opaque and only Google can resolve them, so they give None. A link that is not a
-    Google News link is returned as it is.
+    Google News link (on ``news.google.*`` or ``news_host``, the host searched) is returned as it is.
     """
     parts = urlsplit(link)
-    if parts.netloc and "news.google." not in parts.netloc:
+    if parts.netloc and "news.google." not in parts.netloc and parts.netloc != news_host:
         return link
     article_id = parts.path.rstrip("/").rsplit("/", 1)[-1]
     try:
@@ -84,8 +90,8 @@ def _split_publisher(title: str, publisher: str | None) -> str:
     return title.strip()
 
 
-def entry_mention(entry: Any, query_key: str) -> tuple[Mention, str | None] | None:
-    """A gnews Mention for one feed entry, plus the article URL for the crawler (None if not decodable)."""
+def entry_mention(entry: Any, query_key: str, news_host: str = "news.google.com") -> tuple[Mention, str | None] | None:
+    """A gnews Mention for one feed entry, plus the URL for the crawler: the publisher's, else the Google link."""
     link = entry.get("link") or ""
     guid = entry.get("id") or link
     source = entry.get("source") or {}
@@ -93,7 +99,7 @@ def entry_mention(entry: Any, query_key: str) -> tuple[Mention, str | None] | No
     headline = _split_publisher(entry.get("title") or "", publisher)
     if not guid or not headline:
         return None
-    article = publisher_url(link) if link else None
+    article = publisher_url(link, news_host) if link else None
     published = entry.get("published_parsed")
     return Mention(
         id=mention_id_for_post(Platform.gnews, guid),
@@ -109,22 +115,27 @@ def entry_mention(entry: Any, query_key: str) -> tuple[Mention, str | None] | No
 
 
 class GoogleNewsCollector(Collector):
-    """Google News search per topic query."""
+    """Google News search per topic query; then the publisher articles it queued are crawled."""
 
     name = "gnews"
     platform = Platform.gnews
     needs_open_web = True
+    article_lease_seconds: ClassVar[float] = LEASE_SECONDS
+    """How long the article crawl holds the URLs it takes (a crawl that dies leaves them for this long)."""
 
     def collect(self, ctx: CollectContext) -> None:
-        queue = ArticleQueue()
-        with ApiClient("gnews", ctx.settings.collectors.gnews_base, ctx.settings) as client:
+        path = queue_path(ctx.settings.state_dir)
+        client = ApiClient("gnews", ctx.settings.collectors.gnews_base, ctx.settings)
+        with ArticleQueue(path) as queue, client:
             try:
                 for topic in ctx.topics:
                     for query in gnews_queries(topic):
                         self._collect_query(client, ctx, queue, query.key, query.text)
             finally:
                 ctx.report.requests += client.requests
-                queue.close()
+            waiting = queue.counts().waiting
+        if waiting:
+            self._crawl_articles(ctx, path)
 
     def _collect_query(self, client: ApiClient, ctx: CollectContext, queue: ArticleQueue, key: str, q: str) -> None:
         response = client.get(SEARCH_PATH, {"q": q, **EDITION})
@@ -138,18 +149,30 @@ class GoogleNewsCollector(Collector):
         seen: list[str] = cursor.get("seen", [])
         seen_set = set(seen)
         mentions: list[Mention] = []
-        articles: list[tuple[str, str, str | None]] = []
+        articles: list[QueuedArticle] = []
         for entry in feed.entries:
-            built = entry_mention(entry, key)
+            built = entry_mention(entry, key, urlsplit(ctx.settings.collectors.gnews_base).netloc)
             if built is None:
                 ctx.report.rejected += 1
                 continue
             mention, article = built
-            if mention.post_id in seen_set:
+            guid = str(mention.post_id)
+            if guid in seen_set:
                 continue
             mentions.append(mention)
-            seen.append(str(mention.post_id))
+            seen.append(guid)
             if article:
-                articles.append((article, key, mention.source.name))
+                articles.append(QueuedArticle(article, key, mention.source.name))
         queue.add(articles)
         ctx.deliver(mentions, key, {"seen": seen[-_SEEN_LIMIT:]})
+
+    def _crawl_articles(self, ctx: CollectContext, path: Path) -> None:
+        """Crawl the queued article URLs through the ``queued-articles`` spider (a child process)."""
+        report = crawl_with_report(self.name, "queued-articles", ctx.settings,
+                                   {"queue": str(path), "lease": str(self.article_lease_seconds)})
+        left = report.get("fetch_failed", 0) + report.get("store_refused", 0) + report.get("unfinished", 0)
+        ctx.report.message = (
+            f"gnews: {report.get('taken', 0)} queued article(s) crawled: {report.get('stored', 0)} stored, "
+            f"{report.get('not_article', 0) + report.get('dropped', 0)} not kept, "
+            f"{report.get('already_crawled', 0)} crawled before; {left} to try again next run")
+        log.info("%s", ctx.report.message)

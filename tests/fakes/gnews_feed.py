@@ -1,9 +1,10 @@
 """Fake Google News RSS search: ``GET /rss/search?q=…&hl=hi&gl=IN&ceid=IN:hi``.
 
 Answers an RSS 2.0 feed shaped like Google News's: ``title`` "headline - publisher", ``link`` a
-``news.google.com/rss/articles/<id>?oc=5`` redirect, ``guid`` the id, ``pubDate`` in GMT, an HTML
+``<this server>/rss/articles/<id>?oc=5`` redirect link, ``guid`` the id, ``pubDate`` in GMT, an HTML
 ``description`` and ``<source url="publisher home">``. Older-style ids embed the publisher URL in a small
-protobuf (base64url); newer ones (``AU_yqL…``) are opaque.
+protobuf (base64url); newer ones (``AU_yqL…``) are opaque. ``GET /rss/articles/<id>`` answers, as Google does,
+with a page whose script leads the browser on: no article on it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ from xml.sax.saxutils import escape, quoteattr
 from tests.fakes.server import Answer, FakeServer, Seen
 
 _TERM = re.compile(r'"([^"]+)"|(\S+)')
+_REDIRECT_PAGE = ("<!doctype html><html lang=\"hi\"><head><title>Google News</title></head><body>"
+                  "<c-wiz jsrenderer=\"a\" data-n-a-sg=\"AU_yqL\"><div>Opening…</div></c-wiz>"
+                  "<script>/* the article URL is fetched by script */</script></body></html>")
 
 
 def article_id(url: str | None, opaque: str) -> str:
@@ -59,6 +63,8 @@ class FakeGoogleNews(FakeServer):
         return story
 
     def route(self, request: Seen) -> Answer:
+        if request.path.startswith("/rss/articles/"):
+            return Answer(200, _REDIRECT_PAGE, content_type="text/html; charset=utf-8")
         if request.path != "/rss/search":
             return Answer(404, "<html>404</html>", content_type="text/html")
         params = request.params
@@ -68,7 +74,7 @@ class FakeGoogleNews(FakeServer):
         items = []
         for index, story in enumerate(found[:100]):
             story_id = article_id(story.url, f"AU_yqLopaque{index:04d}{len(story.headline)}")
-            link = f"https://news.google.com/rss/articles/{story_id}?oc=5"
+            link = f"{self.url}/rss/articles/{story_id}?oc=5"
             title = f"{story.headline} - {story.publisher}"
             description = (f'<a href="{link}" target="_blank">{escape(story.headline)}</a>&nbsp;&nbsp;'
                            f'<font color="#6f6f6f">{escape(story.publisher)}</font>')
