@@ -100,3 +100,49 @@ def candidate_rows(matcher: ClaimMatcher, mentions: Iterable[dict[str, Any]],
         for claim, features in matcher.candidate_features(found):
             rows.append((mention.get("claim_id") or mention["id"], features, int(claim.id == mention.get("claim_id"))))
     return rows
+
+
+@dataclass(slots=True)
+class RumourTally:
+    """Rumour texts found and news texts flagged, for one group of rumour-cue texts."""
+
+    rumours: int = 0
+    found: int = 0
+    news: int = 0
+    flagged: int = 0
+
+    def summary(self) -> dict[str, Any]:
+        """The counts and the two rates."""
+        return {"rumours": self.rumours, "found": self.found, "news": self.news, "flagged": self.flagged,
+                "rumours_found": round(self.found / self.rumours, 4) if self.rumours else None,
+                "news_flagged": round(self.flagged / self.news, 4) if self.news else None}
+
+
+def evaluate_rumour_cues(rows: Iterable[dict[str, Any]], suspected: Callable[[str], bool]) -> dict[str, Any]:
+    """Score the ``suspected`` signal on rumour/news texts, overall and per language."""
+    overall, by_language = RumourTally(), {}
+    misses: list[str] = []
+    for row in rows:
+        hit = suspected(row["text"])
+        language = LANGUAGES.get(row.get("lang", ""), row.get("lang", "other"))
+        for tally in (overall, by_language.setdefault(language, RumourTally())):
+            if row["label"] == "rumour":
+                tally.rumours += 1
+                tally.found += hit
+            else:
+                tally.news += 1
+                tally.flagged += hit
+        if hit != (row["label"] == "rumour"):
+            misses.append(row["id"])
+    return {"overall": overall.summary(), "by_language": {k: v.summary() for k, v in by_language.items()},
+            "errors": misses}
+
+
+def split_report(claim_set: ClaimSet, side: Side, matcher: ClaimMatcher | None = None) -> dict[str, Any]:
+    """Claim matching and rumour cues scored on one side of the split (``held_out`` for the reported figures)."""
+    from nlp.rumour import is_suspected
+
+    matcher = matcher or ClaimMatcher(claims_of(claim_set))
+    matching = evaluate(matcher, claim_set.mentions_on(side), side)
+    return {"matching": matching.summary(), "matching_errors": matching.errors,
+            "rumour_cues": evaluate_rumour_cues(claim_set.rumour_cues_on(side), is_suspected)}
