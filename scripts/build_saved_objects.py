@@ -1,10 +1,13 @@
 """Build index_templates/saved_objects/janmat-overview.ndjson: Janmat's dashboards for Kibana and OpenSearch Dashboards.
 
-Writes one saved object per line: the ``janmat-mentions*`` index pattern (its field list derived from
-index_templates/mentions-mappings.json), three saved searches, seven legacy visualizations and the dashboard
-"जनमत — Overview". Only the four types and the migration versions that both Kibana 8 and OpenSearch Dashboards 2.x
-import are used (see janmat/store/saved_objects.py, which checks the output). Queries are Lucene, not KQL, so the
-validator can run them on a real node exactly as written.
+Writes one saved object per line: the index pattern on the read alias ``janmat-mentions`` (never a
+``janmat-mentions*`` wildcard, which would also match indices kept by ``janmat reindex --keep-old`` and count every
+mention twice; its field list derived from index_templates/mentions-mappings.json), three saved searches, ten
+legacy visualizations (among them district and scheme controls in Hindi and English, a Vega map of districts on
+``district_location`` that needs no tile service, and the near-duplicate clusters that are spreading) and the
+dashboard "जनमत — Overview". Only the four types and the migration versions that both Kibana 8 and OpenSearch
+Dashboards 2.x import are used (see janmat/store/saved_objects.py, which checks the output). Queries are Lucene,
+not KQL, so the validator can run them on a real node exactly as written.
 
 Run: .venv/bin/python scripts/build_saved_objects.py && .venv/bin/janmat dashboards check
 """
@@ -28,7 +31,8 @@ TARGET = REPO / "index_templates" / "saved_objects" / "janmat-overview.ndjson"
 log = logging.getLogger("build_saved_objects")
 
 INDEX_PATTERN_ID = "janmat-mentions"
-INDEX_PATTERN_TITLE = "janmat-mentions*"
+INDEX_PATTERN_TITLE = "janmat-mentions"
+"""The read alias (one generation of monthly indices), not a pattern: old indices kept by a reindex stay out."""
 TIME_FIELD = "published_at"
 # Fields of the index template the dashboards read.
 SENTIMENT = "sentiment.label"
@@ -38,6 +42,13 @@ DISTRICT_COUNTED = "district_tags"
 """The districts a mention is tagged with, once each: for panels that count by district, so older Hisar coverage
 also findable under Hansi is counted once (under Hisar), not under both."""
 SCHEME = "scheme_ids"
+DISTRICT_NAMES = "district_names"
+"""Hindi and English names of every district a mention is findable under (हिसार, Hisar): the district control."""
+SCHEME_NAMES = "scheme_names"
+"""Hindi and English names of a mention's schemes: the scheme control."""
+LOCATION = "district_location"
+CLUSTER = "near_dup_cluster"
+SOURCE_KEY = "source_key"
 SOURCE = "source.name"
 PLATFORM = "platform"
 MISINFO = "misinformation.flagged"
@@ -69,6 +80,61 @@ def stop_word_pattern() -> str:
     """A Lucene regular expression matching every stop word in written and normalized spelling."""
     forms = sorted({form for word in HINDI_STOP_WORDS for form in (word, normalize_text(word))})
     return "|".join(forms)
+
+
+def control(number: int, field: str, label: str, size: int) -> dict[str, Any]:
+    """One list control of the input-controls panel (options: the field's commonest values)."""
+    return {"id": str(number + 1), "fieldName": field, "parent": "", "label": label, "type": "list",
+            "indexPatternRefName": f"control_{number}_index_pattern",
+            "options": {"type": "terms", "multiselect": True, "dynamicOptions": True, "size": size,
+                        "order": "desc"}}
+
+
+def district_map_spec() -> str:
+    """A Vega-Lite map: one circle per district at the centre of its mentions' ``district_location`` (the
+    district headquarters), sized by mentions and coloured by negative share; drawn on a plain projection, so it
+    needs no tile service (offline networks). ``%context%`` applies the dashboard's time, query and controls."""
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "title": "ज़िलेवार उल्लेख और नकारात्मक हिस्सा / Mentions and negative share by district",
+        "data": {
+            "url": {
+                "index": INDEX_PATTERN_TITLE, "%context%": True, "%timefield%": TIME_FIELD,
+                "body": {"size": 0, "aggs": {"districts": {
+                    "terms": {"field": DISTRICT_COUNTED, "size": 40},
+                    "aggs": {"centre": {"geo_centroid": {"field": LOCATION}},
+                             "negative": {"filter": {"term": {SENTIMENT: "negative"}}}},
+                }}},
+            },
+            "format": {"property": "aggregations.districts.buckets"},
+        },
+        "transform": [
+            {"filter": "datum.centre && datum.centre.location"},
+            {"calculate": "datum.centre.location.lon", "as": "lon"},
+            {"calculate": "datum.centre.location.lat", "as": "lat"},
+            {"calculate": "datum.negative.doc_count / datum.doc_count", "as": "negative_share"},
+        ],
+        "projection": {"type": "mercator"},
+        "layer": [
+            {"mark": {"type": "circle", "opacity": 0.85, "stroke": "#333", "strokeWidth": 0.5},
+             "encoding": {
+                 "longitude": {"field": "lon", "type": "quantitative"},
+                 "latitude": {"field": "lat", "type": "quantitative"},
+                 "size": {"field": "doc_count", "type": "quantitative", "title": "उल्लेख / Mentions",
+                          "scale": {"range": [30, 1500]}},
+                 "color": {"field": "negative_share", "type": "quantitative", "title": "नकारात्मक / Negative",
+                           "scale": {"scheme": "reds", "domain": [0, 1]}},
+                 "tooltip": [{"field": "key", "title": "ज़िला / District"},
+                             {"field": "doc_count", "title": "उल्लेख / Mentions (n)"},
+                             {"field": "negative_share", "title": "नकारात्मक / Negative", "format": ".0%"}],
+             }},
+            {"mark": {"type": "text", "dy": -14, "fontSize": 10},
+             "encoding": {"longitude": {"field": "lon", "type": "quantitative"},
+                          "latitude": {"field": "lat", "type": "quantitative"},
+                          "text": {"field": "key"}}},
+        ],
+    }
+    return json.dumps(spec, ensure_ascii=False, indent=1)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -239,17 +305,23 @@ SENTIMENT_COLORS = {"नकारात्मक / negative": "#D1495B", "तट
 
 
 def visualization(id_: str, title: str, description: str, vis_type: str, aggs: list[dict[str, Any]],
-                  params: dict[str, Any], query: str = "", ui_state: dict[str, Any] | None = None) -> dict[str, Any]:
-    """A legacy visualization over the Janmat index pattern."""
+                  params: dict[str, Any], query: str = "", ui_state: dict[str, Any] | None = None,
+                  references: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    """A legacy visualization over the Janmat index pattern (``references``: its own, instead of the search
+    source's index, for panels that name the index elsewhere: controls, Vega)."""
     vis_state = {"title": title, "type": vis_type, "aggs": aggs, "params": params}
+    source = search_source(query)
+    if references is not None:
+        source = json.dumps({k: v for k, v in json.loads(source).items() if k != "indexRefName"},
+                            ensure_ascii=False)
     return saved_object("visualization", id_, {
         "title": title,
         "description": description,
         "visState": json.dumps(vis_state, ensure_ascii=False),
         "uiStateJSON": json.dumps(ui_state or {}, ensure_ascii=False),
         "version": 1,
-        "kibanaSavedObjectMeta": {"searchSourceJSON": search_source(query)},
-    }, [INDEX_REF])
+        "kibanaSavedObjectMeta": {"searchSourceJSON": source},
+    }, [INDEX_REF] if references is None else references)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -285,8 +357,45 @@ def saved_searches() -> list[dict[str, Any]]:
 
 
 def visualizations() -> list[dict[str, Any]]:
-    """The seven panels of the overview dashboard."""
+    """The ten panels of the overview dashboard."""
+    controls = [control(0, DISTRICT_NAMES, "ज़िला / District", 60), control(1, SCHEME_NAMES, "योजना / Scheme", 60),
+                control(2, SENTIMENT, "रुख़ / Sentiment", 3)]
     return [
+        visualization(
+            "janmat-controls",
+            "ज़िला, योजना, रुख़ चुनें / District, scheme and tone controls",
+            "ज़िला हिंदी या अंग्रेज़ी नाम से चुनें (हिसार या Hisar), योजना भी। Pick a district by its Hindi or English "
+            "name, a scheme by either name, and a tone; every panel follows.",
+            "input_control_vis", [],
+            {"controls": controls, "updateFiltersOnChange": True, "useTimeFilter": True, "pinFilters": False},
+            references=[{"name": c["indexPatternRefName"], "type": "index-pattern", "id": INDEX_PATTERN_ID}
+                        for c in controls],
+        ),
+        visualization(
+            "janmat-district-map",
+            "ज़िलों का नक्शा / District map",
+            "हर ज़िला अपने मुख्यालय पर (district_location): घेरा = उल्लेख, रंग = नकारात्मक हिस्सा; टाइल सर्वर की "
+            "ज़रूरत नहीं। Each district at its headquarters: circle size = mentions, colour = negative share; "
+            "needs no map tile service.",
+            "vega", [], {"spec": district_map_spec()}, references=[],
+        ),
+        visualization(
+            "janmat-spreading-clusters",
+            "फैलती ख़बरें (मिलती-जुलती प्रतियाँ) / Clusters spreading (near-duplicates)",
+            "एक ही पाठ कई स्रोतों में: सबसे बड़े समूह, कितने स्रोत, कब पहली और आख़िरी बार। The largest near-duplicate "
+            "clusters (wire copy, forwards): mentions, distinct sources, first and last seen.",
+            "table",
+            [count_metric(), terms("2", "bucket", CLUSTER, 15, "समूह / Cluster"),
+             {"id": "3", "enabled": True, "type": "cardinality", "schema": "metric",
+              "params": {"field": SOURCE_KEY, "customLabel": "स्रोत / Sources"}},
+             {"id": "4", "enabled": True, "type": "min", "schema": "metric",
+              "params": {"field": TIME_FIELD, "customLabel": "पहली बार / First seen"}},
+             {"id": "5", "enabled": True, "type": "max", "schema": "metric",
+              "params": {"field": TIME_FIELD, "customLabel": "आख़िरी बार / Last seen"}}],
+            {"perPage": 15, "showPartialRows": False, "showMetricsAtAllLevels": False, "showTotal": False,
+             "totalFunc": "sum", "percentageCol": "", "sort": {"columnIndex": 1, "direction": "desc"}},
+            query=f"{CLUSTER}:*",
+        ),
         visualization(
             "janmat-mentions-over-time-by-sentiment",
             "रुख़ के अनुसार समय के साथ उल्लेख / Mentions over time by sentiment",
@@ -373,15 +482,19 @@ def visualizations() -> list[dict[str, Any]]:
 
 # (object id, panel type, x, y, w, h) on the 48-column dashboard grid.
 LAYOUT = [
-    ("janmat-mentions-over-time-by-sentiment", "visualization", 0, 0, 32, 14),
-    ("janmat-platform-mix", "visualization", 32, 0, 16, 14),
-    ("janmat-mentions-by-district", "visualization", 0, 14, 24, 20),
-    ("janmat-negative-share-by-district", "visualization", 24, 14, 24, 20),
-    ("janmat-scheme-by-sentiment", "visualization", 0, 34, 24, 16),
-    ("janmat-top-sources", "visualization", 24, 34, 24, 16),
-    ("janmat-top-hindi-terms", "visualization", 0, 50, 20, 16),
-    ("janmat-negative-last-24h", "search", 20, 50, 28, 16),
-    ("janmat-misinformation-candidates", "search", 0, 66, 48, 16),
+    ("janmat-mentions-over-time-by-sentiment", "visualization", 0, 6, 32, 14),
+    ("janmat-platform-mix", "visualization", 32, 6, 16, 14),
+    ("janmat-mentions-by-district", "visualization", 0, 42, 24, 20),
+    ("janmat-negative-share-by-district", "visualization", 24, 20, 24, 22),
+    ("janmat-scheme-by-sentiment", "visualization", 0, 62, 24, 16),
+    ("janmat-top-sources", "visualization", 24, 62, 24, 16),
+    ("janmat-top-hindi-terms", "visualization", 0, 78, 20, 16),
+    ("janmat-negative-last-24h", "search", 20, 78, 28, 16),
+    ("janmat-misinformation-candidates", "search", 0, 94, 48, 16),
+    # added later, so the panel names above keep their numbers: controls on top, map and clusters beside
+    ("janmat-controls", "visualization", 0, 0, 48, 6),
+    ("janmat-district-map", "visualization", 0, 20, 24, 22),
+    ("janmat-spreading-clusters", "visualization", 24, 42, 24, 20),
 ]
 
 

@@ -157,8 +157,8 @@ def test_import_posts_the_bundled_ndjson_as_multipart_file_with_both_xsrf_header
     assert request.headers["kbn-xsrf"] == "true" and request.headers["osd-xsrf"] == "true"
     assert request.headers["content-type"].startswith("multipart/form-data; boundary=")
     assert BUNDLED_SAVED_OBJECTS.read_bytes() in request.body
-    assert len(api.stored) == 12
-    assert "imported 12 saved objects" in result.output
+    assert len(api.stored) == 15
+    assert "imported 15 saved objects" in result.output
 
 
 def test_importing_twice_overwrites_instead_of_conflicting(kibana) -> None:
@@ -166,7 +166,7 @@ def test_importing_twice_overwrites_instead_of_conflicting(kibana) -> None:
     assert janmat("import", "--url", url).exit_code == 0
     second = janmat("import", "--url", url)
     assert second.exit_code == 0, second.output
-    assert len(api.received) == 2 and len(api.stored) == 12
+    assert len(api.received) == 2 and len(api.stored) == 15
 
 
 def test_basic_auth_comes_from_the_environment(kibana, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -244,7 +244,7 @@ def test_export_writes_the_bundled_objects(tmp_path: Path) -> None:
     result = janmat("export", str(target))
     assert result.exit_code == 0, result.output
     assert target.read_bytes() == BUNDLED_SAVED_OBJECTS.read_bytes()
-    assert "1 index-pattern, 3 search, 7 visualization, 1 dashboard" in result.output
+    assert "1 index-pattern, 3 search, 10 visualization, 1 dashboard" in result.output
 
 
 def test_export_from_a_server_returns_the_dashboard_and_everything_it_references(kibana, tmp_path: Path) -> None:

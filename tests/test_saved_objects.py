@@ -90,10 +90,10 @@ def test_committed_ndjson_is_what_the_generator_writes_from_the_current_mapping(
 def test_bundle_holds_the_index_pattern_searches_visualizations_and_overview_dashboard() -> None:
     bundle = parse_saved_objects(BUNDLED_SAVED_OBJECTS.read_text(encoding="utf-8"))
     (pattern,) = bundle.of_type("index-pattern")
-    assert pattern.attributes["title"] == "janmat-mentions*"
+    assert pattern.attributes["title"] == "janmat-mentions"  # the read alias: a pattern could double count
     assert pattern.attributes["timeFieldName"] == "published_at"
     assert len(bundle.of_type("search")) == 3
-    assert len(bundle.of_type("visualization")) == 7
+    assert len(bundle.of_type("visualization")) == 10
     (dashboard,) = bundle.of_type("dashboard")
     assert dashboard.attributes["title"] == "जनमत — Overview"
     on_dashboard = {ref["id"] for ref in dashboard.references}
@@ -145,12 +145,13 @@ def test_a_panel_pointing_at_a_missing_visualization_is_reported() -> None:
 def test_a_ref_name_without_its_reference_is_reported() -> None:
     def rename(objects: list[dict[str, Any]]) -> None:
         for obj in objects:
-            if obj["type"] == "visualization":
+            if obj["type"] == "visualization" and obj["references"]:  # the Vega map names its index in its spec
                 obj["references"][0]["name"] = "somewhere.else"
 
     problems = messages(mutated(rename))
     assert sum("'kibanaSavedObjectMeta.searchSourceJSON.index' is used but not among the references" in m
-               for m in problems) == 7
+               for m in problems) == 8
+    assert any("'control_0_index_pattern' is used but not among the references" in m for m in problems)
 
 
 def test_a_migration_version_newer_than_opensearch_dashboards_is_rejected() -> None:
@@ -375,3 +376,84 @@ def test_a_plain_url_that_is_no_search_engine_is_a_clear_error() -> None:
         assert f"opensearch+{url}" in str(caught.value)
     finally:
         server.shutdown()
+
+
+# -- controls, map, spreading clusters and the alias (issue 15) --------------------------------------------------
+
+
+def test_an_index_pattern_that_is_a_wildcard_is_rejected() -> None:
+    def widen(objects: list[dict[str, Any]]) -> None:
+        find(objects, "index-pattern")["attributes"]["title"] = "janmat-mentions*"
+
+    assert any("is a pattern" in m and "--keep-old" in m for m in messages(mutated(widen)))
+
+
+def test_the_dashboard_has_controls_a_map_and_spreading_clusters() -> None:
+    bundle = parse_saved_objects(BUNDLED_SAVED_OBJECTS.read_text(encoding="utf-8"))
+    controls = bundle.find("visualization", "janmat-controls")
+    fields = [c["fieldName"] for c in controls.vis_state["params"]["controls"]]
+    assert fields == ["district_names", "scheme_names", "sentiment.label"]
+    map_request = visualization_request(bundle.find("visualization", "janmat-district-map"), bundle)
+    assert map_request["aggs"]["districts"]["aggs"]["centre"] == {"geo_centroid": {"field": "district_location"}}
+    clusters = visualization_request(bundle.find("visualization", "janmat-spreading-clusters"), bundle)
+    assert clusters["aggs"]["2"]["terms"]["field"] == "near_dup_cluster"
+    dashboard = bundle.find("dashboard", "janmat-overview")
+    assert {"janmat-controls", "janmat-district-map", "janmat-spreading-clusters"} <= {
+        ref["id"] for ref in dashboard.references}
+
+
+@pytest.mark.engine
+def test_controls_offer_hindi_and_english_names_that_filter_alike(engine_demo: EngineDemo) -> None:
+    bundle = parse_saved_objects(BUNDLED_SAVED_OBJECTS.read_text(encoding="utf-8"))
+    client = engine_client(engine_demo.store_url)
+    _, runs = check_against_engine(bundle, client, engine_demo.alias)
+    controls = next(run for run in runs if run.object == "visualization:janmat-controls")
+    districts = {b["key"] for b in controls.response["aggregations"]["control_0"]["buckets"]}
+    schemes = {b["key"] for b in controls.response["aggregations"]["control_1"]["buckets"]}
+    assert {"Hisar", "हिसार"} <= districts and any("\u0900" <= ch <= "\u097f" for s in schemes for ch in s)
+
+    def hits(name: str) -> set[str]:
+        body = {"size": 100, "_source": False, "query": {"term": {"district_names": name}}}
+        return {h["_id"] for h in client.request("POST", f"/{engine_demo.alias}/_search", body)["hits"]["hits"]}
+
+    assert hits("हिसार") == hits("Hisar") and hits("Hisar")
+
+
+@pytest.mark.engine
+def test_map_places_each_district_inside_haryana(engine_demo: EngineDemo) -> None:
+    bundle = parse_saved_objects(BUNDLED_SAVED_OBJECTS.read_text(encoding="utf-8"))
+    _, runs = check_against_engine(bundle, engine_client(engine_demo.store_url), engine_demo.alias)
+    drawn = next(run for run in runs if run.object == "visualization:janmat-district-map")
+    buckets = drawn.response["aggregations"]["districts"]["buckets"]
+    placed = [b for b in buckets if b["centre"].get("location")]
+    assert len(placed) >= 10
+    for bucket in placed:
+        point = bucket["centre"]["location"]
+        assert 74.4 < point["lon"] < 77.7 and 27.6 < point["lat"] < 31.0, bucket["key"]
+
+
+@pytest.mark.engine
+def test_the_alias_cannot_double_count_where_a_pattern_would(engine_demo: EngineDemo) -> None:
+    """An old index left beside the live ones (``janmat reindex --keep-old``) is matched by a pattern, not by
+    the alias the index pattern names; the validator says so for anything that is not an alias."""
+    client = engine_client(engine_demo.store_url)
+    pattern = f"{engine_demo.prefix}-mentions-*"
+    old = f"{engine_demo.prefix}-mentions-2000.01-kept"
+    docs = client.request("POST", f"/{engine_demo.alias}/_search", {"size": 1000})["hits"]["hits"]
+    client.request("PUT", f"/{old}", {"settings": {"number_of_replicas": 0}})
+    try:
+        for doc in docs:
+            client.request("PUT", f"/{old}/_doc/{doc['_id']}", doc["_source"])
+        client.request("POST", f"/{old}/_refresh")
+
+        def count(target: str) -> int:
+            return client.request("POST", f"/{target}/_count", {})["count"]
+
+        assert count(pattern) == 2 * count(engine_demo.alias) == 2 * engine_demo.total
+        bundle = parse_saved_objects(BUNDLED_SAVED_OBJECTS.read_text(encoding="utf-8"))
+        problems, _ = check_against_engine(bundle, client, pattern)
+        assert any("is not an alias" in str(p) for p in problems)
+        problems, _ = check_against_engine(bundle, client, engine_demo.alias)
+        assert problems == []
+    finally:
+        client.request("DELETE", f"/{old}")

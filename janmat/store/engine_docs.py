@@ -7,16 +7,18 @@ text queries find exactly the same mentions on every backend.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import orjson
 
 from janmat.core.mention import Mention
-from nlp.gazetteer import district_point
+from nlp.gazetteer import district_point, load_gazetteer
 from nlp.normalize import index_terms
 
 DERIVED_FIELDS = frozenset(
-    {"terms", "words", "district_keys", "district_tags", "scheme_ids", "source_key", "district_location"}
+    {"terms", "words", "district_keys", "district_tags", "scheme_ids", "source_key", "district_location",
+     "district_names", "scheme_names"}
 )
 
 
@@ -55,6 +57,10 @@ def derived_fields(mention: Mention) -> dict[str, Any]:
         "scheme_ids": mention.scheme_ids,
         "source_key": source_key(mention),
         "district_location": district_location(mention),
+        # Hindi and English names of the districts it is findable under and of its schemes, for the dashboards'
+        # controls: an analyst picks हिसार or Hisar, प्रधानमंत्री किसान सम्मान निधि or its English name.
+        "district_names": district_names(mention),
+        "scheme_names": scheme_names(mention),
     }
 
 
@@ -65,6 +71,35 @@ def district_location(mention: Mention) -> list[float] | None:
         if point is not None:
             return list(point)
     return None
+
+
+def district_names(mention: Mention) -> list[str]:
+    """English and Hindi names of every district the mention is findable under."""
+    names: list[str] = []
+    for key in mention.district_keys:
+        district = load_gazetteer().districts.get(key)
+        for name in (district.name, district.name_hi) if district else (key,):
+            if name and name not in names:
+                names.append(name)
+    return names
+
+
+def scheme_names(mention: Mention) -> list[str]:
+    """English and Hindi names of the mention's schemes (the catalogue's; else the tag's own name or id)."""
+    catalogue = _scheme_catalogue()
+    names: list[str] = []
+    for tag in mention.schemes:
+        for name in catalogue.get(tag.id, (tag.name or tag.id,)):
+            if name and name not in names:
+                names.append(name)
+    return names
+
+
+@lru_cache(maxsize=1)
+def _scheme_catalogue() -> dict[str, tuple[str, ...]]:
+    from nlp.schemes import catalogue
+
+    return {scheme.id: (scheme.name_en, scheme.name_hi) for scheme in catalogue()}
 
 
 def mention_from_document(document: dict[str, Any]) -> Mention:

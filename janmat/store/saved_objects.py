@@ -6,9 +6,12 @@ Two levels, because no Kibana runs where Janmat is built:
   OpenSearch Dashboards 2 import (``index-pattern``, ``search``, ``visualization``, ``dashboard``) with
   ``migrationVersion`` no newer than an OpenSearch Dashboards 2.x export, every reference and ``*RefName``
   resolves, titles carry Hindi and English, and every field used is declared by the index pattern.
-* ``check_against_engine``: every field used exists in the real node's ``_field_caps`` (aggregatable where it is
-  aggregated), and every visualization and saved search, translated to the search request Kibana would send,
-  returns documents on that node.
+  An index pattern must name one alias, never a wildcard: ``janmat-mentions*`` also matches the indices
+  ``janmat reindex --keep-old`` keeps, and every count would double.
+* ``check_against_engine``: the index pattern's title is an alias on the node, every field used exists in the
+  real node's ``_field_caps`` (aggregatable where it is aggregated), and every visualization and saved search,
+  translated to the search request Kibana would send, returns documents on that node (a controls panel: options
+  for every control; a Vega panel: its own request).
 
 The translation covers what the legacy visualization editor writes for the aggregations Janmat uses (count,
 terms, date_histogram, filters, histogram, sum/avg/min/max/cardinality) and Lucene queries; it is written here
@@ -45,9 +48,11 @@ FORBIDDEN_KEYS = ("coreMigrationVersion", "typeMigrationVersion")
 """Kibana 8 only: OpenSearch Dashboards rejects objects that carry them."""
 
 LEGACY_VIS_TYPES = frozenset(
-    {"area", "line", "histogram", "horizontal_bar", "pie", "table", "tagcloud", "metric", "markdown"}
+    {"area", "line", "histogram", "horizontal_bar", "pie", "table", "tagcloud", "metric", "markdown",
+     "input_control_vis", "vega"}
 )
-"""Legacy visualization types that exist in both Kibana 8 and OpenSearch Dashboards 2 (no Lens, no maps)."""
+"""Legacy visualization types that exist in both Kibana 8 and OpenSearch Dashboards 2 (no Lens, no maps: a map is
+drawn by a Vega panel, which both products render without a tile service)."""
 
 # (attribute path, expected JSON type) of every field Kibana stores as a JSON string.
 STRINGIFIED_FIELDS: dict[str, list[tuple[tuple[str, ...], type]]] = {
@@ -264,6 +269,11 @@ def _check_shape(obj: SavedObject) -> list[Problem]:
     if obj.type == "index-pattern":
         if obj.decoded.get(("fields",)) == []:
             say("fields is empty: OpenSearch Dashboards would not refresh it and every visualization would break")
+        if isinstance(title, str) and ("*" in title or "," in title):
+            say(f"title {title!r} is a pattern: it also matches indices kept by `janmat reindex --keep-old` and "
+                "would count mentions twice; name the read alias (janmat-mentions)")
+    if obj.type == "visualization" and obj.vis_state.get("type") == "vega" and not vega_url(obj):
+        say("the Vega spec has no data.url with an index and a body")
     return problems
 
 
@@ -279,6 +289,8 @@ def _ref_names_used(obj: SavedObject) -> list[tuple[str, str | None]]:
             used.append((name, "index-pattern"))
     if obj.type == "visualization" and obj.attributes.get("savedSearchRefName"):
         used.append((obj.attributes["savedSearchRefName"], "search"))
+    for control in controls_of(obj):
+        used.append((str(control.get("indexPatternRefName", "")), "index-pattern"))
     if obj.type == "dashboard":
         for panel in obj.decoded.get(("panelsJSON",)) or []:
             name = panel.get("panelRefName")
@@ -313,8 +325,13 @@ def _check_references(obj: SavedObject, bundle: SavedObjects) -> list[Problem]:
 def _index_pattern_of(obj: SavedObject, bundle: SavedObjects) -> SavedObject | None:
     """The index pattern a visualization or search reads, directly or through its saved search."""
     name = obj.search_source.get("indexRefName")
+    if not name and controls_of(obj):
+        name = controls_of(obj)[0].get("indexPatternRefName")
     if name and (ref := obj.reference(name)):
         return bundle.find("index-pattern", str(ref.get("id")))
+    if (url := vega_url(obj)) is not None:
+        return next((p for p in bundle.of_type("index-pattern") if p.attributes.get("title") == url.get("index")),
+                    None)
     search = _saved_search_of(obj, bundle)
     return _index_pattern_of(search, bundle) if search is not None else None
 
@@ -324,6 +341,42 @@ def _saved_search_of(obj: SavedObject, bundle: SavedObjects) -> SavedObject | No
     if name and (ref := obj.reference(name)):
         return bundle.find("search", str(ref.get("id")))
     return None
+
+
+def controls_of(obj: SavedObject) -> list[dict[str, Any]]:
+    """The controls of an input-controls visualization (empty for anything else)."""
+    if obj.type != "visualization" or obj.vis_state.get("type") != "input_control_vis":
+        return []
+    controls = (obj.vis_state.get("params") or {}).get("controls") or []
+    return [c for c in controls if isinstance(c, dict)]
+
+
+def vega_url(obj: SavedObject) -> dict[str, Any] | None:
+    """The ``data.url`` request object of a Vega visualization's spec (written as JSON, which is valid HJSON)."""
+    if obj.type != "visualization" or obj.vis_state.get("type") != "vega":
+        return None
+    try:
+        spec = json.loads((obj.vis_state.get("params") or {}).get("spec") or "")
+    except (TypeError, ValueError):
+        return None
+    data = spec.get("data") if isinstance(spec, dict) else None
+    url = data.get("url") if isinstance(data, dict) else None
+    return url if isinstance(url, dict) and url.get("index") and isinstance(url.get("body"), dict) else None
+
+
+def _body_fields(value: Any, use: FieldUse) -> None:
+    """Fields an aggregation body names: ``field`` values are aggregated, term/range keys searched."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "field" and isinstance(item, str):
+                use.aggregated.add(item)
+            elif key in {"term", "terms", "range", "match", "match_phrase"} and isinstance(item, dict) \
+                    and "field" not in item:  # a query clause (an aggregation names its field instead)
+                use.searched.update(item)
+            _body_fields(item, use)
+    elif isinstance(value, list):
+        for item in value:
+            _body_fields(item, use)
 
 
 def lucene_fields(query: str) -> set[str]:
@@ -367,6 +420,11 @@ def fields_used(obj: SavedObject) -> FieldUse:
         for item in obj.attributes.get("sort", []):
             if isinstance(item, list) and item:
                 use.aggregated.add(item[0])
+    use.aggregated |= {str(c["fieldName"]) for c in controls_of(obj) if c.get("fieldName")}
+    if (url := vega_url(obj)) is not None:
+        _body_fields(url["body"], use)
+        if url.get("%timefield%"):
+            use.aggregated.add(str(url["%timefield%"]))
     for agg in obj.vis_state.get("aggs", []):
         params = agg.get("params") or {}
         if params.get("field"):
@@ -521,6 +579,11 @@ def visualization_request(obj: SavedObject, bundle: SavedObjects) -> dict[str, A
         if tree:
             node["aggs"] = tree
         tree = {str(agg["id"]): node}
+    for number, control in enumerate(controls_of(obj)):  # the options list Kibana fetches for each control
+        size = int((control.get("options") or {}).get("size", 5))
+        tree[f"control_{number}"] = {"terms": {"field": control["fieldName"], "size": size}}
+    if (url := vega_url(obj)) is not None:  # %context%: the dashboard's query and filters replace the body's
+        tree = dict(url["body"].get("aggs") or {})
     request: dict[str, Any] = {"size": 0, "track_total_hits": True, "query": query_of(obj, bundle)}
     if tree:
         request["aggs"] = tree
@@ -668,6 +731,9 @@ def check_against_engine(
     caps_by_index: dict[str, dict[str, dict[str, Any]]] = {}
     for pattern in bundle.of_type("index-pattern"):
         target = index or str(pattern.attributes.get("title"))
+        if "*" in target or "," in target or not client.exists(f"/_alias/{quote(target, safe='')}"):
+            problems.append(Problem(pattern.line, pattern.label, f"{target!r} is not an alias on the node: read "
+                                    "through the alias, or a pattern can count a mention in several indices"))
         caps_by_index[target] = caps = field_capabilities(client, target)
         for name, spec in _declared_fields(pattern).items():
             if name.startswith("_"):
