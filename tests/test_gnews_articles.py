@@ -19,16 +19,15 @@ import pytest
 from crawlers.article_queue import ArticleQueue, QueueCounts
 from janmat.collectors.base import CollectorReport
 from janmat.collectors.gnews import GoogleNewsCollector
-from janmat.collectors.topics import Topic
 from janmat.core.mention import Mention
 from janmat.core.urls import canonical_url
 from tests.conftest import shared_data
 from tests.fakes.gnews_feed import FakeGoogleNews, Story
-from tests.fakes.harness import configure, run, stored
+from tests.fakes.harness import run, stored
 from tests.local_site import SavedPagesSite
+from tests.test_collect_gnews import KISAN, fake_gnews  # noqa: F401 - the fixture
 from tests.test_crawl_extract import gold_text
 
-KISAN = Topic("scheme", "pm_kisan", ("पीएम किसान", "PM Kisan"))
 ARTICLE = "html/ddnews_hi_3.html"  # a short path, so the fake's article id can carry its URL
 HEADLINE = "पीएम किसान: अभिनेता जगदीप का निधन"  # what the search fake matches; the page is the saved one
 
@@ -37,14 +36,6 @@ HEADLINE = "पीएम किसान: अभिनेता जगदीप 
 def publisher() -> Iterator[SavedPagesSite]:
     with SavedPagesSite(shared_data("web")) as site:
         yield site
-
-
-@pytest.fixture
-def fake_gnews(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGoogleNews]:
-    fake = FakeGoogleNews().start()
-    configure(monkeypatch, gnews_base=fake.url, collect_open_web="true")
-    yield fake
-    fake.stop()
 
 
 def article_url(site: SavedPagesSite) -> str:
@@ -74,8 +65,8 @@ def crawl_children(spider: str) -> list[int]:
     return found
 
 
-def test_a_queued_article_is_stored_once_and_never_fetched_again(publisher: SavedPagesSite,
-                                                                 fake_gnews: FakeGoogleNews) -> None:
+def test_a_queued_article_is_stored_once_and_never_fetched_again(
+        publisher: SavedPagesSite, fake_gnews: FakeGoogleNews) -> None:  # noqa: F811
     url = article_url(publisher)
     path = publisher.path_of(url)
     fake_gnews.add(Story(HEADLINE, "डीडी न्यूज़", "https://ddnews.gov.in", url, 30))
@@ -108,7 +99,8 @@ def test_a_queued_article_is_stored_once_and_never_fetched_again(publisher: Save
 
 
 def test_a_crawl_killed_between_take_and_store_leaves_the_url_to_the_next_run(
-        publisher: SavedPagesSite, fake_gnews: FakeGoogleNews, monkeypatch: pytest.MonkeyPatch) -> None:
+        publisher: SavedPagesSite, fake_gnews: FakeGoogleNews,  # noqa: F811
+        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(GoogleNewsCollector, "article_lease_seconds", 3)
     url = article_url(publisher)
     path = publisher.path_of(url)
