@@ -185,7 +185,7 @@ def mapping_fields(properties: dict[str, Any], prefix: str = "") -> list[dict[st
 
 
 def index_pattern() -> dict[str, Any]:
-    """The ``janmat-mentions*`` index pattern with its time field and the template's fields."""
+    """The index pattern on the ``janmat-mentions`` alias with its time field and the template's fields."""
     properties = json.loads(MAPPINGS.read_text(encoding="utf-8"))["template"]["mappings"]["properties"]
     meta = [{"count": 0, "scripted": False, "readFromDocValues": False, "esTypes": [], **f} for f in META_FIELDS]
     fields = sorted(meta + mapping_fields(properties), key=lambda f: f["name"])
