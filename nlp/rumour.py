@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from nlp.normalize import fold
 
 THRESHOLD = 1.0
-_B0 = r"(?<![^ ])"
-_B1 = r"(?![^ ])"
-_GAP = r"(?: [^ ]+){0,6}?"
+# sentences are folded and joined by newlines: words are separated by spaces, and no cue reaches across a newline
+_B0 = r"(?<![^ \n])"
+_B1 = r"(?![^ \n])"
+_GAP = r"(?: [^ \n]+){0,6}?"
 _SENTENCES = re.compile(r"[।!?\n|]+|\.(?:\s|$)")
 
 
@@ -107,7 +108,7 @@ _TEASER = _any("इतनी मिलेगी", "इतने मिलें�
 _CHILD_LIFTING = _any("बच्चा चोर", "बच्चे चोर", "bachcha chor", "bacha chor", "child lifter", "child lifters",
                       "child lifting", "kidnapper gang", "kidnappers gang", "organ traders", "कलेजे और किडनी")
 _PLEASE = _any("कृपया", "kripya")
-_PLEASE_DO = (rf"^(?:{_any('कृपया', 'kripya', 'please', 'do not', 'dont', 'never')})"
+_PLEASE_DO = (rf"(?m)^(?:{_any('कृपया', 'kripya', 'please', 'do not', 'dont', 'never')})"
               rf"|{_near(_PLEASE, _any('देखिए', 'रखिए', 'करें', 'भेजें', 'न खोलें', 'dekhiye', 'rakhiye'))}")
 _IMPERATIVES = _any("करो", "भेजो", "देखो", "सुनो", "बोलो", "जागो", "उठो", "karo", "bhejo", "dekho", "suno", "bolo",
                     "bajao", "baajo", "jaago", "uthao", "batao")
@@ -125,40 +126,63 @@ _MEDIA_SILENT = _near(_any("कोई भी", "koi bhi", "no"), _any("चैन
                       _any("हिम्मत नहीं", "नहीं दिखा*", "himmat nahi", "nahi dikha*", "won't show", "will not show"))
 _GODI = _any("गोदी मीडिया", "godi media")
 
-# (name, weight, pattern over one folded sentence)
-_CUES: tuple[tuple[str, float, re.Pattern[str]], ...] = tuple(
-    (name, weight, re.compile(pattern)) for name, weight, pattern in (
-        ("forward-request", 1.0, _FORWARD),
-        ("group-alert", 1.0, _near(_ALL, _ATTENTION)),
-        ("attention", 0.5, _ATTENTION),
-        ("alarm", 0.5, _ALARM),
-        ("benefit-stopped", 1.0, rf"{_near(_BENEFIT, _STOPPED)}|{_near(_STOPPED, _BENEFIT)}"),
-        ("stopped", 0.5, _STOPPED),
-        ("money-to-all", 1.0, rf"{_near(_ALL, _MONEY, _WILL_GET)}|{_near(_ALL, _WILL_GET, _MONEY)}"),
-        ("money-promise", 0.5, rf"{_near(_MONEY, _WILL_GET)}|{_near(_WILL_GET, _MONEY)}"),
-        ("money-to-group", 0.25, rf"{_near(_GROUP, _MONEY)}|{_near(_MONEY, _GROUP)}"),
-        ("you-will-get", 0.75, _near(_YOU, _WILL_GET)),
-        ("fee-demand", 0.75, _FEE_DEMAND),
-        ("call-us", 0.5, _CALL_US),
-        ("update-request", 0.5, _UPDATE_YOUR),
-        ("teaser", 0.5, _TEASER),
-        ("child-lifting", 0.75, _CHILD_LIFTING),
-        ("please-do", 0.5, _PLEASE_DO),
-        ("imperative", 0.5, _IMPERATIVE),
-        ("we-are-with-you", 0.5, _WE_WITH_YOU),
-        ("slogan", 0.5, _SLOGAN),
-        ("insult", 0.5, _INSULT),
-        ("free-offer", 0.75, _FREE_THING),
-        ("apply-link", 0.5, _APPLY),
-        ("hurry", 0.5, _HURRY),
-        ("recruitment-fee", 1.0, rf"{_near(_JOB, _JOB_FEE)}|{_near(_JOB_FEE, _JOB)}"),
-        ("customer", 0.5, _CUSTOMER),
-        ("account-threat", 0.75, _BLOCKED),
-        ("media-silent", 1.0, _MEDIA_SILENT),
-        ("godi-media", 0.5, _GODI),
-    )
+_DIGIT = ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
+# (name, weight, pattern over the folded sentences, words one of which the text must hold for the pattern to be
+# tried: a plain substring test is far cheaper than a pattern that may start at any word)
+_CUE_TABLE: tuple[tuple[str, float, str, tuple[str, ...]], ...] = (
+    ("forward-request", 1.0, _FORWARD, ()),
+    ("group-alert", 1.0, _near(_ALL, _ATTENTION), ("ध्यान", "dhyan", "dhyaan", "note", "attention")),
+    ("attention", 0.5, _ATTENTION, ("ध्यान", "dhyan", "dhyaan", "note", "attention")),
+    ("alarm", 0.5, _ALARM, ()),
+    ("benefit-stopped", 1.0, rf"{_near(_BENEFIT, _STOPPED)}|{_near(_STOPPED, _BENEFIT)}", ("बंद", "band", "stopped")),
+    ("stopped", 0.5, _STOPPED, ("बंद", "band", "stopped")),
+    ("money-to-all", 1.0, rf"{_near(_ALL, _MONEY, _WILL_GET)}|{_near(_ALL, _WILL_GET, _MONEY)}", _DIGIT),
+    ("money-promise", 0.5, rf"{_near(_MONEY, _WILL_GET)}|{_near(_WILL_GET, _MONEY)}", _DIGIT),
+    ("money-to-group", 0.25, rf"{_near(_GROUP, _MONEY)}|{_near(_MONEY, _GROUP)}", _DIGIT),
+    ("you-will-get", 0.75, _near(_YOU, _WILL_GET), ("you", "आपको", "aap", "tumhe", "तुम्हें")),
+    ("fee-demand", 0.75, _FEE_DEMAND, ("pay", "deposit", "जमा", "bhar", "भरें", "refund", "रिफंड", "fee", "फीस")),
+    ("call-us", 0.5, _CALL_US, ("call", "कॉल")),
+    ("update-request", 0.5, _UPDATE_YOUR, ("update", "अपडेट")),
+    ("teaser", 0.5, _TEASER, ("इतन", "itn")),
+    ("child-lifting", 0.75, _CHILD_LIFTING, ("चोर", "chor", "child", "kidnap", "organ", "किडनी")),
+    ("please-do", 0.5, _PLEASE_DO, ("कृपया", "kripya", "please", "not", "dont", "never")),
+    ("imperative", 0.5, _IMPERATIVE, ("ाओ", "करो", "भेजो", "देखो", "सुनो", "बोलो", "जागो", "उठो", "karo", "bhejo",
+                                      "dekho", "suno", "bolo", "bajao", "baajo", "jaago", "uthao", "batao")),
+    ("we-are-with-you", 0.5, _WE_WITH_YOU, ("साथ", "saath", "sath")),
+    ("slogan", 0.5, _SLOGAN, ()),
+    ("insult", 0.5, _INSULT, ()),
+    ("free-offer", 0.75, _FREE_THING, ("free", "फ्रि", "मुफ्त", "muft", "mufat")),
+    ("apply-link", 0.5, _APPLY, ()),
+    ("hurry", 0.5, _HURRY, ()),
+    ("recruitment-fee", 1.0, rf"{_near(_JOB, _JOB_FEE)}|{_near(_JOB_FEE, _JOB)}",
+     ("भर्ति", "bharti", "recruitment", "vacanc", "job", "naukri", "नौकरि", "joining")),
+    ("customer", 0.5, _CUSTOMER, ()),
+    ("account-threat", 0.75, _BLOCKED, ()),
+    ("media-silent", 1.0, _MEDIA_SILENT, ()),
+    ("godi-media", 0.5, _GODI, ()),
+)
+_CUES: tuple[tuple[str, float, re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (name, weight, re.compile(pattern), tuple(fold(anchor) or anchor for anchor in anchors))
+    for name, weight, pattern, anchors in _CUE_TABLE
 )
 _NEGATED = re.compile(rf"(?:{_NEGATION}) ?$")
+_ANY_CUE = re.compile("|".join(re.escape(fold(stem)) for stem in (
+    "भेज", "शेयर", "फैला", "फॉरवर्ड", "पहुंचा", "share", "forward", "bhej", "send", "ध्यान", "dhyan", "dhyaan",
+    "note", "attention", "सावधान", "अलर्ट", "alert", "urgent", "जरूरी", "zaroori", "zaruri", "important", "news",
+    "breaking", "खबर", "khabar", "बंद", "band", "stopped", "रुप", "रूप", "rupa", "rupe", "rs", "inr", "₹", "मिल",
+    "mil", "देग", "देंगे", "दे रह", "दिए", "दिया", "दी जा", "deg", "deng", "de rahi", "diye", "will", "giving",
+    "getting", "get", "credited", "free", "फ्री", "मुफ्त", "muft", "mufat", "form", "फॉर्म", "आवेदन", "apply",
+    "regist", "रजिस्ट्रेशन", "link", "लिंक", "click", "नाम दर्ज", "naam darj", "last", "अंतिम", "आखिरी",
+    "aakhri", "hours", "जल्द", "jaldi", "abhi", "turant", "तुरंत", "immediately", "today", "aaj", "आज",
+    "भर्ती", "bharti", "recruit", "vacanc", "job", "naukri", "नौकरी", "joining", "dear", "प्रिय", "priya", "your",
+    "आपक", "aapk", "pay", "deposit", "जमा", "bharo", "bharein", "भरें", "refund", "fee", "फीस", "call", "नंबर",
+    "update", "अपडेट", "इतन", "itn", "चोर", "chor", "child", "kidnap", "organ", "किडनी", "कृपया", "kripya",
+    "please", "do not", "dont", "never", "ाओ", "करो", "देखो", "सुनो", "बोलो", "जागो", "उठो", "karo", "bhejo",
+    "dekho", "suno", "bolo", "bajao", "baajo", "jaago", "uthao", "batao", "tumhare", "तुम्हारे", "हम आपके",
+    "राम", "ram", "हाय", "murdabad", "मुर्दाबाद", "zindabad", "जिंदाबाद", "jai", "अंधभक्त", "andhbhakt", "पिशाच",
+    "गुंड", "goons", "खालिस्तानी", "khalistani", "गद्दार", "gaddar", "traitor", "जिहादी", "jihadi", "टुकड़े",
+    "tukde", "chamcha", "चमचे", "चैनल", "मीडिया", "channel", "media", "you", "आपको", "tumhe", "तुम्हें", "aap",
+)))
 _HASHTAG = re.compile(r"(?<!\w)#\w")
 
 
@@ -174,15 +198,14 @@ class RumourCues:
 def rumour_cues(text: str) -> RumourCues:
     """Weigh a text's rumour cues; each kind of cue counts once."""
     found: dict[str, float] = {}
-    for sentence in _SENTENCES.split(text.replace("₹", " rs ")):
-        folded = fold(sentence)
-        if not folded:
-            continue
-        for name, weight, pattern in _CUES:
-            if name in found:
+    folded = "\n".join(fold(sentence) for sentence in _SENTENCES.split(text.replace("₹", " rs ")))
+    if _ANY_CUE.search(folded):
+        for name, weight, pattern, anchors in _CUES:
+            if anchors and not any(anchor in folded for anchor in anchors):
                 continue
             for match in pattern.finditer(folded):
-                if not _NEGATED.search(folded[:match.start()]):
+                line_start = folded.rfind("\n", 0, match.start()) + 1
+                if not _NEGATED.search(folded, line_start, match.start()):
                     found[name] = weight
                     break
     if _HASHTAG.search(text):
