@@ -101,8 +101,7 @@ class QueuedArticleSpider(NewsSpider):
 
     def _source_for(self, article: QueuedArticle) -> Source:
         """The registered source owning the URL, else one made from the queue entry (added to the routes)."""
-        owner = next((self.routes[key].source for key in self.registered if self.routes[key].source.owns(article.url)),
-                     None)
+        owner = next((source for source in self.sources if source.owns(article.url)), None)
         if owner is not None:
             return owner
         domain = registered_domain(article.url)
