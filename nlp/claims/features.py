@@ -87,17 +87,18 @@ def shared_weight(mention: TextProfile, claim: TextProfile, weight: Callable[[st
     return sum(weight(key) * min(mention.keys[key], claim.keys[key]) for key in mention.keys.keys() & claim.keys)
 
 
-def _total(profile: TextProfile, weight: Callable[[str], float]) -> float:
+def total_weight(profile: TextProfile, weight: Callable[[str], float]) -> float:
+    """The weight of all a text's keys (at least 1)."""
     return sum(weight(key) * says for key, says in profile.keys.items()) or 1.0
 
 
 def pair_features(mention: TextProfile, claim: TextProfile, weight: Callable[[str], float],
-                  runner_up: float = 0.0) -> list[float]:
-    """The features of a mention–claim pair, in ``FEATURES`` order; ``weight`` gives a key's idf and
-    ``runner_up`` the shared weight of the mention's best other candidate claim."""
+                  runner_up: float = 0.0, totals: tuple[float, float] | None = None) -> list[float]:
+    """The features of a mention–claim pair, in ``FEATURES`` order; ``weight`` gives a key's idf,
+    ``runner_up`` the shared weight of the mention's best other candidate claim and ``totals`` the mention's and
+    the claim's ``total_weight`` when already known."""
     shared = shared_weight(mention, claim, weight)
-    claim_total = _total(claim, weight)
-    mention_total = _total(mention, weight)
+    mention_total, claim_total = totals or (total_weight(mention, weight), total_weight(claim, weight))
     grams = len(mention.grams) + len(claim.grams)
     union = len(mention.shingles | claim.shingles)
     return [

@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from nlp.claims.features import TextProfile, claim_text, profile
+from nlp.claims.features import TextProfile, claim_text, profile, total_weight
 from nlp.claims.model import Claim
 
 CANDIDATES = 10
@@ -32,6 +32,7 @@ class ClaimIndex:
         self._claims: dict[str, IndexedClaim] = {}
         self._postings: dict[str, set[str]] = defaultdict(set)
         self._df: Counter[str] = Counter()
+        self._totals: dict[str, float] = {}  # claim id -> total key weight, emptied when the idf changes
 
     def __len__(self) -> int:
         return len(self._claims)
@@ -53,6 +54,7 @@ class ClaimIndex:
             schemes = tagged_schemes if schemes is None else schemes
             districts = tagged_districts if districts is None else districts
         indexed = IndexedClaim(claim, profile(claim_text(claim.text), schemes or (), districts or ()))
+        self._totals.clear()
         self._claims[claim.id] = indexed
         for key in indexed.profile.keys:
             self._postings[key].add(claim.id)
@@ -63,6 +65,7 @@ class ClaimIndex:
         known = self._claims.pop(claim_id, None)
         if known is None:
             return
+        self._totals.clear()
         for key in known.profile.keys:
             self._postings[key].discard(claim_id)
             self._df[key] -= 1
@@ -72,6 +75,13 @@ class ClaimIndex:
     def weight(self, key: str) -> float:
         """Inverse document frequency of a key over the indexed claims (a key no claim has weighs the most)."""
         return math.log((len(self._claims) + 1) / (self._df.get(key, 0) + 0.5))
+
+    def total(self, claim_id: str) -> float:
+        """The total key weight of an indexed claim (cached until the index changes)."""
+        found = self._totals.get(claim_id)
+        if found is None:
+            found = self._totals[claim_id] = total_weight(self._claims[claim_id].profile, self.weight)
+        return found
 
     def candidates(self, mention: TextProfile, limit: int = CANDIDATES) -> list[tuple[IndexedClaim, float]]:
         """The claims sharing the most key weight with a mention, best first, with that weight."""

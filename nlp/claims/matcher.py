@@ -6,7 +6,7 @@ import threading
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from nlp.claims.features import TextProfile, pair_features, profile
+from nlp.claims.features import TextProfile, pair_features, profile, total_weight
 from nlp.claims.index import ClaimIndex
 from nlp.claims.model import Claim, ClaimSource
 from nlp.claims.scorer import Scorer, default_scorer
@@ -79,8 +79,10 @@ class ClaimMatcher:
         """The retrieved candidate claims of a mention's profile, each with the pair's features."""
         candidates = self.index.candidates(mention)
         weights = [weight for _, weight in candidates]
+        mention_total = total_weight(mention, self.index.weight)
         return [(candidate.claim, pair_features(mention, candidate.profile, self.index.weight,
-                                                max(weights[:rank] + weights[rank + 1:], default=0.0)))
+                                                max(weights[:rank] + weights[rank + 1:], default=0.0),
+                                                (mention_total, self.index.total(candidate.claim.id))))
                 for rank, (candidate, _) in enumerate(candidates)]
 
     def scored(self, text: str, schemes: Iterable[str] = (), districts: Iterable[str] = ()) -> list[ClaimMatch]:
