@@ -20,12 +20,14 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib as mpl
+import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib import font_manager, ft2font, patheffects
 from matplotlib.axes import Axes
 from matplotlib.collections import PatchCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Polygon
+from matplotlib.ticker import MaxNLocator
 
 from janmat.core.mention import IST, Mention
 from janmat.store import MentionQuery, MentionStore, open_store
@@ -289,6 +291,43 @@ def plot_district_choropleth(
     ax.set_aspect(1 / math.cos(math.radians(mid_lat)))
     ax.set_axis_off()
     ax.figure.colorbar(filled, ax=ax, shrink=0.7, label=colorbar_label)
+
+
+PLATFORM_COLORS = ("#3d5a80", "#ee6c4d", "#98c1d9", "#293241", "#e0a458", "#7a9e7e", "#b56576", "#9aa5b1")
+
+
+def per_month(frame: pd.DataFrame, column: str = "platform") -> pd.DataFrame:
+    """Mentions per IST calendar month (every month from the first to the last, empty ones as 0) and value of
+    ``column``; undated mentions are left out."""
+    dated = frame.dropna(subset=["published_at"])
+    months = dated["published_at"].dt.tz_convert(IST).dt.tz_localize(None).dt.to_period("M")
+    table = dated.groupby([months.rename("month"), dated[column]]).size().unstack(column, fill_value=0)
+    if table.empty:
+        return table
+    every = pd.period_range(table.index.min(), table.index.max(), freq="M")
+    table = table.reindex(every, fill_value=0)
+    table.index = table.index.to_timestamp()
+    return table
+
+
+def plot_per_month(ax: Axes, table: pd.DataFrame, label: Any = platform_label) -> Axes:
+    """Stacked monthly bars on a real date axis: the axis spans the first to the last month with a little margin,
+    bars are a month wide wherever the months lie, and a date locator keeps the ticks few and readable (pandas'
+    own bar plot puts datetime bars at category positions that a date axis then crowds into one edge)."""
+    bottom = pd.Series(0, index=table.index)
+    for number, column in enumerate(table.columns):
+        ax.bar(table.index, table[column], width=25, bottom=bottom, align="edge", label=label(column),
+               color=PLATFORM_COLORS[number % len(PLATFORM_COLORS)])
+        bottom = bottom + table[column]
+    if len(table.index):
+        start, end = table.index.min(), table.index.max() + pd.offsets.MonthBegin(1)
+        ax.set_xlim(start - pd.Timedelta(days=10), end + pd.Timedelta(days=10))
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=10)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts of mentions
+    ax.legend(loc="upper left", frameon=False)
+    return ax
 
 
 def save_main_chart(fig: Figure, name: str) -> Path | None:

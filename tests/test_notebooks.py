@@ -12,6 +12,7 @@ import os
 import re
 import sys
 import warnings
+from itertools import pairwise
 from pathlib import Path
 
 import matplotlib
@@ -198,3 +199,38 @@ def test_no_notebook_reads_shared_data_at_run_time() -> None:
     for name in ALL_NOTEBOOKS:
         assert "shared" not in (NOTEBOOKS / name).read_text(encoding="utf-8"), name
     assert os.sep + "shared" + os.sep not in MAP_FILE.read_text(encoding="utf-8")
+
+
+# -- the per-month chart: its axis spans the data, ticks readable ------------------------------------------------
+
+
+def test_per_month_chart_spans_the_data_with_readable_ticks() -> None:
+    """Months from March 2025 to November 2026 with gaps (as the demo has): every month gets a bar on a date
+    axis that runs from the first to the last month, and the month ticks are few and do not overlap."""
+    import matplotlib.dates as mdates
+    import pandas as pd
+
+    from janmat.notebook import per_month, plot_per_month
+
+    dates = pd.to_datetime(["2025-03-27", "2025-03-30", "2025-08-18", "2026-01-05", "2026-01-20", "2026-11-12"])
+    frame = pd.DataFrame({"published_at": dates.tz_localize("Asia/Kolkata"),
+                          "platform": ["news", "x", "news", "youtube", "news", "news"]})
+    table = per_month(frame)
+    assert len(table) == 21 and table.sum().sum() == 6  # every month from 2025-03 to 2026-11, gaps as 0
+    assert table.loc["2025-04-01"].sum() == 0 and table.loc["2026-01-01", "news"] == 1
+    with matplotlib.rc_context():
+        use_janmat_style()
+        fig, ax = plt.subplots(figsize=(12, 4))
+        plot_per_month(ax, table)
+        fig.canvas.draw()
+        low, high = ax.get_xlim()
+        first, last = mdates.date2num(table.index[0]), mdates.date2num(table.index[-1])
+        assert low <= first and last + 25 <= high and (high - low) < (last - first) + 80  # spans the data, no more
+        bars = [patch for patch in ax.patches if patch.get_height() > 0]
+        assert len(bars) == 6 and all(low <= bar.get_x() <= high for bar in bars)  # one per month and platform
+        assert {round(bar.get_x()) for bar in bars} >= {round(first), round(last)}  # first and last month drawn
+        labels = [label for label in ax.get_xticklabels() if label.get_text()]
+        assert 3 <= len(labels) <= 12
+        boxes = [label.get_window_extent() for label in labels]
+        assert not any(a.overlaps(b) for a, b in pairwise(boxes))
+        plt.close(fig)
