@@ -112,7 +112,7 @@ def word_key(word: str) -> str:
     else:
         latin = stem(word)
         if _is_english(latin):
-            return _key(latin)
+            return _key(_english_stem(latin))
     for ending, replacement in _HINDI_ENDINGS:
         if latin.endswith(ending) and len(latin) - len(ending) >= 3:
             latin = latin[: -len(ending)] + replacement
@@ -129,8 +129,23 @@ def _key(latin: str) -> str:
     return latin
 
 
+_ENGLISH_ENDINGS = ("ing", "ed", "es", "e")
+_CLOCK = frozenset(("am", "pm"))
+
+
+def _english_stem(word: str) -> str:
+    """An English word without -ing, -ed, -es or a final e (calling = call, updated = update = updat)."""
+    for ending in _ENGLISH_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)]
+    return word
+
+
 def _words(text: str) -> list[str]:
-    return [word for word in fold(text).split() if word not in _EN_STOP and not word.isdigit()]
+    """The folded words of a text without English stop words, digits, and am/pm after a number (9 PM)."""
+    folded = fold(text).split()
+    return [word for previous, word in zip(["", *folded], folded, strict=False)
+            if word not in _EN_STOP and not word.isdigit() and not (word in _CLOCK and previous.isdigit())]
 
 
 def word_keys(text: str) -> list[str]:
@@ -166,10 +181,14 @@ class ConceptLexicon:
 
     def __init__(self, path: Path = CONCEPTS) -> None:
         self._automaton = ahocorasick.Automaton()
+        self.implies: dict[str, tuple[str, ...]] = {}
+        """Concepts a concept also stands for (farmers_protest: farmer and protest)."""
         for line in path.read_text(encoding="utf-8").splitlines():
             if not line.strip() or line.startswith("#"):
                 continue
-            concept, spellings = line.split("\t")
+            concept, spellings, *implied = line.split("\t")
+            if implied:
+                self.implies[concept] = tuple(implied[0].split(","))
             for spelling in spellings.split("|"):
                 phrase = " ".join(word_keys(spelling))
                 if phrase:
@@ -232,10 +251,13 @@ def text_keys(text: str) -> dict[str, float]:
                 put(FUZZY + consonants, weight)
 
     position = 0
-    for first, length, concept in concept_lexicon().concepts(keys):
+    lexicon = concept_lexicon()
+    for first, length, concept in lexicon.concepts(keys):
         put_words(position, first)
         if concept != FRAME:
-            put("@" + concept, max(commonness(word) for word in words[first:first + length]))
+            says = max(commonness(word) for word in words[first:first + length])
+            for name in (concept, *lexicon.implies.get(concept, ())):
+                put("@" + name, says)
         position = first + length
     put_words(position, len(keys))
     return out
