@@ -170,3 +170,10 @@ def test_janmat_serve_refuses_a_public_address_without_accounts(tmp_path):
                          capture_output=True, text=True, env=env, timeout=60)
     assert run.returncode == 2
     assert "refusing to listen on 0.0.0.0" in run.stderr
+
+
+def test_roles_are_ordered_viewer_analyst_admin():
+    from janmat.web.auth import User
+
+    assert User("a", "admin").may("analyst") and User("a", "analyst").may("viewer")
+    assert not User("v", "viewer").may("analyst") and not User("a", "analyst").may("admin")

@@ -13,6 +13,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from janmat.core.errors import InputError
+from janmat.core.mention import Mention
 from janmat.store.base import MentionQuery
 from janmat.store.filters import resolve_districts, resolve_schemes, sentiment_label
 from janmat.store.query_parser import parse_query
@@ -99,12 +100,15 @@ def page_router(ctx: WebContext) -> APIRouter:
         found = ctx.store.get(mention_id)
         if found is None:
             return render(request, "missing.html", 404, page="mention", mention_id=mention_id)
-        w = ctx.words(request)
+        return mention_page(request, found, saved=bool(saved))
+
+    def mention_page(request: Request, found: Mention, status: int = 200, **values: Any) -> HTMLResponse:
         cluster = ctx.store.count(MentionQuery(clusters=[found.near_dup_cluster])) if found.near_dup_cluster else 0
         return render(
-            request, "mention.html", page="mention", m=found, saved=bool(saved), cluster_size=cluster,
+            request, "mention.html", status, page="mention", m=found, cluster_size=cluster,
             title_pieces=evidence_pieces(found, "title"), text_pieces=evidence_pieces(found, "text"),
-            current=current_values(found), choices=_choices(w), may_correct=request.state.user.may("analyst"),
+            current=current_values(found), choices=_choices(ctx.words(request)),
+            may_correct=request.state.user.may("analyst"), **values,
         )
 
     @router.post("/mentions/{mention_id}/corrections")
@@ -126,11 +130,7 @@ def page_router(ctx: WebContext) -> APIRouter:
                 misinformation={"yes": True, "no": False}.get(misinformation), note=note.strip() or None,
             )
         except InputError as exc:
-            w = ctx.words(request)
-            return render(request, "mention.html", 400, page="mention", m=found, saved=False, cluster_size=0,
-                          error=input_error_text(exc, w), title_pieces=evidence_pieces(found, "title"),
-                          text_pieces=evidence_pieces(found, "text"), current=current_values(found),
-                          choices=_choices(w), may_correct=True)
+            return mention_page(request, found, 400, saved=False, error=input_error_text(exc, ctx.words(request)))
         correct(ctx.store, ctx.audit, found, form, user.name)
         return RedirectResponse(f"/mentions/{mention_id}?saved=1", status_code=303)
 
