@@ -137,3 +137,12 @@ def test_exports_never_turn_crawled_text_into_formulas(sample_url):
     book = load_workbook(io.BytesIO(httpx.get(f"{sample_url}/export.xlsx", params={"q": "हिसार"}).content))
     cells = next(row for row in book.active.iter_rows() if row[0].value == "formula")
     assert cells[2].data_type == "s" and cells[2].value.startswith("=HYPERLINK")
+
+
+def test_mention_page_shows_why_cluster_and_matched_claim(sample_url):
+    html = httpx.get(f"{sample_url}/mentions/w1", params={"ui": "hi"}).text
+    assert "ppp-pension-cut" in html and "मेल 88%" in html and "पीपीपी से नाम कटने पर पेंशन बंद" in html
+    assert "इस समूह में 3 उल्लेख" in html and f"cluster={CLUSTER}" in html
+    neutral = httpx.get(f"{sample_url}/mentions/s02", params={"ui": "en"}).text
+    assert "<mark>प्रधानमंत्री किसान सम्मान निधि</mark>" in neutral  # the scheme's evidence span, marked
+    assert "in the text 0–" in neutral  # the district's evidence offsets

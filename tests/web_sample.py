@@ -11,6 +11,7 @@ from janmat.core.mention import (
     DistrictTag,
     Evidence,
     FactCheckRef,
+    MatchedClaim,
     Mention,
     Misinformation,
     SchemeTag,
@@ -69,6 +70,8 @@ def sample_mentions(now: datetime | None = None) -> list[Mention]:
             published_at=now - timedelta(hours=20 - 6 * n), districts=[DistrictTag(name="Bhiwani")],
             sentiment=Sentiment(label="negative", score=0.7, model="sample"),
             misinformation=Misinformation(flagged=True, score=0.9, flags=["debunk-phrase:भ्रामक"],
+                                          kinds=["matched", "debunk"], matched_claims=[MatchedClaim(
+                                              claim_id="ppp-pension-cut", score=0.88, status="false")],
                                           matched_factcheck=FactCheckRef(url="https://factcheck.example.in/ppp",
                                                                          claim="पीपीपी से नाम कटने पर पेंशन बंद",
                                                                          rating="भ्रामक", publisher="तथ्य जाँच")),

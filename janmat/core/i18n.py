@@ -143,6 +143,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cues": {"en": "cues", "hi": "संकेत"},
     "matched_claim": {"en": "Matched claim", "hi": "मिलता दावा"},
     "no_matched_claim": {"en": "no matched claim", "hi": "कोई मिलता दावा नहीं"},
+    "claim_score": {"en": "match {score}", "hi": "मेल {score}"},
     "open_factcheck": {"en": "fact-check", "hi": "फ़ैक्ट-चेक"},
     "cluster": {"en": "Near-duplicates", "hi": "मिलती-जुलती प्रतियाँ"},
     "cluster_size": {"en": "{n} mentions in this cluster", "hi": "इस समूह में {n} उल्लेख"},
