@@ -1,6 +1,9 @@
 """The pair scorer: a logistic regression over the pair features (``nlp.claims.features.FEATURES``), trained on
 the dev split only (``nlp.claims.train``) and committed as ``scorer.json`` (weights, threshold, how it was
-made). Reading a weight tells what a feature is worth; scoring is one dot product per candidate."""
+made). Reading a weight tells what a feature is worth; scoring is one dot product per candidate.
+
+One rule stands above the weights: a claim's amount is its identity, so a pair whose amounts disagree (both
+state amounts of 100 or more and share none: ₹3,800 against ₹3,500) scores 0 whatever else they share."""
 
 from __future__ import annotations
 
@@ -14,6 +17,9 @@ from typing import Any
 from nlp.claims.features import FEATURES
 
 SCORER_FILE = Path(__file__).resolve().parent / "scorer.json"
+VETOES: tuple[str, ...] = ("amount_conflict",)
+"""Features that, when set, make a pair no match."""
+_VETO_POSITIONS = tuple(FEATURES.index(name) for name in VETOES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,13 +37,15 @@ class Scorer:
             raise ValueError(f"scorer has no weight for {', '.join(sorted(missing))}")
 
     def probability(self, features: list[float]) -> float:
-        """The probability that the pair is a match."""
+        """The probability that the pair is a match (0 when a veto feature is set)."""
+        if any(features[position] for position in _VETO_POSITIONS):
+            return 0.0
         z = self.intercept + sum(self.weights[name] * value for name, value in zip(FEATURES, features, strict=True))
         return 1.0 / (1.0 + math.exp(-z))
 
     def to_json(self) -> str:
         """The committed form."""
-        return json.dumps({"features": list(FEATURES), "weights": self.weights, "intercept": self.intercept,
+        return json.dumps({"features": list(FEATURES), "vetoes": list(VETOES), "weights": self.weights, "intercept": self.intercept,
                            "threshold": self.threshold, "card": self.card}, indent=1, ensure_ascii=False) + "\n"
 
     @classmethod

@@ -23,7 +23,7 @@ from nlp.claims.dataset import load_claim_set
 from nlp.claims.evaluation import candidate_rows, claims_of
 from nlp.claims.features import FEATURES
 from nlp.claims.matcher import ClaimMatcher
-from nlp.claims.scorer import SCORER_FILE, Scorer
+from nlp.claims.scorer import SCORER_FILE, VETOES, Scorer
 
 C = 3.0
 FOLDS = 5
@@ -60,6 +60,7 @@ def train(data: Path, precision: float = 0.9) -> Scorer:
     for train_rows, test_rows in GroupKFold(n_splits=FOLDS).split(features, labels, groups):
         out_of_fold[test_rows] = _fit(features[train_rows], labels[train_rows]).predict_proba(
             features[test_rows])[:, 1]
+    out_of_fold[features[:, [FEATURES.index(name) for name in VETOES]].any(axis=1)] = 0.0
     positives = sum(1 for mention in dev if mention.get("claim_id"))
     threshold, cv_precision, cv_recall = choose_threshold(out_of_fold, labels, positives, precision)
     model = _fit(features, labels)
