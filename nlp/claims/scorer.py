@@ -45,8 +45,9 @@ class Scorer:
 
     def to_json(self) -> str:
         """The committed form."""
-        return json.dumps({"features": list(FEATURES), "vetoes": list(VETOES), "weights": self.weights, "intercept": self.intercept,
-                           "threshold": self.threshold, "card": self.card}, indent=1, ensure_ascii=False) + "\n"
+        return json.dumps({"features": list(FEATURES), "vetoes": list(VETOES), "weights": self.weights,
+                           "intercept": self.intercept, "threshold": self.threshold, "card": self.card},
+                          indent=1, ensure_ascii=False) + "\n"
 
     @classmethod
     def load(cls, path: Path = SCORER_FILE) -> Scorer:
