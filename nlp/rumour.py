@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import ahocorasick
+
 from nlp.normalize import fold
 
 THRESHOLD = 1.0
@@ -26,6 +28,11 @@ _GAP = r"(?: [^ \n]+){0,6}?"
 _SENTENCES = re.compile(r"[।!?\n|]+|\.(?:\s|$)")
 
 
+_PHRASES: dict[str, tuple[str, ...]] = {}
+"""The folded phrases of each ``_any`` pattern, so that a cue that is only a list of phrases is looked up with one
+Aho-Corasick pass instead of a pattern tried at every word."""
+
+
 def _any(*phrases: str) -> str:
     """Whole-word alternatives of folded phrases (a trailing ``*`` leaves the last word open: ``milen*``)."""
     parts = []
@@ -33,7 +40,10 @@ def _any(*phrases: str) -> str:
         open_end = phrase.endswith("*")
         folded = re.escape(fold(phrase.rstrip("*"))).replace(r"\ ", " ")
         parts.append(folded + (r"[^ ]*" if open_end else ""))
-    return rf"{_B0}(?:{'|'.join(parts)}){_B1}"
+    pattern = rf"{_B0}(?:{'|'.join(parts)}){_B1}"
+    if not any(phrase.endswith("*") for phrase in phrases):
+        _PHRASES[pattern] = tuple(fold(phrase) for phrase in phrases)
+    return pattern
 
 
 def _near(*patterns: str) -> str:
@@ -157,35 +167,38 @@ _CUE_TABLE: tuple[tuple[str, float, str, tuple[str, ...]], ...] = (
     ("recruitment-fee", 1.0, rf"{_near(_JOB, _JOB_FEE)}|{_near(_JOB_FEE, _JOB)}",
      ("भर्ति", "bharti", "recruitment", "vacanc", "job", "naukri", "नौकरि", "joining")),
     ("customer", 0.5, _CUSTOMER, ()),
-    ("account-threat", 0.75, _BLOCKED, ()),
-    ("media-silent", 1.0, _MEDIA_SILENT, ()),
+    ("account-threat", 0.75, _BLOCKED, ("your", "आपका", "आपके", "aapka", "aapke")),
+    ("media-silent", 1.0, _MEDIA_SILENT, ("चैनल", "मीडिया", "channel", "media")),
     ("godi-media", 0.5, _GODI, ()),
 )
-_CUES: tuple[tuple[str, float, re.Pattern[str], tuple[str, ...]], ...] = tuple(
-    (name, weight, re.compile(pattern), tuple(fold(anchor) or anchor for anchor in anchors))
-    for name, weight, pattern, anchors in _CUE_TABLE
-)
+_WEIGHTS = {name: weight for name, weight, _, _ in _CUE_TABLE}
+# cues that are a plain list of phrases: found by the automaton; the others are patterns, tried only when the
+# automaton saw one of their anchor words
+_PATTERNS = {name: re.compile(pattern) for name, _, pattern, _ in _CUE_TABLE if pattern not in _PHRASES}
+
+
+def _automaton() -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    entries: dict[str, list[tuple[str, str, int]]] = {}
+    for name, _, pattern, anchors in _CUE_TABLE:
+        if pattern in _PHRASES:
+            for phrase in _PHRASES[pattern]:
+                entries.setdefault(phrase, []).append(("phrase", name, len(phrase)))
+        else:
+            for anchor in anchors or ("",):
+                key = fold(anchor) or anchor
+                if key:
+                    entries.setdefault(key, []).append(("anchor", name, len(key)))
+    for key, values in entries.items():
+        automaton.add_word(key, tuple(values))
+    automaton.make_automaton()
+    return automaton
+
+
+_AUTOMATON = _automaton()
+_ALWAYS_TRIED = frozenset(name for name, _, pattern, anchors in _CUE_TABLE if pattern not in _PHRASES and not anchors)
 _NEGATED = re.compile(rf"(?:{_NEGATION}) ?$")
-_ANY_CUE = re.compile("|".join(re.escape(fold(stem)) for stem in (
-    "भेज", "शेयर", "फैला", "फॉरवर्ड", "पहुंचा", "share", "forward", "bhej", "send", "ध्यान", "dhyan", "dhyaan",
-    "note", "attention", "सावधान", "अलर्ट", "alert", "urgent", "जरूरी", "zaroori", "zaruri", "important", "news",
-    "breaking", "खबर", "khabar", "बंद", "band", "stopped", "रुप", "रूप", "rupa", "rupe", "rs", "inr", "₹", "मिल",
-    "mil", "देग", "देंगे", "दे रह", "दिए", "दिया", "दी जा", "deg", "deng", "de rahi", "diye", "will", "giving",
-    "getting", "get", "credited", "free", "फ्री", "मुफ्त", "muft", "mufat", "form", "फॉर्म", "आवेदन", "apply",
-    "regist", "रजिस्ट्रेशन", "link", "लिंक", "click", "नाम दर्ज", "naam darj", "last", "अंतिम", "आखिरी",
-    "aakhri", "hours", "जल्द", "jaldi", "abhi", "turant", "तुरंत", "immediately", "today", "aaj", "आज",
-    "भर्ती", "bharti", "recruit", "vacanc", "job", "naukri", "नौकरी", "joining", "dear", "प्रिय", "priya", "your",
-    "आपक", "aapk", "pay", "deposit", "जमा", "bharo", "bharein", "भरें", "refund", "fee", "फीस", "call", "नंबर",
-    "update", "अपडेट", "इतन", "itn", "चोर", "chor", "child", "kidnap", "organ", "किडनी", "कृपया", "kripya",
-    "please", "do not", "dont", "never", "ाओ", "करो", "देखो", "सुनो", "बोलो", "जागो", "उठो", "karo", "bhejo",
-    "dekho", "suno", "bolo", "bajao", "baajo", "jaago", "uthao", "batao", "tumhare", "तुम्हारे", "हम आपके",
-    "राम", "ram", "हाय", "murdabad", "मुर्दाबाद", "zindabad", "जिंदाबाद", "jai", "अंधभक्त", "andhbhakt", "पिशाच",
-    "गुंड", "goons", "खालिस्तानी", "khalistani", "गद्दार", "gaddar", "traitor", "जिहादी", "jihadi", "टुकड़े",
-    "tukde", "chamcha", "चमचे", "चैनल", "मीडिया", "channel", "media", "you", "आपको", "tumhe", "तुम्हें", "aap",
-)))
 _HASHTAG = re.compile(r"(?<!\w)#\w")
-
-
 @dataclass(frozen=True, slots=True)
 class RumourCues:
     """What the detector found: the total weight, whether that makes the text suspected, and the cues."""
@@ -199,15 +212,22 @@ def rumour_cues(text: str) -> RumourCues:
     """Weigh a text's rumour cues; each kind of cue counts once."""
     found: dict[str, float] = {}
     folded = "\n".join(fold(sentence) for sentence in _SENTENCES.split(text.replace("₹", " rs ")))
-    if _ANY_CUE.search(folded):
-        for name, weight, pattern, anchors in _CUES:
-            if anchors and not any(anchor in folded for anchor in anchors):
+    to_try = set(_ALWAYS_TRIED)
+    for end, values in _AUTOMATON.iter(folded):
+        for kind, name, length in values:
+            if name in found:
                 continue
-            for match in pattern.finditer(folded):
-                line_start = folded.rfind("\n", 0, match.start()) + 1
-                if not _NEGATED.search(folded, line_start, match.start()):
-                    found[name] = weight
-                    break
+            if kind == "anchor":
+                to_try.add(name)
+            elif _whole_words(folded, end - length + 1, end + 1) and not _negated(folded, end - length + 1):
+                found[name] = _WEIGHTS[name]
+    for name in to_try:
+        if name in found:
+            continue
+        for match in _PATTERNS[name].finditer(folded):
+            if not _negated(folded, match.start()):
+                found[name] = _WEIGHTS[name]
+                break
     if _HASHTAG.search(text):
         found["hashtag"] = 0.5
     if "!" in text or "‼" in text:
@@ -215,7 +235,20 @@ def rumour_cues(text: str) -> RumourCues:
     if "(sic)" in text.lower():
         found["sic"] = 0.5
     score = sum(found.values())
-    return RumourCues(score=round(score, 3), suspected=score >= THRESHOLD, cues=tuple(found))
+    return RumourCues(score=round(score, 3), suspected=score >= THRESHOLD,
+                      cues=tuple(sorted(found, key=_ORDER.__getitem__)))
+
+
+_ORDER = {name: rank for rank, name in enumerate([*(row[0] for row in _CUE_TABLE), "hashtag", "exclamation", "sic"])}
+
+
+def _whole_words(text: str, start: int, end: int) -> bool:
+    return (start == 0 or text[start - 1] in " \n") and (end == len(text) or text[end] in " \n")
+
+
+def _negated(text: str, start: int) -> bool:
+    """Whether a negation word comes right before ``start`` in its sentence."""
+    return bool(_NEGATED.search(text, text.rfind("\n", 0, start) + 1, start))
 
 
 def is_suspected(text: str) -> bool:
