@@ -9,6 +9,12 @@ a fact outright. Two steps are ours because the libraries do not cover them on I
 * a tail cut after extraction: headings such as "सबसे ज्यादा पढ़े गए", "Recommended News", "Related News" end
   the story, and "यह भी पढ़ें: …" lines inside it are dropped.
 
+Keeping the whole body: trafilatura's precision pass sometimes drops most of a story (a paywalled or folded
+container, a story split across sibling chunks or text columns). Story text a page hides until a click or a
+subscription is unfolded first; when the precision text is still short for the page, a pass on the page with its
+split body joined, trafilatura's recall pass and the publisher's own JSON-LD ``articleBody`` are candidates, and a
+much fuller one replaces it (boilerplate removal applies to every candidate alike).
+
 ``ExtractedPage`` is the extractor's result only; the spider turns it into the canonical ``Mention`` at once.
 """
 
@@ -17,6 +23,8 @@ from __future__ import annotations
 import html as html_lib
 import logging
 import re
+from collections import Counter, defaultdict
+from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -45,7 +53,8 @@ _FURNITURE = re.compile(
     r"(?:^|[\s_-])(weather|wther|menu|navbar|nav|footer|sidebar|side-bar|related|share|sharing|sharebtns|social|"
     r"subscribe|subscription|newsletter|recommend\w*|trending|most-?read|mostread|most-?popular|popular|"
     r"breadcrumbs?|advert\w*|ads?|ad-slot|adslot|comments?|widget|marquee|ticker|pre_next|also-?read|"
-    r"read-?more|read-?also|taboola|outbrain|promo|app-?download|follow-?us|tags|tag-list)(?:[\s_-]|$)",
+    r"rail|rhs|editors?-picks?|more-?news|more-?stories|read-?more|read-?also|taboola|outbrain|promo|"
+    r"app-?download|follow-?us|tags|tag-list)(?:[\s_-]|$)",
     re.I,
 )
 _FURNITURE_TAGS = ("nav", "footer", "aside", "form", "button", "noscript", "iframe", "svg")
@@ -63,9 +72,22 @@ _TAIL_MARKERS = re.compile(
 _INLINE_FURNITURE = re.compile(
     r"^\s*(?:(?:(?:यह|ये|इसे|इन्हें)\s+)?(?:भी\s+)?पढ़(?:ें|े|िए)|Also Read|Read Also|Read More|Also See|"
     r"शेयर करें|Share this|Share on|Click here|यहां क्लिक करें)(?![A-Za-z\u0900-\u097f]).*$"
-    r"|^\s*(?:Updated|Published|Last Updated|अपडेटेड|प्रकाशित)\s*:?[^\n]{0,50}\d{4}[^\n]{0,25}$",
+    r"|^\s*(?:Updated|Published|Posted|Posted On|Last Updated|अपडेटेड|प्रकाशित)\s*:?[^\n]{0,50}\d{4}[^\n]{0,25}$",
     re.I,
 )
+# Class or id words of containers that fold, lock or hide part of a story until a click, a script or a
+# subscription reveals it: paywalls, metered blocks, "read the full story" expanders.
+_LOCKED = re.compile(
+    r"paywall|premium|locked|paid-?content|subscriber|metered|meter-content|obfuscat|blurred|expand|collaps|"
+    r"truncat|plus-(?:story|content)|hidden-content|restricted",
+    re.I,
+)
+_REVEAL_ATTRIBUTES = ("class", "id", "style", "aria-hidden", "aria-expanded", "hidden")
+_SIMPLE_SELECTOR = re.compile(r"^([A-Za-z][\w-]*)?((?:[.#][\w-]+)+)$")
+STORY_CHARS = 200  # running text a container holds when it is (part of) a story, not a prompt or a button
+CHUNK_CHARS = 80  # running text of one chunk of a story split across sibling containers
+SHORT_SHARE = 0.6  # precision text below this share of the page's running text: try the fuller passes
+FULLER = 1.67  # "much less": the precision text has under 60 % of the words of a candidate
 _TITLE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{2,60}$")
 _DATE_HINT = re.compile(r"date|time|publish|posted|updated|dateline|byline|timeago", re.I)
 
@@ -203,6 +225,164 @@ def cut_furniture_lines(text: str) -> str:
     return "\n".join(kept).strip()
 
 
+def story_chars(element: lxml.html.HtmlElement) -> int:
+    """Characters of running text in ``element``: its text outside links, or 0 when links make most of it."""
+    total = len(element.text_content())
+    links = sum(len(link.text_content()) for link in element.iter("a"))
+    return total - links if links <= 0.3 * total else 0
+
+
+_RUNNING_TEXT = etree.XPath(
+    "//body//text()[not(ancestor::a or ancestor::script or ancestor::style or ancestor::noscript)]"
+)
+
+
+def running_text_chars(tree: lxml.html.HtmlElement) -> int:
+    """Characters of visible text outside links on the whole page."""
+    return sum(len(text.strip()) for text in _RUNNING_TEXT(tree))
+
+
+def _selector_xpath(selector: str) -> str | None:
+    """XPath for a simple CSS selector (``tag``, ``.class``, ``#id`` combined), else None."""
+    match = _SIMPLE_SELECTOR.match(selector.strip())
+    if match is None:
+        return None
+    conditions = [f"@id='{name}'" if kind == "#" else f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+                  for kind, name in re.findall(r"([.#])([\w-]+)", match.group(2))]
+    return f"//{match.group(1) or '*'}[{' and '.join(conditions)}]"
+
+
+def _stated_locked_parts(tree: lxml.html.HtmlElement, article: dict[str, Any] | None) -> set[Any]:
+    """Elements the page's JSON-LD names as the part of the article that is not free (``hasPart.cssSelector``)."""
+    parts = (article or {}).get("hasPart")
+    found: set[Any] = set()
+    for part in parts if isinstance(parts, list) else [parts]:
+        selector = part.get("cssSelector") if isinstance(part, dict) else None
+        for simple in selector.split(",") if isinstance(selector, str) else []:
+            xpath = _selector_xpath(simple)
+            if xpath:
+                found.update(tree.xpath(xpath))
+    return found
+
+
+def reveal_locked_text(tree: lxml.html.HtmlElement, article: dict[str, Any] | None) -> None:
+    """Unfold story text the page hides until a click or a subscription; drop the lock prompts, in place.
+
+    A container named as a paywalled, metered or folded block, or named by the page's JSON-LD ``hasPart`` as the
+    part that is not free, is part of the story when it holds running text: its hiding attributes go. One that
+    holds only a line or two is the prompt ("subscribe to read on", "read the full story") and is dropped.
+    """
+    stated = _stated_locked_parts(tree, article)
+    for element in list(tree.iter()):
+        if not isinstance(element.tag, str) or element.tag in ("html", "body", "head") or element.getparent() is None:
+            continue
+        attributes = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if element not in stated and not _LOCKED.search(attributes):
+            continue
+        if story_chars(element) >= STORY_CHARS:
+            for name in _REVEAL_ATTRIBUTES:
+                element.attrib.pop(name, None)
+        elif len(element.text_content()) < STORY_CHARS and element.find(".//h1") is None:
+            element.drop_tree()
+
+
+def _signature(element: lxml.html.HtmlElement) -> str | None:
+    """Tag and class words without digits: the chunks or text columns of one story share it."""
+    words = sorted(word for word in (element.get("class") or "").split() if not any(c.isdigit() for c in word))
+    return f"{element.tag}.{'.'.join(words)}" if words else None
+
+
+def join_split_body(tree: lxml.html.HtmlElement) -> bool:
+    """Wrap the richest run of same-named sibling containers of running text into one ``articleBody``, in place.
+
+    A story split into chunks or columns is otherwise read up to its first container only. Document order is
+    kept: whatever sits between the chunks (ads, "also read" boxes) moves into the wrapper too and is left to
+    the furniture rules. Returns whether a run was found.
+    """
+    best: list[lxml.html.HtmlElement] = []
+    best_chars = 0
+    for parent in tree.iter():
+        groups: dict[str, list[lxml.html.HtmlElement]] = defaultdict(list)
+        for child in parent:
+            signature = _signature(child) if child.tag in ("div", "section", "article") else None
+            if signature:
+                groups[signature].append(child)
+        for members in (members for members in groups.values() if len(members) > 1):
+            chars = [story_chars(member) for member in members]
+            texty = [member for member, count in zip(members, chars, strict=True) if count >= CHUNK_CHARS]
+            total = sum(count for count in chars if count >= CHUNK_CHARS)
+            if len(texty) > 1 and total > best_chars and max(chars) < 0.8 * total:
+                best, best_chars = texty, total
+    if not best:
+        return False
+    parent = best[0].getparent()
+    run = list(parent)[parent.index(best[0]):parent.index(best[-1]) + 1]
+    wrapper = etree.Element("div", itemprop="articleBody")
+    parent.insert(parent.index(best[0]), wrapper)
+    wrapper.extend(run)
+    return True
+
+
+def _trafilatura_text(tree: lxml.html.HtmlElement, url: str, **focus: bool) -> str:
+    """Body text of one trafilatura pass (no metadata), furniture lines cut."""
+    found = trafilatura.bare_extraction(tree, url=url, include_comments=False, deduplicate=False, **focus)
+    return cut_furniture_lines(found.text or "") if found else ""
+
+
+def _words(text: str) -> Counter[str]:
+    return Counter(text.lower().split())
+
+
+def _running(text: str) -> bool:
+    """Whether most of ``text`` is running prose (lines of eight words or more), not a list of menu labels."""
+    long_lines = sum(len(line) for line in text.splitlines() if len(line.split()) >= 8)
+    return long_lines >= 0.6 * len(text)
+
+
+def _prefer(text: str, candidate: str, *, stated: bool) -> bool:
+    """Whether ``candidate`` should replace ``text``: it is much fuller (a heuristic pass must also hold most of
+    ``text`` and read as prose), or, stated by the publisher, it is longer and ``text`` is mostly something else."""
+    mine, theirs = _words(text), _words(candidate)
+    overlap = (mine & theirs).total()
+    if stated and theirs.total() > mine.total() and overlap < 0.5 * mine.total():
+        return True
+    if theirs.total() < FULLER * mine.total():
+        return False
+    return stated or (_running(candidate) and (mine.total() < 30 or overlap >= 0.8 * mine.total()))
+
+
+def stated_body(article: dict[str, Any] | None) -> str:
+    """The publisher's own body text in JSON-LD: ``articleBody``, or a live blog's updates in order."""
+    if not article:
+        return ""
+    parts: list[str] = [_first_text(article.get("articleBody")) or ""]
+    updates = article.get("liveBlogUpdate")
+    for update in updates if isinstance(updates, list) else []:
+        if isinstance(update, dict):
+            parts.append(_first_text(update.get("articleBody")) or "")
+    text = "\n".join(part for part in parts if part)
+    if "<" in text:
+        text = lxml.html.fragment_fromstring(text, create_parent="div").text_content()
+    return cut_furniture_lines(html_lib.unescape(text))
+
+
+def full_body(tree: lxml.html.HtmlElement, url: str, precise: str, article: dict[str, Any] | None) -> str:
+    """The precision text, unless a join of the split body, the recall pass or JSON-LD holds much more of it."""
+    body = precise
+    stated = stated_body(article)
+    if stated and (len(body) < STORY_CHARS < len(stated) or _prefer(body, stated, stated=True)):
+        body = stated
+    if len(body) >= SHORT_SHARE * running_text_chars(tree):
+        return body
+    joined = deepcopy(tree)
+    if join_split_body(joined):
+        candidate = _trafilatura_text(joined, url, favor_precision=True)
+        if _prefer(body, candidate, stated=False):
+            body = candidate
+    candidate = _trafilatura_text(joined, url, favor_recall=True)
+    return candidate if _prefer(body, candidate, stated=False) else body
+
+
 def _visible_date(tree: lxml.html.HtmlElement, now: datetime) -> datetime | None:
     """The date printed near the headline: the first one after the ``<h1>``, else the last one before it.
 
@@ -337,17 +517,14 @@ def extract_page(
 
     published, date_source = _published(article, meta, hints, tree, url, now)
     remove_furniture(tree)
+    reveal_locked_text(tree, article)
     modified = parse_news_date(
         _first_text((article or {}).get("dateModified")) or meta.get("article:modified_time"), now=now
     )
     extracted = trafilatura.bare_extraction(
         tree, url=url, with_metadata=True, favor_precision=True, include_comments=False, deduplicate=False,
     )
-    body = cut_furniture_lines(extracted.text or "") if extracted else ""
-    if len(body) < 200:
-        article_body = _first_text((article or {}).get("articleBody"))
-        if article_body and len(article_body) > len(body):
-            body = cut_furniture_lines(article_body)
+    body = full_body(tree, url, cut_furniture_lines(extracted.text or "") if extracted else "", article)
     h1 = next((h.text_content().strip() for h in tree.iter("h1") if h.text_content().strip()), None)
     title = _clean_title(
         _first_text((article or {}).get("headline")) or meta.get("og:title") or h1
