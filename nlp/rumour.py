@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from nlp.normalize import fold
+from nlp.normalize import fold, folded_text
 
 THRESHOLD = 1.0
 # sentences are folded and joined by newlines: words are separated by spaces, and no cue reaches across a newline
@@ -211,7 +211,7 @@ class RumourCues:
 def rumour_cues(text: str) -> RumourCues:
     """Weigh a text's rumour cues; each kind of cue counts once."""
     found: dict[str, float] = {}
-    folded = "\n".join(fold(sentence) for sentence in _SENTENCES.split(text.replace("₹", " rs ")))
+    folded = _folded_sentences(text)
     to_try = set(_ALWAYS_TRIED)
     for end, values in _AUTOMATON.iter(folded):
         for kind, name, length in values:
@@ -240,6 +240,20 @@ def rumour_cues(text: str) -> RumourCues:
 
 
 _ORDER = {name: rank for rank, name in enumerate([*(row[0] for row in _CUE_TABLE), "hashtag", "exclamation", "sic"])}
+
+
+def _folded_sentences(text: str) -> str:
+    """The folded text with a newline between sentences. It reuses the fold the other taggers made of the same
+    text (``nlp.normalize.folded_text``); a text with ₹ is folded sentence by sentence with ₹ read as "rs"."""
+    if "₹" in text:
+        return "\n".join(fold(sentence) for sentence in _SENTENCES.split(text.replace("₹", " rs ")))
+    folded = folded_text(text)
+    out = folded.text
+    for end in _SENTENCES.finditer(text):
+        cut = folded.to_folded(end.start())
+        if 0 < cut < len(out) and out[cut] == " ":
+            out = f"{out[:cut]}\n{out[cut + 1:]}"
+    return out.strip()
 
 
 def _whole_words(text: str, start: int, end: int) -> bool:
