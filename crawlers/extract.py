@@ -11,9 +11,9 @@ a fact outright. Two steps are ours because the libraries do not cover them on I
 
 Keeping the whole body: trafilatura's precision pass sometimes drops most of a story (a paywalled or folded
 container, a story split across sibling chunks or text columns). Story text a page hides until a click or a
-subscription is unfolded first; when the precision text is still short for the page, a pass on the page with its
-split body joined, trafilatura's recall pass and the publisher's own JSON-LD ``articleBody`` are candidates, and a
-much fuller one replaces it (boilerplate removal applies to every candidate alike).
+subscription is unfolded first; the publisher's own JSON-LD ``articleBody`` (or live-blog updates) and, when the
+precision text is short for the page, trafilatura's recall pass on the page with its split body joined are
+candidates, and a much fuller one replaces it (furniture removal applies to every candidate alike).
 
 ``ExtractedPage`` is the extractor's result only; the spider turns it into the canonical ``Mention`` at once.
 """
@@ -24,7 +24,6 @@ import html as html_lib
 import logging
 import re
 from collections import Counter, defaultdict
-from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -78,8 +77,8 @@ _INLINE_FURNITURE = re.compile(
 # Class or id words of containers that fold, lock or hide part of a story until a click, a script or a
 # subscription reveals it: paywalls, metered blocks, "read the full story" expanders.
 _LOCKED = re.compile(
-    r"paywall|premium|locked|paid-?content|subscriber|metered|meter-content|obfuscat|blurred|expand|collaps|"
-    r"truncat|plus-(?:story|content)|hidden-content|restricted",
+    r"paywall|premium|paid-?content|subscriber|metered|meter-content|obfuscat|blurred|expand|collaps|truncat|"
+    r"hidden-content|restricted|(?:^|[\s_-])(?:lock|locked|plus)(?:[\s_-]|$)",
     re.I,
 )
 _REVEAL_ATTRIBUTES = ("class", "id", "style", "aria-hidden", "aria-expanded", "hidden")
@@ -232,14 +231,17 @@ def story_chars(element: lxml.html.HtmlElement) -> int:
     return total - links if links <= 0.3 * total else 0
 
 
-_RUNNING_TEXT = etree.XPath(
-    "//body//text()[not(ancestor::a or ancestor::script or ancestor::style or ancestor::noscript)]"
-)
+def _visible_chars(text: str) -> int:
+    return len("".join(text.split()))
 
 
 def running_text_chars(tree: lxml.html.HtmlElement) -> int:
-    """Characters of visible text outside links on the whole page."""
-    return sum(len(text.strip()) for text in _RUNNING_TEXT(tree))
+    """Characters (spaces aside) of the page's visible text outside links, scripts and styles."""
+    body = tree.body
+    if body is None:
+        return 0
+    hidden = sum(_visible_chars(element.text_content()) for element in body.iter("a", "script", "style", "noscript"))
+    return max(_visible_chars(body.text_content()) - hidden, 0)
 
 
 def _selector_xpath(selector: str) -> str | None:
@@ -362,24 +364,27 @@ def stated_body(article: dict[str, Any] | None) -> str:
             parts.append(_first_text(update.get("articleBody")) or "")
     text = "\n".join(part for part in parts if part)
     if "<" in text:
-        text = lxml.html.fragment_fromstring(text, create_parent="div").text_content()
+        try:
+            text = lxml.html.fragment_fromstring(text, create_parent="div").text_content()
+        except (etree.ParserError, ValueError):
+            pass
     return cut_furniture_lines(html_lib.unescape(text))
 
 
 def full_body(tree: lxml.html.HtmlElement, url: str, precise: str, article: dict[str, Any] | None) -> str:
-    """The precision text, unless a join of the split body, the recall pass or JSON-LD holds much more of it."""
+    """The precision text, unless JSON-LD or the recall pass (split body joined first) holds much more of it.
+
+    The recall pass runs only when the precision text is short for the page's running text, so most pages cost
+    one trafilatura pass. Joining wraps ``tree`` in place; nothing read from it later depends on its nesting.
+    """
     body = precise
     stated = stated_body(article)
     if stated and (len(body) < STORY_CHARS < len(stated) or _prefer(body, stated, stated=True)):
         body = stated
-    if len(body) >= SHORT_SHARE * running_text_chars(tree):
+    if _visible_chars(body) >= SHORT_SHARE * running_text_chars(tree):
         return body
-    joined = deepcopy(tree)
-    if join_split_body(joined):
-        candidate = _trafilatura_text(joined, url, favor_precision=True)
-        if _prefer(body, candidate, stated=False):
-            body = candidate
-    candidate = _trafilatura_text(joined, url, favor_recall=True)
+    join_split_body(tree)
+    candidate = _trafilatura_text(tree, url, favor_recall=True)
     return candidate if _prefer(body, candidate, stated=False) else body
 
 
