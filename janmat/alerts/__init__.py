@@ -1,0 +1,1 @@
+"""Standing queries (alert rules), spike detection and notifications: what fires, why, and who is told."""
