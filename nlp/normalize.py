@@ -31,6 +31,7 @@ _NASAL_CLUSTER = re.compile(
 )
 _WORD = re.compile(r"[0-9A-Za-z\u00c0-\u024f\u0900-\u0963\u0966-\u097f]+")
 _DEVANAGARI = re.compile("[\u0900-\u097f]")
+_VISARGA_RUN = re.compile("\u0903[\u0903:]+")
 
 _indic = IndicNormalizerFactory().get_normalizer(
     "hi", remove_nuktas=True, nasals_mode="do_nothing", do_normalize_chandras=True
@@ -56,6 +57,8 @@ def normalize_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
     if _DEVANAGARI.search(text):
         text = _indic.normalize(text)
+        if "\u0903:" in text:  # indic-nlp turns only the first colon of a run after a letter into a visarga
+            text = _VISARGA_RUN.sub(lambda run: "\u0903" * len(run.group()), text)
         text = _NASAL_CLUSTER.sub("\u0902", text)
         text = text.translate(_DIGITS)
     return text
