@@ -31,7 +31,8 @@ def _env(*names: str) -> Any:
 
 
 def _section(prefix: str) -> SettingsConfigDict:
-    return SettingsConfigDict(env_prefix=prefix, env_file=".env", extra="ignore", populate_by_name=True)
+    return SettingsConfigDict(env_prefix=prefix, env_file=".env", extra="ignore", populate_by_name=True,
+                              use_attribute_docstrings=True)
 
 
 class CoreSettings(BaseSettings):
