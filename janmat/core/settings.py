@@ -268,6 +268,87 @@ class EngineSettings(BaseSettings):
         return value.strip()
 
 
+class NotifySettings(BaseSettings):
+    """Alert notifications (``JANMAT_NOTIFY_*``): the channels, their recipients, the message language and the
+    outbox's retries. A rule's ``channels`` chooses among the channels configured here; secrets only from the
+    environment."""
+
+    model_config = _section("JANMAT_NOTIFY_")
+
+    channels: list[str] = Field(default_factory=list)
+    """Channels for an alert whose rule names none (JSON list of ``webhook``, ``email``, ``telegram``); empty means
+    every channel configured below."""
+    language: str = "hi"
+    """Language of the messages: ``hi`` (default) or ``en``."""
+    web_base_url: str | None = None
+    """Root of the web app that messages link to (``https://janmat.example.gov.in``); unset means the local service
+    at ``http://JANMAT_WEB_HOST:JANMAT_WEB_PORT``."""
+    outbox: Path | None = None
+    """The outbox SQLite file; unset means ``<data_dir>/outbox.sqlite``."""
+    timeout_seconds: float = Field(default=20.0, gt=0)
+    """Longest wait for one webhook, SMTP or Telegram exchange."""
+    webhook_urls: list[str] = Field(default_factory=list)
+    """Where webhook alerts are POSTed (JSON list of http(s) URLs)."""
+    webhook_secret: SecretStr | None = None
+    """Key of the ``X-Janmat-Signature`` HMAC-SHA256 header; unset sends no signature."""
+    smtp_host: str | None = None
+    smtp_port: int | None = Field(default=None, ge=1, le=65535)
+    """Unset means 587 with ``starttls``, 465 with ``ssl``, 25 with ``none``."""
+    smtp_security: str = "starttls"
+    """``starttls``, ``ssl`` (implicit TLS) or ``none`` (a local relay only)."""
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str | None = None
+    """Sender address; unset means ``smtp_username``."""
+    smtp_to: list[str] = Field(default_factory=list)
+    """Recipients of e-mail alerts (JSON list of addresses)."""
+    smtp_ca_bundle: Path | None = None
+    """CA certificates to trust for a relay with a private certificate; unset means the system's."""
+    telegram_api_base: str = "https://api.telegram.org"
+    """The Bot API root (tests point it at 127.0.0.1)."""
+    telegram_bot_token: SecretStr | None = None
+    telegram_chat_ids: list[str] = Field(default_factory=list)
+    """Chats, groups or channels the bot posts to (JSON list: numeric ids or ``@channelname``)."""
+    retry_backoff_seconds: float = Field(default=30.0, gt=0)
+    """Wait before the second try of a delivery; it doubles per failed try."""
+    retry_backoff_max_seconds: float = Field(default=3600.0, gt=0)
+    max_attempts: int = Field(default=20, ge=1)
+    """Tries of one delivery before it is given up (and reported as failed)."""
+    max_age_hours: float = Field(default=48.0, gt=0)
+    """An alert not delivered this long after it was queued is given up (and reported as failed)."""
+    lease_seconds: float = Field(default=300.0, gt=0)
+    """How long a delivery taken by one process is left alone by others; a crashed sender's rows are retried after
+    it."""
+
+    @field_validator("channels")
+    @classmethod
+    def _channels(cls, value: list[str]) -> list[str]:
+        unknown = [name for name in value if name not in ("webhook", "email", "telegram")]
+        if unknown:
+            raise ValueError(f"webhook, email or telegram, not {', '.join(map(repr, unknown))}")
+        return value
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        return CoreSettings._ui_lang(value)
+
+    @field_validator("smtp_security")
+    @classmethod
+    def _smtp_security(cls, value: str) -> str:
+        if value not in ("starttls", "ssl", "none"):
+            raise ValueError(f"starttls, ssl or none, not {value!r}")
+        return value
+
+    @field_validator("webhook_urls", "telegram_api_base", "web_base_url")
+    @classmethod
+    def _http_urls(cls, value: str | list[str] | None) -> str | list[str] | None:
+        for url in [value] if isinstance(value, str) else value or []:
+            if not re.match(r"https?://[^/\s]+", url):
+                raise ValueError(f"an http(s) URL, not {url!r}")
+        return value
+
+
 class JanmatSettings(BaseModel):
     """Janmat's settings, one section per part of the product. Build with ``get_settings()``."""
 
@@ -281,6 +362,7 @@ class JanmatSettings(BaseModel):
     web: WebSettings = Field(default_factory=WebSettings)
     dashboards: DashboardSettings = Field(default_factory=DashboardSettings)
     engines: EngineSettings = Field(default_factory=EngineSettings)
+    notify: NotifySettings = Field(default_factory=NotifySettings)
 
     @property
     def data_dir(self) -> Path:
