@@ -62,27 +62,27 @@ class LanguageTagger:
             other = _other_script(text)
             if other is not None:
                 return other
-        words = _words(_URLISH.sub(" ", text) if _URL_HINT.search(text) else text)
-        latin_count = sum(1 for w, _ in words if w.isascii())
+        words, depths = _words(_URLISH.sub(" ", text) if _URL_HINT.search(text) else text)
+        latin_count = sum(map(str.isascii, words))
         deva_count = len(words) - latin_count
         if not words:
             return None
         if latin_count == 0:
             return "hi"
         if deva_count >= latin_count:
-            return self._devanagari_text(words, deva_count)
-        return self._latin_text([w for w, _ in words if w.isascii()], text)
+            return self._devanagari_text(words, depths)
+        return self._latin_text([w for w in words if w.isascii()], text)
 
-    def _devanagari_text(self, words: list[tuple[str, int]], deva_count: int) -> str:
-        english = [w for w, depth in words if depth == 0 and w.isascii() and not w.isupper()
-                   and w.lower() in self.english]
+    def _devanagari_text(self, words: list[str], depths: list[int]) -> str:
+        english = [w for w, depth in zip(words, depths, strict=True) if depth == 0 and w.isascii()
+                   and not w.isupper() and w.lower() in self.english]
         share = len(english) / max(1, len(words))
         embedded = 0
         last = len(words) - 1
-        for i, (word, depth) in enumerate(words):
+        for i, (word, depth) in enumerate(zip(words, depths, strict=True)):
             if depth or not word.isascii() or not 0 < i < last or word.isupper() or word.lower() not in self.english:
                 continue
-            if not words[i - 1][0].isascii() and not words[i + 1][0].isascii():
+            if not words[i - 1].isascii() and not words[i + 1].isascii():
                 embedded += 1
         least, with_share = MIXED_EMBEDDED_WITH_SHARE
         if embedded >= MIXED_EMBEDDED or (embedded >= least and share >= with_share) or share >= MIXED_ENGLISH_SHARE:
@@ -120,18 +120,23 @@ def _other_script(text: str) -> str | None:
     return best if best_count > letters else None
 
 
-def _words(text: str) -> list[tuple[str, int]]:
-    """Words with their bracket depth (glosses in brackets do not make a Hindi text mixed)."""
-    out: list[tuple[str, int]] = []
+def _words(text: str) -> tuple[list[str], list[int]]:
+    """Words and their bracket depths (glosses in brackets do not make a Hindi text mixed)."""
+    tokens = _TOKEN.findall(text)
+    if "(" not in tokens and ")" not in tokens:
+        return tokens, [0] * len(tokens)
+    words: list[str] = []
+    depths: list[int] = []
     depth = 0
-    for token in _TOKEN.findall(text):
+    for token in tokens:
         if token == "(":
             depth += 1
         elif token == ")":
             depth = max(0, depth - 1)
         else:
-            out.append((token, depth))
-    return out
+            words.append(token)
+            depths.append(depth)
+    return words, depths
 
 
 @lru_cache(maxsize=1)

@@ -25,6 +25,8 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any, ClassVar
 
+import ahocorasick
+
 from janmat.core.mention import MatchedClaim, Mention, Misinformation, MisinformationKind
 from nlp.claims.dataset import read_jsonl
 from nlp.claims.matcher import ClaimMatcher
@@ -121,15 +123,25 @@ _FRAUD = re.compile(
     rf"{_B0}(?:{_phrases('फर्जी', 'फेक', 'fake', 'नकली', 'counterfeit', 'bogus')}) (?:{_phrases(*_FRAUD_OBJECTS)}){_B1}")
 
 
-# Every cue above starts with one of these stems; a text with none of them is skipped after one scan.
-_ANY_CUE = re.compile("|".join(re.escape(fold(stem)) for stem in (
+# Every cue above starts with one of these stems; a text with none of them is skipped after one scan (an
+# Aho-Corasick automaton over the folded stems: a regex alternation of 60 words tries each at every position).
+_CUE_STEMS = tuple(fold(stem) for stem in (
     "fact", "फैक्ट", "तथ्य", "पीआईबी", "pib", "boom", "alt news", "vishvas", "विश्वास न्यूज", "newschecker",
     "न्यूजचेकर", "fake", "फेक", "फर्जी", "झूठ", "भ्रामक", "अफवाह", "अफ़वाह", "rumo", "hoax", "misinformation",
     "disinformation", "गलत सूचना", "debunk", "false", "दावा", "दावे", "दावों", "doctored", "morphed",
     "digitally", "edited", "photoshop", "एडिट", "छेड़छाड़", "मॉर्फ", "misleading", "lies", "वायरल", "viral",
     "सोशल मीडिया", "social media", "व्हाट्सएप", "whatsapp", "सच", "पड़ताल", "truth", "verif", "दुष्प्रचार",
     "propaganda", "भ्रम", "गुमराह",
-)))
+))
+_ANY_CUE = ahocorasick.Automaton()
+for _stem in _CUE_STEMS:
+    _ANY_CUE.add_word(_stem, _stem)
+_ANY_CUE.make_automaton()
+
+
+def _has_cue(text: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether ``text[start:end]`` holds a cue stem."""
+    return next(_ANY_CUE.iter(text, start, len(text) if end is None else end), None) is not None
 
 
 class MisinformationTagger:
@@ -151,7 +163,7 @@ class MisinformationTagger:
 
     def debunk_cues(self, full: str) -> tuple[float, list[str]]:
         """The debunk score of a text and the cues that fired, each as ``name:text as written``."""
-        if not _ANY_CUE.search(folded_text(full).text):
+        if not _has_cue(folded_text(full).text):
             return 0.0, []
         folded = folded_text(full)
         score = 0.0
@@ -179,7 +191,7 @@ def _cue_sentences(folded: FoldedText) -> list[tuple[int, str]]:
         if cuts[-1] < cut < len(text):
             cuts.append(cut)
     cuts.append(len(text))
-    return [(start, text[start:end]) for start, end in pairwise(cuts) if _ANY_CUE.search(text, start, end)]
+    return [(start, text[start:end]) for start, end in pairwise(cuts) if _has_cue(text, start, end)]
 
 
 def _blank(found: re.Match[str]) -> str:

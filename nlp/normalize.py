@@ -148,12 +148,20 @@ _WORD_CHARS = "0-9A-Za-z\u00c0-\u024f\u0900-\u0963\u0966-\u097f\u200b\u200c\u200
 _FOLD_WORD = re.compile(f"[{_WORD_CHARS}]+")
 _NON_WORD_RUN = re.compile(f"[^{_WORD_CHARS}]+")
 # Original characters that folding drops: zero-width and nukta, the virama of a half-nasal, and every
-# non-word character that follows another one (runs collapse to a single space).
-_DROPPED_CHAR = re.compile(
-    "[\u200b\u200c\u200d\u2060\ufeff\u00ad\u093c]"
-    "|(?<=[\u0919\u091e\u0923\u0928\u092e])\u094d(?=[\u0915-\u0918\u091a-\u091d\u091f-\u0922\u0924-\u0927\u092a-\u092d\u0936-\u0938])"
-    f"|(?<=[^{_WORD_CHARS}])[^{_WORD_CHARS}]"
-)
+# non-word character that follows another one (runs collapse to a single space). Each kind is found by a pattern
+# that starts with a character class, which the regex engine skips to quickly.
+_DROPPED_MARK = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u093c]")
+_NON_WORD_PAIR = re.compile(f"[^{_WORD_CHARS}]{{2,}}")
+
+
+def _dropped_characters(original: str) -> list[int]:
+    """Sorted offsets of the original characters that folding drops."""
+    dropped = [position for found in _NON_WORD_PAIR.finditer(original)
+               for position in range(found.start() + 1, found.end())]
+    marks = [found.start() for found in _DROPPED_MARK.finditer(original)]
+    if _VIRAMA in original:
+        marks += [found.start() + 1 for found in _NASAL_CLUSTER.finditer(original)]
+    return sorted(dropped + marks) if marks else dropped
 
 
 class FoldedText:
@@ -170,7 +178,7 @@ class FoldedText:
             if source in folded:
                 folded = folded.replace(source, target)
         folded = _NON_WORD_RUN.sub(" ", folded).lower()
-        dropped = [m.start() for m in _DROPPED_CHAR.finditer(original)]
+        dropped = _dropped_characters(original)
         if len(folded) != len(original) - len(dropped):
             folded, dropped = _fold_slowly(original)
         self.text = folded

@@ -14,11 +14,12 @@ a negation ("आगे न भेजें", "do not forward") is an advisory, n
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 import ahocorasick
 
-from nlp.normalize import fold, folded_text
+from nlp.normalize import fold, fold_word, folded_text
 
 THRESHOLD = 1.0
 # sentences are folded and joined by newlines: words are separated by spaces, and no cue reaches across a newline
@@ -31,6 +32,8 @@ _SENTENCES = re.compile(r"[।!?\n|]+|\.(?:\s|$)")
 _PHRASES: dict[str, tuple[str, ...]] = {}
 """The folded phrases of each ``_any`` pattern, so that a cue that is only a list of phrases is looked up with one
 Aho-Corasick pass instead of a pattern tried at every word."""
+_LITERALS: dict[str, tuple[str, ...]] = {}
+"""The folded text every match of an ``_any`` pattern holds (an open end cut off): anchors for the patterns."""
 
 
 def _any(*phrases: str) -> str:
@@ -41,6 +44,7 @@ def _any(*phrases: str) -> str:
         folded = re.escape(fold(phrase.rstrip("*"))).replace(r"\ ", " ")
         parts.append(folded + (r"[^ ]*" if open_end else ""))
     pattern = rf"{_B0}(?:{'|'.join(parts)}){_B1}"
+    _LITERALS[pattern] = tuple(fold(phrase.rstrip("*")) for phrase in phrases)
     if not any(phrase.endswith("*") for phrase in phrases):
         _PHRASES[pattern] = tuple(fold(phrase) for phrase in phrases)
     return pattern
@@ -52,9 +56,10 @@ def _near(*patterns: str) -> str:
 
 
 # "all" and "every", but not "every month" or हर साल
+_NOT_A_PERIOD = (r"(?! (?:महिन[^ ]*|माह|साल|वर्ष|दिन|हफ्त[^ ]*|month[^ ]*|year[^ ]*|day[^ ]*|week[^ ]*|mahin[^ ]*"
+                 r"|saal|din|time))")
 _ALL = (_any("सभी", "सब", "हर", "सारे", "तमाम", "sabhi", "sab", "sabko", "har", "saare", "all", "every", "everyone")
-        + r"(?! (?:महिन[^ ]*|माह|साल|वर्ष|दिन|हफ्त[^ ]*|month[^ ]*|year[^ ]*|day[^ ]*|week[^ ]*|mahin[^ ]*"
-          r"|saal|din|time))")
+        + _NOT_A_PERIOD)
 # groups a forward promises money to ("unemployed youth will get Rs 6,000"); weaker than "all"
 _GROUP = _any("युवाओं", "युवकों", "महिलाओं", "किसानों", "बेरोजगारों", "छात्रों", "छात्राओं", "बेटियों", "लड़कियों",
               "बुजुर्गों", "yuvaon", "mahilaon", "kisano", "berozgaron", "berojgaron", "chhatron", "betiyon",
@@ -137,68 +142,86 @@ _MEDIA_SILENT = _near(_any("कोई भी", "koi bhi", "no"), _any("चैन
 _GODI = _any("गोदी मीडिया", "godi media")
 
 _DIGIT = ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
-# (name, weight, pattern over the folded sentences, words one of which the text must hold for the pattern to be
-# tried: a plain substring test is far cheaper than a pattern that may start at any word)
-_CUE_TABLE: tuple[tuple[str, float, str, tuple[str, ...]], ...] = (
+# (name, weight, pattern over the folded sentences, anchors: groups of words; the text must hold a word of every
+# group for the pattern to be tried, and it is tried only on the sentences that hold a word of the first group.
+# A plain substring test is far cheaper than a pattern that may start at any word, and every match of a pattern
+# holds a word of its first group (and the text one of each other group), so the anchors change no result.)
+_CUE_TABLE: tuple[tuple[str, float, str, tuple[tuple[str, ...], ...]], ...] = (
     ("forward-request", 1.0, _FORWARD, ()),
-    ("group-alert", 1.0, _near(_ALL, _ATTENTION), ("ध्यान", "dhyan", "dhyaan", "note", "attention")),
-    ("attention", 0.5, _ATTENTION, ("ध्यान", "dhyan", "dhyaan", "note", "attention")),
+    ("group-alert", 1.0, _near(_ALL, _ATTENTION), (("ध्यान", "dhyan", "dhyaan", "note", "attention"),)),
+    ("attention", 0.5, _ATTENTION, (("ध्यान", "dhyan", "dhyaan", "note", "attention"),)),
     ("alarm", 0.5, _ALARM, ()),
-    ("benefit-stopped", 1.0, rf"{_near(_BENEFIT, _STOPPED)}|{_near(_STOPPED, _BENEFIT)}", ("बंद", "band", "stopped")),
-    ("stopped", 0.5, _STOPPED, ("बंद", "band", "stopped")),
-    ("money-to-all", 1.0, rf"{_near(_ALL, _MONEY, _WILL_GET)}|{_near(_ALL, _WILL_GET, _MONEY)}", _DIGIT),
-    ("money-promise", 0.5, rf"{_near(_MONEY, _WILL_GET)}|{_near(_WILL_GET, _MONEY)}", _DIGIT),
-    ("money-to-group", 0.25, rf"{_near(_GROUP, _MONEY)}|{_near(_MONEY, _GROUP)}", _DIGIT),
-    ("you-will-get", 0.75, _near(_YOU, _WILL_GET), ("you", "आपको", "aap", "tumhe", "तुम्हें")),
-    ("fee-demand", 0.75, _FEE_DEMAND, ("pay", "deposit", "जमा", "bhar", "भरें", "refund", "रिफंड", "fee", "फीस")),
-    ("call-us", 0.5, _CALL_US, ("call", "कॉल")),
-    ("update-request", 0.5, _UPDATE_YOUR, ("update", "अपडेट")),
-    ("teaser", 0.5, _TEASER, ("इतन", "itn")),
-    ("child-lifting", 0.75, _CHILD_LIFTING, ("चोर", "chor", "child", "kidnap", "organ", "किडनी")),
-    ("please-do", 0.5, _PLEASE_DO, ("कृपया", "kripya", "please", "not", "dont", "never")),
-    ("imperative", 0.5, _IMPERATIVE, ("ाओ", "करो", "भेजो", "देखो", "सुनो", "बोलो", "जागो", "उठो", "karo", "bhejo",
-                                      "dekho", "suno", "bolo", "bajao", "baajo", "jaago", "uthao", "batao")),
-    ("we-are-with-you", 0.5, _WE_WITH_YOU, ("साथ", "saath", "sath")),
+    ("benefit-stopped", 1.0, rf"{_near(_BENEFIT, _STOPPED)}|{_near(_STOPPED, _BENEFIT)}", (("बंद", "band", "stopped"),)),
+    ("stopped", 0.5, _STOPPED, (("बंद", "band", "stopped"),)),
+    ("money-to-all", 1.0, rf"{_near(_ALL, _MONEY, _WILL_GET)}|{_near(_ALL, _WILL_GET, _MONEY)}",
+     (_LITERALS[_WILL_GET], _DIGIT)),
+    ("money-promise", 0.5, rf"{_near(_MONEY, _WILL_GET)}|{_near(_WILL_GET, _MONEY)}", (_LITERALS[_WILL_GET], _DIGIT)),
+    ("money-to-group", 0.25, rf"{_near(_GROUP, _MONEY)}|{_near(_MONEY, _GROUP)}", (_LITERALS[_GROUP], _DIGIT)),
+    ("you-will-get", 0.75, _near(_YOU, _WILL_GET), (("you", "आपको", "aap", "tumhe", "तुम्हें"),)),
+    ("fee-demand", 0.75, _FEE_DEMAND, (("pay", "deposit", "जमा", "bhar", "भरें", "refund", "रिफंड", "fee", "फीस"),)),
+    ("call-us", 0.5, _CALL_US, (("call", "कॉल"),)),
+    ("update-request", 0.5, _UPDATE_YOUR, (("update", "अपडेट"),)),
+    ("teaser", 0.5, _TEASER, (("इतन", "itn"),)),
+    ("child-lifting", 0.75, _CHILD_LIFTING, (("चोर", "chor", "child", "kidnap", "organ", "किडनी"),)),
+    ("please-do", 0.5, _PLEASE_DO, (("कृपया", "kripya", "please", "not", "dont", "never"),)),
+    # a word ending in ाओ (the probe text ends with a newline), or one of the listed imperatives
+    ("imperative", 0.5, _IMPERATIVE, (("ाओ ", "ाओ\n", *_LITERALS[_IMPERATIVES]),)),
+    ("we-are-with-you", 0.5, _WE_WITH_YOU, (("साथ", "saath", "sath"),)),
     ("slogan", 0.5, _SLOGAN, ()),
     ("insult", 0.5, _INSULT, ()),
-    ("free-offer", 0.75, _FREE_THING, ("free", "फ्रि", "मुफ्त", "muft", "mufat")),
+    ("free-offer", 0.75, _FREE_THING, (("free", "फ्रि", "मुफ्त", "muft", "mufat"),)),
     ("apply-link", 0.5, _APPLY, ()),
     ("hurry", 0.5, _HURRY, ()),
     ("recruitment-fee", 1.0, rf"{_near(_JOB, _JOB_FEE)}|{_near(_JOB_FEE, _JOB)}",
-     ("भर्ति", "bharti", "recruitment", "vacanc", "job", "naukri", "नौकरि", "joining")),
+     (("भर्ति", "bharti", "recruitment", "vacanc", "job", "naukri", "नौकरि", "joining"),)),
     ("customer", 0.5, _CUSTOMER, ()),
-    ("account-threat", 0.75, _BLOCKED, ("your", "आपका", "आपके", "aapka", "aapke")),
-    ("media-silent", 1.0, _MEDIA_SILENT, ("चैनल", "मीडिया", "channel", "media")),
+    ("account-threat", 0.75, _BLOCKED, (("your", "आपका", "आपके", "aapka", "aapke"),)),
+    ("media-silent", 1.0, _MEDIA_SILENT, (("चैनल", "मीडिया", "channel", "media"),)),
     ("godi-media", 0.5, _GODI, ()),
 )
 _WEIGHTS = {name: weight for name, weight, _, _ in _CUE_TABLE}
 # cues that are a plain list of phrases: found by the automaton; the others are patterns, tried only when the
-# automaton saw one of their anchor words
+# automaton saw a word of each of their anchor groups
 _PATTERNS = {name: re.compile(pattern) for name, _, pattern, _ in _CUE_TABLE if pattern not in _PHRASES}
+_GROUPS = tuple(dict.fromkeys(tuple(fold_word(word) for word in group)
+                              for _, _, pattern, anchors in _CUE_TABLE if pattern not in _PHRASES for group in anchors))
+_ANCHORED = tuple((name, tuple(_GROUPS.index(tuple(fold_word(word) for word in group)) for group in anchors))
+                  for name, _, pattern, anchors in _CUE_TABLE if pattern not in _PHRASES)
+_UNANCHORED = tuple((name, ()) for name, groups in _ANCHORED if not groups)
+_BY_FIRST_GROUP: dict[int, tuple[tuple[str, tuple[int, ...]], ...]] = {
+    number: tuple((name, groups) for name, groups in _ANCHORED if groups and groups[0] == number)
+    for number in range(len(_GROUPS))}
+# a pattern with an open word end ([^ ]* or [^ ]+, which a newline does not stop) may run into the next sentence:
+# those read the whole text
+_WHOLE_TEXT = frozenset(name for name, _, pattern, anchors in _CUE_TABLE
+                        if pattern not in _PHRASES and ("[^ ]" in pattern.replace(_NOT_A_PERIOD, "") or not anchors))
 
 
 def _automaton() -> ahocorasick.Automaton:
+    """One automaton over the phrases of the phrase cues and the anchor words of the pattern cues: each key gives
+    the phrase cues it is (name, length) and the anchor groups it belongs to."""
+    phrases: dict[str, list[tuple[str, int]]] = {}
+    groups: dict[str, set[int]] = {}
+    for name, _, pattern, _ in _CUE_TABLE:
+        for phrase in _PHRASES.get(pattern, ()):
+            phrases.setdefault(phrase, []).append((name, len(phrase)))
+    for number, group in enumerate(_GROUPS):
+        for word in group:
+            groups.setdefault(word, set()).add(number)
     automaton = ahocorasick.Automaton()
-    entries: dict[str, list[tuple[str, str, int]]] = {}
-    for name, _, pattern, anchors in _CUE_TABLE:
-        if pattern in _PHRASES:
-            for phrase in _PHRASES[pattern]:
-                entries.setdefault(phrase, []).append(("phrase", name, len(phrase)))
-        else:
-            for anchor in anchors or ("",):
-                key = fold(anchor) or anchor
-                if key:
-                    entries.setdefault(key, []).append(("anchor", name, len(key)))
-    for key, values in entries.items():
-        automaton.add_word(key, tuple(values))
+    for key in {*phrases, *groups}:
+        automaton.add_word(key, (tuple(phrases.get(key, ())), frozenset(groups.get(key, ()))))
     automaton.make_automaton()
     return automaton
 
 
 _AUTOMATON = _automaton()
-_ALWAYS_TRIED = frozenset(name for name, _, pattern, anchors in _CUE_TABLE if pattern not in _PHRASES and not anchors)
 _NEGATED = re.compile(rf"(?:{_NEGATION}) ?$")
+_NEGATION_REACH = 2 + max(map(len, _LITERALS[_NEGATION]))
+_NEWLINE = re.compile("\n")
 _HASHTAG = re.compile(r"(?<!\w)#\w")
+
+
 @dataclass(frozen=True, slots=True)
 class RumourCues:
     """What the detector found: the total weight, whether that makes the text suspected, and the cues."""
@@ -212,23 +235,30 @@ def rumour_cues(text: str) -> RumourCues:
     """Weigh a text's rumour cues; each kind of cue counts once."""
     found: dict[str, float] = {}
     folded = _folded_sentences(text)
-    to_try = set(_ALWAYS_TRIED)
-    for end, values in _AUTOMATON.iter(folded):
-        for kind, name, length in values:
-            if name in found:
-                continue
-            if kind == "anchor":
-                to_try.add(name)
-            elif _whole_words(folded, end - length + 1, end + 1) and not _negated(folded, end - length + 1):
+    probe = f"{folded}\n"  # ends with a newline, so that an anchor may say "at the end of a word"
+    sentence_ends = [m.start() for m in _NEWLINE.finditer(probe)]
+    seen: dict[int, set[int]] = {}  # anchor group -> the sentences (by number) that hold one of its words
+    for end, (phrases, groups) in _AUTOMATON.iter(probe):
+        if groups:
+            sentence = bisect_left(sentence_ends, end)
+            for group in groups:
+                seen.setdefault(group, set()).add(sentence)
+        for name, length in phrases:
+            if name not in found and _whole_words(folded, end - length + 1, end + 1) and not _negated(
+                    folded, end - length + 1):
                 found[name] = _WEIGHTS[name]
-    for name in to_try:
-        if name in found:
+    to_try = [*_UNANCHORED, *(cue for group in seen for cue in _BY_FIRST_GROUP[group])]
+    for name, needed in to_try:
+        if name in found or not all(group in seen for group in needed[1:]):
             continue
-        for match in _PATTERNS[name].finditer(folded):
-            if not _negated(folded, match.start()):
-                found[name] = _WEIGHTS[name]
-                break
-    if _HASHTAG.search(text):
+        if name in _WHOLE_TEXT:
+            spans = [(0, len(folded))]
+        else:
+            spans = [(sentence_ends[n - 1] + 1 if n else 0, sentence_ends[n]) for n in sorted(seen[needed[0]])]
+        if any(not _negated(folded, match.start())
+               for start, stop in spans for match in _PATTERNS[name].finditer(folded, start, stop)):
+            found[name] = _WEIGHTS[name]
+    if "#" in text and _HASHTAG.search(text):
         found["hashtag"] = 0.5
     if "!" in text or "‼" in text:
         found["exclamation"] = 0.25
@@ -249,11 +279,14 @@ def _folded_sentences(text: str) -> str:
         return "\n".join(fold(sentence) for sentence in _SENTENCES.split(text.replace("₹", " rs ")))
     folded = folded_text(text)
     out = folded.text
+    pieces, previous = [], 0
     for end in _SENTENCES.finditer(text):
         cut = folded.to_folded(end.start())
-        if 0 < cut < len(out) and out[cut] == " ":
-            out = f"{out[:cut]}\n{out[cut + 1:]}"
-    return out.strip()
+        if previous <= cut < len(out) and cut > 0 and out[cut] == " ":
+            pieces.append(out[previous:cut])
+            previous = cut + 1
+    pieces.append(out[previous:])
+    return "\n".join(pieces).strip()
 
 
 def _whole_words(text: str, start: int, end: int) -> bool:
@@ -262,7 +295,9 @@ def _whole_words(text: str, start: int, end: int) -> bool:
 
 def _negated(text: str, start: int) -> bool:
     """Whether a negation word comes right before ``start`` in its sentence."""
-    return bool(_NEGATED.search(text, text.rfind("\n", 0, start) + 1, start))
+    # a negation is one short word and a space: look back no further than that (linear in the text's length)
+    window = max(0, start - _NEGATION_REACH)
+    return bool(_NEGATED.search(text, text.rfind("\n", window, start) + 1 or window, start))
 
 
 def is_suspected(text: str) -> bool:
