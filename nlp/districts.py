@@ -16,7 +16,7 @@ Names come from the gazetteer (``nlp.gazetteer``); this module decides which mat
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -24,6 +24,7 @@ from itertools import pairwise
 from typing import Any, ClassVar
 
 from janmat.core.mention import HARYANA, DistrictTag, Evidence, Mention, TextField
+from nlp.evidence import MAX_EVIDENCE
 from nlp.gazetteer import STRENGTH_RANK, Gazetteer, NameMatch, Place, load_gazetteer
 from nlp.normalize import fold, folded_text
 from nlp.tagger import register_tagger
@@ -152,7 +153,8 @@ class DistrictTagger:
         starts = {c.match.fstart: c for c in candidates}
         first_sentence_end = _SENTENCE_END.search(full)
         headline_end = first_sentence_end.start() if first_sentence_end else len(full)
-        for candidate in reversed(candidates):
+        for index in range(len(candidates) - 1, -1, -1):
+            candidate = candidates[index]
             match = candidate.match
             if match.places:
                 candidate.dateline = _is_dateline(full, match, headline_end, self.gazetteer)
@@ -165,7 +167,7 @@ class DistrictTagger:
                 bool(before) and before[-1] in _ROUTE_BEFORE and _next_words(words, match.fend, 1) in (["to"],
                                                                                                      ["and"]))
             # "X से Y": Y is the other end of the route
-            if before and before[-1] == _ROUTE_FROM and _place_precedes(candidates, candidate):
+            if before and before[-1] == _ROUTE_FROM and _place_precedes(candidates, index):
                 route = True
             origin = bool(after) and after[0] == _ROUTE_FROM and bool(
                 _ORIGIN_VERBS.intersection(_next_words(words, match.fend, 8)[1:]))
@@ -210,7 +212,8 @@ class DistrictTagger:
             scored = []
             for key, places in candidate.options.items():
                 best = max(places, key=lambda p: (STRENGTH_RANK[p.strength], p.kind == "district"))
-                named_elsewhere = bool(sure.get(key, set()) - {id(candidate)})
+                named = sure.get(key, ())
+                named_elsewhere = len(named) > 1 or (len(named) == 1 and id(candidate) not in named)
                 score = 2 * named_elsewhere + (districts[key].state in states)
                 scored.append((score, STRENGTH_RANK[best.strength], key, best))
             scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
@@ -256,6 +259,12 @@ class DistrictTagger:
             for c in candidates)
         if not haryana:
             return
+        # accepted names per state and district, kept up to date as names are dropped below (one pass, not one
+        # pass per name: a long text names thousands of places)
+        accepted: dict[str, Counter[str]] = defaultdict(Counter)
+        for candidate in candidates:
+            if candidate.accepted and candidate.place:
+                accepted[districts[candidate.place.district].state][candidate.place.district] += 1
         for candidate in candidates:
             place = candidate.place
             if not candidate.accepted or place is None:
@@ -263,11 +272,13 @@ class DistrictTagger:
             state = districts[place.district].state
             if state == HARYANA or state in named_states:
                 continue
-            others = any(c is not candidate and c.accepted and c.place and c.place.district != place.district
-                         and districts[c.place.district].state == state for c in candidates)
+            in_state = accepted[state]
+            others = in_state.total() > in_state[place.district]
             after = _next_words(words, candidate.match.fend, 1)
             typed = bool(after) and after[0] in _TYPE_AFTER_STRONG
             candidate.accepted = others or typed
+            if not candidate.accepted:
+                in_state[place.district] -= 1
 
     # --- output --------------------------------------------------------------------------------------------
     def _tags(self, full: str, words: str, candidates: list[_Candidate],
@@ -293,7 +304,7 @@ class DistrictTagger:
                 tags[tag.key] = tag
                 continue
             # Before the split a Hansi-area place and Hisar itself both land on Hisar: one tag, all the evidence.
-            same.evidence = same.evidence + tag.evidence
+            same.evidence = (same.evidence + tag.evidence)[:MAX_EVIDENCE]
             same.also_under = [*same.also_under, *(k for k in tag.also_under if k not in same.also_under)]
             same.place = same.place or tag.place
         return list(tags.values())
@@ -311,7 +322,7 @@ class DistrictTagger:
         evidence = [
             Evidence(field=c.field_name, start=c.match.start - c.offset, end=c.match.end - c.offset,
                      text=full[c.match.start:c.match.end])
-            for c in found
+            for c in found[:MAX_EVIDENCE]
         ]
         places = [c.place.place for c in found if c.place and c.place.kind != "district"]
         return DistrictTag(name=district.name, state=district.state, lgd_code=district.lgd_code,
@@ -367,12 +378,11 @@ def _place_follows(starts: dict[int, _Candidate], words: str, end: int, within: 
     return False
 
 
-def _place_precedes(candidates: list[_Candidate], candidate: _Candidate) -> bool:
+def _place_precedes(candidates: list[_Candidate], index: int) -> bool:
     """True when the name before "से" in "X से Y" is itself a place (so Y is a route's other end)."""
-    index = candidates.index(candidate)
     if index == 0:
         return False
-    previous = candidates[index - 1]
+    candidate, previous = candidates[index], candidates[index - 1]
     return bool(previous.match.places) and candidate.match.fstart - previous.match.fend <= len(_ROUTE_FROM) + 2
 
 

@@ -19,7 +19,8 @@ from typing import Any, ClassVar
 
 import ahocorasick
 
-from janmat.core.mention import HARYANA, Evidence, Mention, SchemeTag, TextField
+from janmat.core.mention import HARYANA, Mention, SchemeTag
+from nlp.evidence import evidence_spans
 from nlp.normalize import FoldedText, fold, folded_text
 from nlp.tagger import register_tagger
 
@@ -128,25 +129,21 @@ class SchemeTagger:
             pending.append((alias.scheme.id, start, end, alias.rule))
         # first pass: names that stand on their own; second: names that need another name of the same scheme
         standalone: set[str] = set()
+        accepted: set[tuple[int, int]] = set()
         for scheme_id, start, end, rule in pending:
             if self._accept(rule, full, folded, words, start, end, self.schemes[scheme_id], haryana):
                 found[scheme_id].append((start, end))
                 standalone.add(scheme_id)
+                accepted.add((start, end))
         for scheme_id, start, end, _rule in pending:
-            if scheme_id in standalone and (start, end) not in found[scheme_id]:
+            if scheme_id in standalone and (start, end) not in accepted:
                 found[scheme_id].append((start, end))
         tags = []
         for scheme_id, spans in found.items():
             if not spans:
                 continue
-            evidence = []
-            for start, end in sorted(spans):
-                ostart, oend = folded.to_original(start, end)
-                field_name: TextField = "title" if ostart < body_offset else "text"
-                shift = 0 if field_name == "title" else body_offset
-                evidence.append(Evidence(field=field_name, start=ostart - shift, end=oend - shift,
-                                         text=full[ostart:oend]))
-            tags.append(SchemeTag(id=scheme_id, name=self.schemes[scheme_id].name_en, evidence=evidence))
+            tags.append(SchemeTag(id=scheme_id, name=self.schemes[scheme_id].name_en,
+                                  evidence=evidence_spans(folded, spans, body_offset)))
         return tags
 
     def _hits(self, words: str) -> list[tuple[int, int, tuple[_Alias, ...], dict | None]]:
