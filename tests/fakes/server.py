@@ -21,6 +21,8 @@ class Seen:
     path: str
     params: dict[str, str]
     headers: dict[str, str]
+    body: bytes = b""
+    method: str = "GET"
 
 
 @dataclass
@@ -53,7 +55,9 @@ class FakeServer:
             def do_GET(self) -> None:
                 parts = urlsplit(self.path)
                 params = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
-                request = Seen(parts.path, params, {k.lower(): v for k, v in self.headers.items()})
+                received = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                request = Seen(parts.path, params, {k.lower(): v for k, v in self.headers.items()}, received,
+                               self.command)
                 with fake.lock:
                     fake.seen.append(request)
                     scripted = fake.script.pop(0) if fake.script else None
@@ -66,6 +70,9 @@ class FakeServer:
                     self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(body)
+
+            def do_POST(self) -> None:  # the body is kept on ``Seen.body`` (APIs that take JSON: Telegram's)
+                self.do_GET()
 
             def log_message(self, *args: Any) -> None:
                 pass

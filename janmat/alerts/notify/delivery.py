@@ -29,6 +29,8 @@ from janmat.alerts.notify.outbox import ChannelStatus, Outbox, OutboxRow
 from janmat.core.settings import JanmatSettings, get_settings
 
 log = logging.getLogger(__name__)
+_told: dict[str, str | None] = {}
+"""The setting problem last logged per channel: a monitor delivering every 30 s logs it once, not every time."""
 
 
 @dataclass
@@ -41,10 +43,12 @@ class ChannelReport:
     """Tried and failed; tried again later."""
     waiting: int = 0
     """Due but not tried: the channel or target was down or rate-limited this run, or is not configured."""
-    gave_up: list[str] = field(default_factory=list)
-    """``alert id: why`` for each alert given up for good in this run."""
+    gave_up: list[tuple[str, str]] = field(default_factory=list)
+    """(alert id, why) for each alert given up for good in this run."""
     error: str | None = None
     """Why the channel cannot send (a missing setting), or its latest failure."""
+    misconfigured: bool = False
+    """``error`` names a missing or bad setting: nothing was tried."""
 
 
 @dataclass
@@ -61,7 +65,7 @@ class DeliveryReport:
     @property
     def gave_up(self) -> list[str]:
         """``channel: alert id: why`` for every alert given up in this run."""
-        return [f"{c.channel}: {why}" for c in self.channels.values() for why in c.gave_up]
+        return [f"{c.channel}: {alert}: {why}" for c in self.channels.values() for alert, why in c.gave_up]
 
 
 def outbox_path(settings: JanmatSettings) -> Path:
@@ -144,22 +148,31 @@ def _deliver_channel(channel: str, outbox: Outbox, settings: JanmatSettings, mom
                                                                      if row.last_error else "")
         _give_up(outbox, row, now, why, report, tried=False)
     report.error = problem(channel, notify)
-    if report.error:
-        log.error("%s alerts wait: %s", channel, report.error)
-    else:
-        sender = SENDERS[channel](settings)
-        try:
-            down: set[str] = set()
-            taken: list[str] = []
-            while len(down) < len(sender.targets):
-                row = outbox.take(channel, now, notify.lease_seconds, skip=taken)
-                if row is None:
-                    break
-                taken.append(row.alert_id)
-                _deliver_row(row, sender, outbox, settings, moment, down, report)
-        finally:
-            sender.close()
+    report.misconfigured = report.error is not None
+    if _told.get(channel) != report.error:
+        _told[channel] = report.error
+        if report.error:
+            log.error("%s alerts wait: %s", channel, report.error)
+    if not report.misconfigured:
+        _send_due(channel, outbox, settings, moment, report)
     report.waiting = outbox.count_due(channel, now)
+
+
+def _send_due(channel: str, outbox: Outbox, settings: JanmatSettings, moment: datetime,
+              report: ChannelReport) -> None:
+    """Take the channel's due rows one at a time, until none is left or every target is down."""
+    sender = SENDERS[channel](settings)
+    down: set[str] = set()
+    taken: list[str] = []
+    try:
+        while len(down) < len(sender.targets):
+            row = outbox.take(channel, moment.timestamp(), settings.notify.lease_seconds, skip=taken)
+            if row is None:
+                break
+            taken.append(row.alert_id)
+            _deliver_row(row, sender, outbox, settings, moment, down, report)
+    finally:
+        sender.close()
 
 
 def _deliver_row(row: OutboxRow, sender: Sender, outbox: Outbox, settings: JanmatSettings, moment: datetime,
@@ -222,6 +235,6 @@ def _retry(outbox: Outbox, row: OutboxRow, now: float, failure: Unreachable, set
 
 def _give_up(outbox: Outbox, row: OutboxRow, now: float, why: str, report: ChannelReport, tried: bool) -> None:
     outbox.fail(row, now, why, tried=tried)
-    report.gave_up.append(f"{row.alert_id}: {why}")
+    report.gave_up.append((row.alert_id, why))
     log.error("gave up on alert %s via %s: %s", row.alert_id, row.channel, why)
 
