@@ -269,9 +269,10 @@ class EngineSettings(BaseSettings):
 
 
 class NotifySettings(BaseSettings):
-    """Alert notifications (``JANMAT_NOTIFY_*``): the channels, their recipients, the message language and the
-    outbox's retries. A rule's ``channels`` chooses among the channels configured here; secrets only from the
-    environment."""
+    """Alert notifications (``JANMAT_NOTIFY_*``): channels, recipients, message language and retries.
+
+    A rule's ``channels`` chooses among the channels configured here; secrets come only from the environment.
+    """
 
     model_config = _section("JANMAT_NOTIFY_")
 
@@ -292,12 +293,15 @@ class NotifySettings(BaseSettings):
     webhook_secret: SecretStr | None = None
     """Key of the ``X-Janmat-Signature`` HMAC-SHA256 header; unset sends no signature."""
     smtp_host: str | None = None
+    """The mail server e-mail alerts go through."""
     smtp_port: int | None = Field(default=None, ge=1, le=65535)
     """Unset means 587 with ``starttls``, 465 with ``ssl``, 25 with ``none``."""
     smtp_security: str = "starttls"
     """``starttls``, ``ssl`` (implicit TLS) or ``none`` (a local relay only)."""
     smtp_username: str | None = None
+    """Login at the mail server; unset sends without logging in."""
     smtp_password: SecretStr | None = None
+    """Password of ``smtp_username`` (environment only)."""
     smtp_from: str | None = None
     """Sender address; unset means ``smtp_username``."""
     smtp_to: list[str] = Field(default_factory=list)
@@ -307,13 +311,16 @@ class NotifySettings(BaseSettings):
     telegram_api_base: str = "https://api.telegram.org"
     """The Bot API root (tests point it at 127.0.0.1)."""
     telegram_bot_token: SecretStr | None = None
+    """The bot's token from @BotFather (environment only; never logged: it is part of the API URL)."""
     telegram_chat_ids: list[str] = Field(default_factory=list)
     """Chats, groups or channels the bot posts to (JSON list: numeric ids or ``@channelname``)."""
     retry_backoff_seconds: float = Field(default=30.0, gt=0)
     """Wait before the second try of a delivery; it doubles per failed try."""
     retry_backoff_max_seconds: float = Field(default=3600.0, gt=0)
-    max_attempts: int = Field(default=20, ge=1)
-    """Tries of one delivery before it is given up (and reported as failed)."""
+    """Longest wait between two tries of a delivery."""
+    max_attempts: int = Field(default=60, ge=1)
+    """Tries of one delivery before it is given up (and reported as failed); with the default backoff, 60 tries
+    span about as long as ``max_age_hours``."""
     max_age_hours: float = Field(default=48.0, gt=0)
     """An alert not delivered this long after it was queued is given up (and reported as failed)."""
     lease_seconds: float = Field(default=300.0, gt=0)
