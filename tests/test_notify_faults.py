@@ -110,7 +110,7 @@ def test_a_channel_that_hangs_holds_up_no_other(monkeypatch: pytest.MonkeyPatch)
     receiver = WebhookReceiver().start()
     bot = FakeBotApi(TOKEN, chats=[-1001]).start()
     try:
-        use_mail(monkeypatch, silent.port, timeout_seconds=4, webhook_urls=[receiver.url], telegram_api_base=bot.url,
+        use_mail(monkeypatch, silent.port, timeout_seconds=6, webhook_urls=[receiver.url], telegram_api_base=bot.url,
                  telegram_bot_token=TOKEN, telegram_chat_ids=["-1001"])
         enqueue(sample_alert(channels=["email", "webhook", "telegram"]))
         result = {}
@@ -123,7 +123,7 @@ def test_a_channel_that_hangs_holds_up_no_other(monkeypatch: pytest.MonkeyPatch)
         assert run.is_alive(), "the hanging SMTP server should still be holding the e-mail"
         run.join(30)
         elapsed = time.monotonic() - started
-        assert others_done < 2 <= 3.5 < elapsed
+        assert others_done < 3 < 5.5 < elapsed
         report = result["report"]
         assert report.channels["webhook"].delivered == report.channels["telegram"].delivered == 1
         assert report.channels["email"].retrying == 1 and "timed out" in (report.channels["email"].error or "")
