@@ -3,8 +3,10 @@ escaped crawled text, only http(s) links, and links that open the right pages of
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -13,6 +15,7 @@ import pytest
 from janmat.alerts.model import AlertMention
 from janmat.alerts.notify.message import compose
 from janmat.alerts.notify.render import TELEGRAM_MAX_CHARS, email_html, email_text, telegram_html
+from janmat.core.i18n import MESSAGES
 from janmat.core.mention import IST, DistrictTag, Mention, SchemeTag, Sentiment
 from janmat.core.settings import get_settings
 from janmat.store import open_store
@@ -112,7 +115,8 @@ def test_telegram_text_uses_only_accepted_tags_and_fits_the_limit() -> None:
         assert set(_links(text).tags) <= ALLOWED_TAGS
 
 
-def test_the_links_open_the_mentions_and_the_search_in_the_web_app(tmp_path, monkeypatch) -> None:
+def test_the_links_open_the_mentions_and_the_search_in_the_web_app(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     alert = sample_alert()
     tone = Sentiment(label="negative", score=0.9, model="test")
     mentions = [
@@ -138,3 +142,14 @@ def test_the_links_open_the_mentions_and_the_search_in_the_web_app(tmp_path, mon
     query = parse_qs(urlsplit(message.search_url).query)
     assert query["district"] == ["Hisar"] and query["scheme"] == ["chirayu_haryana"]
     assert query["since"] == [(WINDOW_END - timedelta(hours=1)).astimezone(IST).isoformat()]
+
+
+def test_every_word_the_templates_and_messages_use_exists_in_hindi_and_english() -> None:
+    notify = Path(__file__).resolve().parents[1] / "janmat" / "alerts" / "notify"
+    sources = [p.read_text(encoding="utf-8") for p in [*notify.glob("templates/*"), notify / "message.py"]]
+    keys = {key for text in sources for key in re.findall(r"""(?:w|word)\(\s*f?["']([a-z_{}.]+)["']""", text)}
+    kinds = {"spike", "count", "match", "claim"}
+    expanded = {k.replace("{kind}", kind).replace("{alert.kind}", kind) for k in keys for kind in kinds}
+    assert {"notify_alert", "notify_spike_headline", "notify_why_claim", "open_original"} <= expanded
+    for key in expanded - {"notify_why_count"}:
+        assert set(MESSAGES[key]) >= {"hi", "en"}, key
