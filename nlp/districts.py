@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from itertools import pairwise
@@ -116,7 +116,6 @@ class _Candidate:
     attributive: bool = False
     road: bool = False
     accepted: bool = False
-    options: dict[str, list[Place]] = field(default_factory=dict)
 
     @property
     def counts(self) -> bool:
@@ -195,11 +194,13 @@ class DistrictTagger:
     def _resolve(self, candidates: list[_Candidate], states: set[str]) -> None:
         districts = self.gazetteer.districts
         sure: dict[str, set[int]] = defaultdict(set)  # district -> ids of unambiguous, trustworthy names
+        # the places a name may be, by district: one dict per distinct name (the gazetteer's tuple of places),
+        # not one per occurrence
+        by_places: dict[int, dict[str, list[Place]]] = {}
         for candidate in candidates:
-            options: dict[str, list[Place]] = defaultdict(list)
-            for place in candidate.match.places:
-                options[place.district].append(place)
-            candidate.options = options
+            options = by_places.get(id(candidate.match.places))
+            if options is None:
+                options = by_places[id(candidate.match.places)] = _by_district(candidate.match.places)
             if len(options) == 1:
                 key, places = next(iter(options.items()))
                 best = max(places, key=lambda p: STRENGTH_RANK[p.strength])
@@ -207,10 +208,11 @@ class DistrictTagger:
                     sure[key].add(id(candidate))
                     states.add(districts[key].state)
         for candidate in candidates:
-            if not candidate.options:
+            options = by_places[id(candidate.match.places)]
+            if not options:
                 continue
             scored = []
-            for key, places in candidate.options.items():
+            for key, places in options.items():
                 best = max(places, key=lambda p: (STRENGTH_RANK[p.strength], p.kind == "district"))
                 named = sure.get(key, ())
                 named_elsewhere = len(named) > 1 or (len(named) == 1 and id(candidate) not in named)
@@ -327,6 +329,14 @@ class DistrictTagger:
         places = [c.place.place for c in found if c.place and c.place.kind != "district"]
         return DistrictTag(name=district.name, state=district.state, lgd_code=district.lgd_code,
                            place=places[0] if places else None, also_under=also_under, evidence=evidence)
+
+
+def _by_district(places: tuple[Place, ...]) -> dict[str, list[Place]]:
+    """The places a name may be, grouped by district."""
+    options: dict[str, list[Place]] = defaultdict(list)
+    for place in places:
+        options[place.district].append(place)
+    return options
 
 
 def _gap_after_is_space(full: str, end: int) -> bool:

@@ -46,6 +46,9 @@ HINGLISH_DENSITY = 0.15  # romanised-Hindi grammar words among Latin words: Hing
 HINGLISH_SHARE_MIXED = 0.1  # or romanised-Hindi words (lower-case, so not names) making up a tenth of the text
 HINGLISH_IN_ENGLISH = 3  # that many lower-case romanised-Hindi grammar words inside an English text -> mixed
 ENGLISH_FLOOR = 0.25  # below this share of known English words, Latin text may be another language
+SAMPLE = 100_000
+"""Characters read to decide a text's language: a long article is a few thousand; a book-length text is decided
+by its first hundred thousand, in bounded time and memory."""
 
 
 class LanguageTagger:
@@ -57,7 +60,11 @@ class LanguageTagger:
         self.hinglish_core = frozenset(lexicon["hi_latn_core"])
 
     def detect(self, text: str) -> str | None:
-        """The language code of one text, or None when it has no letters."""
+        """The language code of one text, or None when it has no letters. A text longer than ``SAMPLE``
+        characters is read up to the last space before that."""
+        if len(text) > SAMPLE:
+            space = text.rfind(" ", 0, SAMPLE)
+            text = text[:space if space > 0 else SAMPLE]
         if _ANY_OTHER_SCRIPT.search(text):
             other = _other_script(text)
             if other is not None:

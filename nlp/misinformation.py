@@ -32,7 +32,7 @@ from nlp.claims.dataset import read_jsonl
 from nlp.claims.matcher import ClaimMatcher
 from nlp.claims.model import Claim, ClaimSource, InMemoryClaims
 from nlp.normalize import FoldedText, fold, folded_text
-from nlp.rumour import rumour_cues
+from nlp.rumour import rumour_cues, sentence_windows
 from nlp.tagger import register_tagger
 
 THRESHOLD = 1.0
@@ -139,9 +139,9 @@ for _stem in _CUE_STEMS:
 _ANY_CUE.make_automaton()
 
 
-def _has_cue(text: str, start: int = 0, end: int | None = None) -> bool:
-    """Whether ``text[start:end]`` holds a cue stem."""
-    return next(_ANY_CUE.iter(text, start, len(text) if end is None else end), None) is not None
+def _has_cue(text: str) -> bool:
+    """Whether a folded text holds a cue stem."""
+    return next(_ANY_CUE.iter(text), None) is not None
 
 
 class MisinformationTagger:
@@ -162,22 +162,25 @@ class MisinformationTagger:
                               flags=flags + [f"suspected:{cue}" for cue in rumour.cues], kinds=kinds)
 
     def debunk_cues(self, full: str) -> tuple[float, list[str]]:
-        """The debunk score of a text and the cues that fired, each as ``name:text as written``."""
-        if not _has_cue(folded_text(full).text):
-            return 0.0, []
-        folded = folded_text(full)
+        """The debunk score of a text and the cues that fired, each as ``name:text as written`` (a long text is
+        read a window of sentences at a time)."""
         score = 0.0
         flags: list[str] = []
         seen: set[str] = set()
-        for offset, sentence in _cue_sentences(folded):
-            for found in _CUES.finditer(_FRAUD.sub(_blank, sentence)):
-                name = found.lastgroup.replace("_", "-")
-                if name in seen:
-                    continue
-                seen.add(name)
-                score += CUE_WEIGHTS[name]
-                ostart, oend = folded.to_original(offset + found.start(), offset + found.end())
-                flags.append(f"{name}:{full[ostart:oend][:40]}")
+        windows = sentence_windows(full)
+        for window in windows:
+            folded = folded_text(window) if len(windows) == 1 else FoldedText(window)
+            if not _has_cue(folded.text):
+                continue
+            for offset, sentence in _cue_sentences(folded):
+                for found in _CUES.finditer(_FRAUD.sub(_blank, sentence)):
+                    name = found.lastgroup.replace("_", "-")
+                    if name in seen:
+                        continue
+                    seen.add(name)
+                    score += CUE_WEIGHTS[name]
+                    ostart, oend = folded.to_original(offset + found.start(), offset + found.end())
+                    flags.append(f"{name}:{window[ostart:oend][:40]}")
         return score, flags
 
 
@@ -191,7 +194,7 @@ def _cue_sentences(folded: FoldedText) -> list[tuple[int, str]]:
         if cuts[-1] < cut < len(text):
             cuts.append(cut)
     cuts.append(len(text))
-    return [(start, text[start:end]) for start, end in pairwise(cuts) if _has_cue(text, start, end)]
+    return [(start, sentence) for start, end in pairwise(cuts) if _has_cue(sentence := text[start:end])]
 
 
 def _blank(found: re.Match[str]) -> str:

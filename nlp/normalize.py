@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from functools import lru_cache
-from itertools import chain
-from operator import itemgetter
+from itertools import chain, count
+from operator import itemgetter, sub
 
 from indicnlp.normalize.indic_normalize import IndicNormalizerFactory
 
@@ -169,23 +171,20 @@ class FoldedText:
 
     __slots__ = ("_dropped", "_shift", "original", "text")
 
+    _dropped: Sequence[int]
+    _shift: Sequence[int]
+
     def __init__(self, original: str) -> None:
         self.original = original
-        # Fast path, all in C: fold the whole text at once and record which original characters were dropped.
-        folded = _NASAL_CLUSTER.sub("\u0902", original)
-        # str.replace per mapped character is several times faster than str.translate on Devanagari
-        for source, target in _FOLD_PAIRS:
-            if source in folded:
-                folded = folded.replace(source, target)
-        folded = _NON_WORD_RUN.sub(" ", folded).lower()
-        dropped = _dropped_characters(original)
-        if len(folded) != len(original) - len(dropped):
-            folded, dropped = _fold_slowly(original)
-        self.text = folded
         # folded position p maps to original p + (number of dropped characters before it): with
         # shift[i] = dropped[i] - i that count is bisect_right(shift, p)
-        self._shift = [position - i for i, position in enumerate(dropped)]
-        self._dropped = dropped
+        if len(original) > _PIECE:
+            # a long text's offsets as machine integers: 8 bytes each instead of 36
+            self.text, self._dropped = _fold_in_pieces(original)
+            self._shift = array("q", map(sub, self._dropped, count()))
+        else:
+            self.text, self._dropped = _fold_piece(original)
+            self._shift = [position - i for i, position in enumerate(self._dropped)]
 
     def to_folded(self, pos: int) -> int:
         """Folded offset of original offset ``pos`` (a dropped character maps to where it would have been)."""
@@ -201,6 +200,55 @@ class FoldedText:
 
     def _orig(self, pos: int) -> int:
         return pos + bisect_right(self._shift, pos)
+
+
+def _fold_piece(original: str) -> tuple[str, list[int]]:
+    """The folded text and the offsets of the dropped characters."""
+    return _fold_fast(original) or _fold_slowly(original)
+
+
+def _fold_fast(original: str) -> tuple[str, list[int]] | None:
+    """``_fold_piece`` all in C: fold the whole text at once and record which original characters were dropped;
+    None when the two do not add up (odd zero-width placements), which ``_fold_slowly`` handles, and for a
+    text with a capital dotted I, the one letter that lower-cases to two (which a sum could hide)."""
+    if "\u0130" in original:
+        return None
+    folded = _NASAL_CLUSTER.sub("\u0902", original)
+    # str.replace per mapped character is several times faster than str.translate on Devanagari
+    for source, target in _FOLD_PAIRS:
+        if source in folded:
+            folded = folded.replace(source, target)
+    folded = _NON_WORD_RUN.sub(" ", folded).lower()
+    dropped = _dropped_characters(original)
+    return (folded, dropped) if len(folded) == len(original) - len(dropped) else None
+
+
+_PIECE = 1 << 16
+"""A text longer than this is folded piece by piece (the regex substitutions of one pass over ten million
+characters hold millions of pieces at once)."""
+# a letter (not a zero-width character or a nukta, which folding drops) right after a non-word character
+_WORD_START = re.compile(f"(?<=[^{_WORD_CHARS}])[0-9A-Za-z\u00c0-\u024f\u0900-\u093b\u093d-\u0963\u0966-\u097f]")
+
+
+def _fold_in_pieces(original: str) -> tuple[str, Sequence[int]]:
+    """``_fold_piece`` on pieces cut where a letter follows a non-word character. Every folding rule reads at
+    most a run of non-word characters or a half-nasal with its next letter, and neither spans such a cut, so the
+    pieces folded one by one join into the fold of the whole text. A piece that needs the slow fold sends the
+    whole text there, as folding it at once would."""
+    texts: list[str] = []
+    dropped = array("q")
+    start = 0
+    while start < len(original):
+        cut = _WORD_START.search(original, start + _PIECE) if start + _PIECE < len(original) else None
+        end = cut.start() if cut else len(original)
+        piece = _fold_fast(original[start:end])
+        if piece is None:
+            text, gone = _fold_slowly(original)
+            return text, array("q", gone)
+        texts.append(piece[0])
+        dropped.extend(position + start for position in piece[1])
+        start = end
+    return "".join(texts), dropped
 
 
 def _fold_slowly(original: str) -> tuple[str, list[int]]:
