@@ -268,6 +268,58 @@ class EngineSettings(BaseSettings):
         return value.strip()
 
 
+class AlertSettings(BaseSettings):
+    """Standing queries and spike detection (``JANMAT_ALERTS_*``): how sensitive spikes are, cool-downs, windows.
+
+    Durations are written like ``30m``, ``2h``, ``7d``. ``docs/alerts.md`` explains the test and the baseline.
+    """
+
+    model_config = _section("JANMAT_ALERTS_")
+
+    p_value: float = Field(default=1e-5, gt=0, lt=0.5)
+    """Sensitivity: a window spikes when its count (Poisson tail) or its negative share (binomial tail) is this
+    unlikely under the baseline. Smaller is less sensitive."""
+    min_count: int = Field(default=8, ge=1)
+    """Fewest mentions (and, for a tone spike, fewest negative ones) in a window before it can spike, so a quiet
+    district does not alert on two posts."""
+    min_ratio: float = Field(default=3.0, ge=1.0)
+    """A volume spike needs at least this many times the baseline count."""
+    min_share_rise: float = Field(default=0.2, ge=0.0, le=1.0)
+    """A tone spike needs the negative share this far above its baseline share (0.2 = 20 points)."""
+    window: str = "1h"
+    """Length of a spike window."""
+    step: str = "15m"
+    """Spike windows start every ``step`` (sliding windows on a fixed grid, so a window's id is stable)."""
+    history_days: int = Field(default=7, ge=1, le=60)
+    """Days before a window that its baseline is estimated from (medians over the days, robust to past spikes)."""
+    min_history: str = "24h"
+    """No spike is judged before the store holds this much history before the window (no baseline yet)."""
+    baseline_floor: float = Field(default=0.1, gt=0)
+    """The smallest expected count of a window, so a series never seen before is not infinitely surprising."""
+    cooldown: str = "3h"
+    """Cool-down of the built-in spike rules and of a rule that gives none: one alert per rule and district /
+    scheme (per rule for a standing query) within it."""
+    story_window: str = "24h"
+    """A story (near-duplicate cluster) fires one standing query at most once within this."""
+    catchup: str = "3h"
+    """A live spike evaluation looks at windows ending this far back (a monitor back after a short outage still
+    alerts; older spikes are for ``janmat alerts backtest``)."""
+    match_max_age: str = "24h"
+    """A standing query fires live only for mentions published this recently (a backfill of old news is quiet)."""
+    rules_refresh_seconds: float = Field(default=30.0, ge=0)
+    """How long the alert stage keeps the rules it read before reading them again."""
+    spikes_after_run: bool = True
+    """The alert stage evaluates spikes at the end of each pipeline run (``janmat ingest``, a crawl, a collector
+    run), besides the monitor's timer."""
+
+    @field_validator("window", "step", "min_history", "cooldown", "story_window", "catchup", "match_max_age")
+    @classmethod
+    def _duration(cls, value: str) -> str:
+        if not re.fullmatch(r"\s*[0-9\u0966-\u096f]+\s*[smhdw]\s*", value or ""):
+            raise ValueError(f"a duration such as 30m, 2h or 7d, not {value!r}")
+        return value.strip()
+
+
 class NotifySettings(BaseSettings):
     """Alert notifications (``JANMAT_NOTIFY_*``): channels, recipients, message language and retries.
 
@@ -356,6 +408,47 @@ class NotifySettings(BaseSettings):
         return value
 
 
+class MonitorSettings(BaseSettings):
+    """``janmat monitor``, the long-running service (``JANMAT_MONITOR_*``): schedules, roles, shutdown, metrics."""
+
+    model_config = _section("JANMAT_MONITOR_")
+
+    registry: Path | None = None
+    """The source registry the crawl role polls; unset means the bundled ``crawlers/sources.yaml``."""
+    crawl_interval_seconds: float | None = Field(default=None, gt=0)
+    """Poll every source this often instead of its registry ``crawl_interval_minutes`` (a busy news day, tests,
+    benchmarks); unset keeps each source's own interval."""
+    crawl_spider: str = "news"
+    """The spider a source is crawled with: ``news`` (feeds + sitemaps + listings), ``feeds``, ``sitemaps``."""
+    crawl_settings: dict[str, str] = Field(default_factory=dict)
+    """Scrapy settings for the monitor's crawls (JSON object, e.g. ``{"DOWNLOAD_DELAY": "2"}``)."""
+    crawl_timeout_minutes: float = Field(default=30.0, gt=0)
+    """A crawl still running after this long is stopped gracefully; its next run resumes its queue."""
+    crawl_workers: int = Field(default=2, ge=1)
+    """Crawls (child processes) running at the same time."""
+    probe: bool = True
+    """Before starting a crawl of a source that has only feeds and news sitemaps, ask each of them "changed
+    since?" with the validators of the last finished crawl; when none changed, no crawl process is started."""
+    collect_interval_minutes: float = Field(default=15.0, gt=0)
+    """How often each platform collector runs."""
+    collector_intervals: dict[str, float] = Field(default_factory=dict)
+    """Minutes per collector name, overriding ``collect_interval_minutes`` (JSON object, e.g. ``{"x": 5}``)."""
+    deliver_interval_seconds: float = Field(default=30.0, gt=0)
+    """How often the alert role sends what waits in the notification outbox."""
+    spike_interval_seconds: float = Field(default=300.0, gt=0)
+    """How often the alert role evaluates spike rules."""
+    lease_seconds: float = Field(default=60.0, ge=5)
+    """A running job's lock lasts this long and is renewed every third of it; a monitor that died frees its jobs
+    after it."""
+    shutdown_seconds: float = Field(default=25.0, gt=0)
+    """On SIGTERM, how long running jobs get to finish (child crawls get SIGTERM and save their queue) before the
+    monitor exits anyway."""
+    metrics_host: str = "127.0.0.1"
+    """Address of the Prometheus metrics endpoint."""
+    metrics_port: int = Field(default=9464, ge=0, le=65535)
+    """Port of the Prometheus metrics endpoint (``/metrics``); 0 turns it off."""
+
+
 class JanmatSettings(BaseModel):
     """Janmat's settings, one section per part of the product. Build with ``get_settings()``."""
 
@@ -369,7 +462,9 @@ class JanmatSettings(BaseModel):
     web: WebSettings = Field(default_factory=WebSettings)
     dashboards: DashboardSettings = Field(default_factory=DashboardSettings)
     engines: EngineSettings = Field(default_factory=EngineSettings)
+    alerts: AlertSettings = Field(default_factory=AlertSettings)
     notify: NotifySettings = Field(default_factory=NotifySettings)
+    monitor: MonitorSettings = Field(default_factory=MonitorSettings)
 
     @property
     def data_dir(self) -> Path:
