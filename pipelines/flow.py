@@ -55,13 +55,17 @@ class MentionFlow:
         items: Iterable[tuple[str, Mention | dict[str, Any]]],
         report: FlowReport | None = None,
         on_batch: Callable[[int], None] | None = None,
+        keep: bool = True,
     ) -> tuple[list[Mention], FlowReport]:
-        """Run labelled items through the stages; returns the enriched mentions kept and the report."""
+        """Run labelled items through the stages; returns the enriched mentions kept (none when ``keep`` is False:
+        a long ingest must not hold every mention in memory) and the report."""
         report = FlowReport() if report is None else report
         kept: list[Mention] = []
         pending = iter(items)
         while batch := [Labelled(where, item) for where, item in islice(pending, self.batch_size)]:
-            kept.extend(mention for _, mention in self.run_batch(batch, report))
+            done = self.run_batch(batch, report)
+            if keep:
+                kept.extend(mention for _, mention in done)
             if on_batch:
                 on_batch(len(batch))
         self.finish(report)
