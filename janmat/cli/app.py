@@ -12,6 +12,7 @@ from janmat.cli.demo import demo
 from janmat.cli.engine import engine_app
 from janmat.cli.eval import evaluate
 from janmat.cli.ingest import ingest
+from janmat.cli.monitor import monitor_app
 from janmat.cli.reindex import reindex_command
 from janmat.cli.search import search, stats
 from janmat.cli.serve import serve
@@ -47,6 +48,7 @@ app.add_typer(spool_app, name="spool")
 app.add_typer(collect_app, name="collect")
 app.add_typer(dashboards_app, name="dashboards")
 app.add_typer(engine_app, name="engine")
+app.add_typer(monitor_app, name="monitor")
 
 
 def main() -> None:  # pragma: no cover - console entry point

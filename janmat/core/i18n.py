@@ -240,6 +240,26 @@ MESSAGES: dict[str, dict[str, str]] = {
     "notify_gave_up": {"en": "gave up on alert {alert} via {channel}: {why}",
                        "hi": "अलर्ट {alert} {channel} से नहीं भेजा जा सका, छोड़ दिया: {why}"},
     "notify_requeued": {"en": "{n} failed alert(s) queued again", "hi": "{n} विफल अलर्ट फिर कतार में"},
+    # janmat monitor: the long-running service and its status
+    "monitor_started": {"en": "Monitor running: roles {roles}, {jobs} jobs. Stop with Ctrl-C or SIGTERM.",
+                        "hi": "निगरानी चालू: भूमिकाएँ {roles}, {jobs} काम। रोकने के लिए Ctrl-C या SIGTERM।"},
+    "monitor_stopped": {"en": "Monitor stopped.", "hi": "निगरानी रुकी।"},
+    "monitor_job": {"en": "Job", "hi": "काम"},
+    "monitor_last_run": {"en": "Last run", "hi": "पिछला रन"},
+    "monitor_lag": {"en": "Lag", "hi": "देरी"},
+    "monitor_next_due": {"en": "Next due", "hi": "अगला रन"},
+    "monitor_runs": {"en": "Runs", "hi": "रन"},
+    "monitor_failures": {"en": "Errors", "hi": "त्रुटियाँ"},
+    "monitor_last_error": {"en": "Last error", "hi": "आख़िरी त्रुटि"},
+    "monitor_in": {"en": "in {span}", "hi": "{span} में"},
+    "monitor_no_runs": {"en": "The monitor has not run any job yet.", "hi": "निगरानी ने अभी तक कोई काम नहीं चलाया।"},
+    "monitor_queues": {
+        "en": "Waiting: {spool} mentions in the spool, {articles} article URLs for the crawler, {outbox} alerts in "
+              "the outbox",
+        "hi": "प्रतीक्षा में: स्पूल में {spool} उल्लेख, क्रॉलर के लिए {articles} लेख URL, आउटबॉक्स में {outbox} अलर्ट",
+    },
+    "monitor_alive": {"en": "Running monitor {owner}: roles {roles}", "hi": "चालू निगरानी {owner}: भूमिकाएँ {roles}"},
+    "monitor_last_alerts": {"en": "Last alerts:", "hi": "हाल के अलर्ट:"},
 }
 
 

@@ -408,6 +408,47 @@ class NotifySettings(BaseSettings):
         return value
 
 
+class MonitorSettings(BaseSettings):
+    """``janmat monitor``, the long-running service (``JANMAT_MONITOR_*``): schedules, roles, shutdown, metrics."""
+
+    model_config = _section("JANMAT_MONITOR_")
+
+    registry: Path | None = None
+    """The source registry the crawl role polls; unset means the bundled ``crawlers/sources.yaml``."""
+    crawl_interval_seconds: float | None = Field(default=None, gt=0)
+    """Poll every source this often instead of its registry ``crawl_interval_minutes`` (a busy news day, tests,
+    benchmarks); unset keeps each source's own interval."""
+    crawl_spider: str = "news"
+    """The spider a source is crawled with: ``news`` (feeds + sitemaps + listings), ``feeds``, ``sitemaps``."""
+    crawl_settings: dict[str, str] = Field(default_factory=dict)
+    """Scrapy settings for the monitor's crawls (JSON object, e.g. ``{"DOWNLOAD_DELAY": "2"}``)."""
+    crawl_timeout_minutes: float = Field(default=30.0, gt=0)
+    """A crawl still running after this long is stopped gracefully; its next run resumes its queue."""
+    crawl_workers: int = Field(default=2, ge=1)
+    """Crawls (child processes) running at the same time."""
+    probe: bool = True
+    """Before starting a crawl of a source that has only feeds and news sitemaps, ask each of them "changed
+    since?" with the validators of the last finished crawl; when none changed, no crawl process is started."""
+    collect_interval_minutes: float = Field(default=15.0, gt=0)
+    """How often each platform collector runs."""
+    collector_intervals: dict[str, float] = Field(default_factory=dict)
+    """Minutes per collector name, overriding ``collect_interval_minutes`` (JSON object, e.g. ``{"x": 5}``)."""
+    deliver_interval_seconds: float = Field(default=30.0, gt=0)
+    """How often the alert role sends what waits in the notification outbox."""
+    spike_interval_seconds: float = Field(default=300.0, gt=0)
+    """How often the alert role evaluates spike rules."""
+    lease_seconds: float = Field(default=60.0, ge=5)
+    """A running job's lock lasts this long and is renewed every third of it; a monitor that died frees its jobs
+    after it."""
+    shutdown_seconds: float = Field(default=25.0, gt=0)
+    """On SIGTERM, how long running jobs get to finish (child crawls get SIGTERM and save their queue) before the
+    monitor exits anyway."""
+    metrics_host: str = "127.0.0.1"
+    """Address of the Prometheus metrics endpoint."""
+    metrics_port: int = Field(default=9464, ge=0, le=65535)
+    """Port of the Prometheus metrics endpoint (``/metrics``); 0 turns it off."""
+
+
 class JanmatSettings(BaseModel):
     """Janmat's settings, one section per part of the product. Build with ``get_settings()``."""
 
@@ -423,6 +464,7 @@ class JanmatSettings(BaseModel):
     engines: EngineSettings = Field(default_factory=EngineSettings)
     alerts: AlertSettings = Field(default_factory=AlertSettings)
     notify: NotifySettings = Field(default_factory=NotifySettings)
+    monitor: MonitorSettings = Field(default_factory=MonitorSettings)
 
     @property
     def data_dir(self) -> Path:

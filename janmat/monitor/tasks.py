@@ -1,0 +1,68 @@
+"""The monitor's other jobs: one platform collector's run, spike evaluation, and delivery of the outbox.
+
+Collectors run in the monitor's process through ``janmat.collectors.runner.run_collectors`` (their cursors are
+saved only after what they cover is stored, so an interrupted run repeats pages, never skips them). The alert
+parts are imported when their job runs, so the monitor starts even where they are not installed; such a job
+reports ``skipped`` with the name of what it looked for.
+"""
+
+from __future__ import annotations
+
+import logging
+import pkgutil
+from collections.abc import Callable
+from typing import Any
+
+from janmat.core.settings import JanmatSettings
+from janmat.monitor.crawl import Outcome
+
+log = logging.getLogger(__name__)
+
+SPIKE_HOOK = "janmat.alerts.spikes:evaluate_spikes"
+"""What the alert role calls every ``JANMAT_MONITOR_SPIKE_INTERVAL_SECONDS``: evaluates the spike rules on the
+stored mentions and queues what fires in the outbox; returns the alerts it fired (or how many)."""
+DELIVER_HOOK = "janmat.alerts.notify:deliver_pending"
+"""What the alert role calls every ``JANMAT_MONITOR_DELIVER_INTERVAL_SECONDS``: sends what is due in the outbox."""
+
+
+def resolve(hook: str) -> Callable[..., Any] | None:
+    """The function a hook names, or None when its module or name is not there (yet)."""
+    try:
+        found = pkgutil.resolve_name(hook)
+    except (ImportError, AttributeError, ValueError):
+        return None
+    return found if callable(found) else None
+
+
+def collect(name: str, settings: JanmatSettings) -> Outcome:
+    """Run collector ``name`` once into the store."""
+    from janmat.collectors.runner import run_collectors
+    from janmat.store import open_store
+
+    with open_store() as store:
+        report = run_collectors([name], store=store, settings=settings)[0]
+    summary = {"handed": report.fetched, "stored": report.stored + report.updated, "new": report.stored,
+               "rejected": report.rejected, "duplicates": report.duplicates, "gone": report.gone,
+               "requests": report.requests}
+    status = report.status
+    return Outcome(status, summary, report.message if status == "failed" else None)
+
+
+def evaluate_spikes(settings: JanmatSettings) -> Outcome:
+    """Evaluate the spike rules once (``SPIKE_HOOK``)."""
+    hook = resolve(SPIKE_HOOK)
+    if hook is None:
+        return Outcome("skipped", {"note": f"spike detection not installed ({SPIKE_HOOK})"})
+    fired = hook()
+    return Outcome("ok", {"alerts": fired if isinstance(fired, int) else len(fired or ())})
+
+
+def deliver(settings: JanmatSettings) -> Outcome:
+    """Send the notifications that are due (``DELIVER_HOOK``)."""
+    hook = resolve(DELIVER_HOOK)
+    if hook is None:
+        return Outcome("skipped", {"note": f"notifications not installed ({DELIVER_HOOK})"})
+    report = hook(settings=settings)
+    gave_up = list(report.gave_up)
+    return Outcome("ok", {"delivered": report.delivered, "gave_up": len(gave_up)},
+                   "; ".join(gave_up)[:500] or None)
