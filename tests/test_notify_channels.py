@@ -126,7 +126,7 @@ def test_a_webhook_that_refuses_the_alert_for_good_is_given_up_and_said_so(
     receiver.then(Answer(422, {"error": "unknown field"}))
     alert = fresh_alert(channels=["webhook"])
     enqueue(alert)
-    with caplog.at_level(logging.ERROR):
+    with caplog.at_level(logging.ERROR, logger="janmat.alerts.notify"):
         report = deliver_pending()
     assert report.gave_up == [f"webhook: {alert.id}: refused: {receiver.url} answered 422 Unprocessable Entity"]
     status = outbox_status()["webhook"]
@@ -291,6 +291,7 @@ def test_the_bot_token_never_shows_in_logs_errors_or_status(monkeypatch: pytest.
     notify_env(monkeypatch, telegram_api_base=f"http://127.0.0.1:{free_port()}", telegram_bot_token=TOKEN,
                telegram_chat_ids=["-1001"])
     enqueue(fresh_alert(channels=["telegram"]))
+    caplog.set_level(logging.DEBUG, logger="httpx")  # another test's CLI run may have quietened it
     with caplog.at_level(logging.DEBUG):
         report = deliver_pending()
         wrong = FakeBotApi("654321:other-token", chats=[-1001]).start()

@@ -211,7 +211,7 @@ def test_given_up_after_the_configured_tries_and_said_so(monkeypatch: pytest.Mon
     notify_env(monkeypatch, webhook_urls=[f"http://127.0.0.1:{free_port()}/hook"], max_attempts=3)
     alert = sample_alert(channels=["webhook"])
     enqueue(alert)
-    with caplog.at_level(logging.ERROR):
+    with caplog.at_level(logging.ERROR, logger="janmat.alerts.notify"):
         reports = [deliver_pending(now=later(seconds)) for seconds in (0, 2, 5)]
     assert [r.channels["webhook"].retrying for r in reports] == [1, 1, 0]
     [gave_up] = reports[2].gave_up

@@ -56,10 +56,15 @@ def deliver_command(
     """Send the alerts that are due now, on every channel; exit 1 if some were given up or must be retried."""
     from janmat.alerts.notify import deliver_pending, requeue_failed
 
-    logging.getLogger("janmat.alerts.notify").setLevel(logging.CRITICAL)  # this command prints every outcome itself
     if retry_failed:
         err.print(t("notify_requeued", n=requeue_failed()))
-    report = deliver_pending()
+    notify_log = logging.getLogger("janmat.alerts.notify")
+    level = notify_log.level
+    notify_log.setLevel(logging.CRITICAL)  # this command prints every outcome itself, once
+    try:
+        report = deliver_pending()
+    finally:
+        notify_log.setLevel(level)
     if as_json:
         channels = [asdict(channel) for channel in report.channels.values()]
         sys.stdout.write(json.dumps({"channels": channels}, ensure_ascii=False, indent=1) + "\n")
