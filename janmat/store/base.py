@@ -79,6 +79,19 @@ class UpsertReport(BaseModel):
         self.spooled += other.spooled
 
 
+def order_pairs(by1: str, by2: str, pairs: Iterable[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
+    """Cross-tab rows in the order ``MentionStore.counts2`` promises, whatever order the backend found them in."""
+    rows = list(pairs)
+    totals: dict[str, int] = {}
+    for first, _, n in rows:
+        totals[first] = totals.get(first, 0) + n
+
+    def rank(facet: str, value: str, n: int) -> tuple[int, str]:
+        return (0, value) if facet == "day" else (-n, value)
+
+    return sorted(rows, key=lambda row: (*rank(by1, row[0], totals[row[0]]), *rank(by2, row[1], row[2])))
+
+
 class MentionStore(ABC):
     """Stores, searches and counts mentions. Upserts are idempotent by mention id."""
 
@@ -102,6 +115,16 @@ class MentionStore(ABC):
 
         By district, a mention counts once under each district it is tagged with (``Mention.tagged_district_keys``),
         not under its ``also_under`` keys, though a district filter in ``query`` finds it under those too.
+        """
+
+    @abstractmethod
+    def counts2(self, by1: Facet, by2: Facet, query: MentionQuery | None = None) -> list[tuple[str, str, int]]:
+        """A cross-tab: matching mentions per pair of values of two different facets, as ``(value1, value2, n)``.
+
+        A mention counts once in each pair of its values (a mention tagged with two districts and one scheme in two
+        rows of district × scheme), as in ``counts``; a mention without a value of either facet is not counted.
+        Rows come grouped by ``by1`` value (most mentions over its pairs first, then by value; days in date order),
+        and within each by ``by2`` the same way (``order_pairs``).
         """
 
     @abstractmethod

@@ -27,7 +27,7 @@ from typing import Any
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
 from janmat.core.errors import ConfigError, InputError, StoreUnavailableError
-from janmat.core.mention import Mention
+from janmat.core.mention import IST, Mention
 from janmat.store.base import (
     FACETS,
     ClusterSpread,
@@ -37,6 +37,7 @@ from janmat.store.base import (
     SearchHit,
     SearchResult,
     UpsertReport,
+    order_pairs,
 )
 from janmat.store.engine_client import EngineClient, EngineConnection, EngineRequestError
 from janmat.store.engine_docs import mention_document_json, mention_from_document
@@ -45,6 +46,7 @@ from janmat.store.engine_query import (
     composite_aggregation,
     facet_aggregation,
     mention_query,
+    pair_aggregation,
     search_sort,
 )
 from janmat.store.query_parser import highlight
@@ -95,6 +97,13 @@ def _transient(exc: BaseException) -> bool:
 def _epoch(millis: float | None) -> datetime | None:
     """A date aggregation's value (epoch milliseconds) as an aware UTC datetime."""
     return datetime.fromtimestamp(millis / 1000, UTC) if millis is not None else None
+
+
+def _bucket_key(value: Any, by: str) -> str:
+    """A composite bucket's value as the SQLite store writes it (days as ``YYYY-MM-DD`` in IST)."""
+    if by == "day" and isinstance(value, int | float):
+        return datetime.fromtimestamp(value / 1000, IST).date().isoformat()
+    return str(value)
 
 
 def _batches(mentions: Iterable[Mention], size: int) -> Iterator[list[Mention]]:
@@ -630,6 +639,26 @@ class EngineStore(MentionStore):
         else:
             rows = [(str(b["key"]), int(b["doc_count"])) for b in aggregation["buckets"]]
         return sorted(rows, key=lambda row: (-row[1], row[0]))
+
+    def counts2(self, by1: Facet, by2: Facet, query: MentionQuery | None = None) -> list[tuple[str, str, int]]:
+        """Mentions per pair of values of two facets, exact: composite aggregation pages over both facets."""
+        if by1 not in FACETS or by2 not in FACETS or by1 == by2:
+            raise ValueError(f"cannot count by {by1!r} and {by2!r}: two different facets of {', '.join(FACETS)}")
+        self.ensure_ready()
+        dsl, _ = mention_query(query or MentionQuery())
+        rows: list[tuple[str, str, int]] = []
+        after = None
+        while True:
+            body = {"size": 0, "query": dsl, "track_total_hits": False,
+                    "aggs": {"pairs": pair_aggregation(by1, by2, TERMS_BUCKETS, after)}}
+            aggregation = self._search(body).get("aggregations", {}).get("pairs")
+            if aggregation is None:  # no index yet
+                return []
+            rows += [(_bucket_key(b["key"]["first"], by1), _bucket_key(b["key"]["second"], by2), int(b["doc_count"]))
+                     for b in aggregation["buckets"]]
+            after = aggregation.get("after_key")
+            if not aggregation["buckets"] or after is None:
+                return order_pairs(by1, by2, rows)
 
     def spreading_clusters(self, query: MentionQuery | None = None, *, limit: int = 10,
                            min_size: int = 2) -> list[ClusterSpread]:

@@ -135,6 +135,22 @@ def facet_aggregation(by: str, size: int) -> dict[str, Any]:
     return {"terms": {"field": FACET_FIELDS[by], "size": size, "shard_size": size}}
 
 
+def pair_aggregation(by1: str, by2: str, size: int, after: dict[str, Any] | None) -> dict[str, Any]:
+    """One page of exact counts per pair of values of two facets (``first``, ``second``): a composite aggregation,
+    which makes a bucket for every combination of a document's values, as the SQLite store's joins do."""
+    body: dict[str, Any] = {"size": size, "sources": [{"first": _pair_source(by1)}, {"second": _pair_source(by2)}]}
+    if after:
+        body["after"] = after
+    return {"composite": body}
+
+
+def _pair_source(by: str) -> dict[str, Any]:
+    if by == "day":
+        return {"date_histogram": {"field": DAY_FIELD, "calendar_interval": "1d", "time_zone": IST_OFFSET,
+                                   "format": "yyyy-MM-dd"}}
+    return {"terms": {"field": FACET_FIELDS[by]}}
+
+
 def composite_aggregation(by: str, size: int, after: dict[str, Any] | None) -> dict[str, Any]:
     """One page of exact per-value counts, for facets with more values than a terms aggregation returns."""
     body: dict[str, Any] = {"size": size, "sources": [{"value": {"terms": {"field": FACET_FIELDS[by]}}}]}

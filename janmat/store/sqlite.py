@@ -29,6 +29,7 @@ from janmat.store.base import (
     SearchHit,
     SearchResult,
     UpsertReport,
+    order_pairs,
 )
 from janmat.store.query_parser import ParsedQuery, highlight, parse_query
 from nlp.normalize import search_terms
@@ -97,6 +98,17 @@ _DATE_DRIVEN_FACET_SQL: dict[str, str] = {
         "AND d.tagged = 1"
     ),
     "scheme": "SELECT s.scheme, COUNT(*) FROM mentions m CROSS JOIN mention_schemes s ON m.rowid = s.mention_rowid",
+}
+
+# Two-facet counts (``counts2``): each facet's value column and the join that brings it in (districts: tags only).
+_PAIR_FACETS: dict[str, tuple[str, str]] = {
+    "district": ("d.district", "JOIN mention_districts d ON d.mention_rowid = m.rowid AND d.tagged = 1"),
+    "scheme": ("s.scheme", "JOIN mention_schemes s ON s.mention_rowid = m.rowid"),
+    "sentiment": ("m.sentiment", ""),
+    "day": ("m.published_day", ""),
+    "source": ("m.source", ""),
+    "platform": ("m.platform", ""),
+    "lang": ("m.lang", ""),
 }
 
 # Created after ``_migrate`` (older stores get the ``tagged`` column first). With ``tagged`` in it, the index covers
@@ -474,6 +486,20 @@ class SQLiteStore(MentionStore):
         sql = f"{sql} {where} GROUP BY {column} ORDER BY {order}"
         with self._lock:
             return [(str(k), int(n)) for k, n in self._db.execute(sql, params)]
+
+    def counts2(self, by1: Facet, by2: Facet, query: MentionQuery | None = None) -> list[tuple[str, str, int]]:
+        """Mentions per pair of values of two facets: one GROUP BY over both facets' joins."""
+        if by1 not in _PAIR_FACETS or by2 not in _PAIR_FACETS or by1 == by2:
+            raise ValueError(f"cannot count by {by1!r} and {by2!r}: two different facets of {', '.join(_PAIR_FACETS)}")
+        (first, first_join), (second, second_join) = _PAIR_FACETS[by1], _PAIR_FACETS[by2]
+        where, params, _ = self._where(query or MentionQuery())
+        guard = f"{first} IS NOT NULL AND {second} IS NOT NULL"
+        where = f"{where} AND {guard}" if where else f"WHERE {guard}"
+        sql = (f"SELECT {first}, {second}, COUNT(*) FROM mentions m {first_join} {second_join} {where} "
+               f"GROUP BY {first}, {second}")
+        with self._lock:
+            rows = [(str(a), str(b), int(n)) for a, b, n in self._db.execute(sql, params)]
+        return order_pairs(by1, by2, rows)
 
     def spreading_clusters(self, query: MentionQuery | None = None, *, limit: int = 10,
                            min_size: int = 2) -> list[ClusterSpread]:
