@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from janmat.core.errors import ConfigError
 from pipelines.stage import Stage, StageContext
 
-STAGES: tuple[str, ...] = ("validate", "enrich", "dedupe", "store")
+STAGES: tuple[str, ...] = ("validate", "enrich", "dedupe", "store", "alert")
 """The stages in the order they run."""
 
 STAGE_CLASSES: dict[str, str] = {
@@ -31,6 +31,7 @@ STAGE_CLASSES: dict[str, str] = {
     "enrich": "pipelines.enrich.EnrichStage",
     "dedupe": "pipelines.dedupe.DedupeStage",
     "store": "pipelines.store.StoreStage",
+    "alert": "pipelines.alert.AlertStage",
 }
 """Each stage name's class, as a dotted path (imported when a flow is built)."""
 
