@@ -32,7 +32,7 @@ from nlp.claims.dataset import read_jsonl
 from nlp.claims.matcher import ClaimMatcher
 from nlp.claims.model import Claim, ClaimSource, InMemoryClaims
 from nlp.normalize import FoldedText, fold, folded_text
-from nlp.rumour import rumour_cues, sentence_windows
+from nlp.rumour import find_cues, sentence_windows, weigh
 from nlp.tagger import register_tagger
 
 THRESHOLD = 1.0
@@ -149,39 +149,54 @@ class MisinformationTagger:
     component, which holds the claims)."""
 
     def tag(self, text: str, title: str | None = None) -> Misinformation:
-        """The debunk and suspected signals for one mention."""
+        """The debunk and suspected signals for one mention (a long text is read a window at a time)."""
         full = f"{title}\n{text}" if title else text
-        score, flags = self.debunk_cues(full)
-        rumour = rumour_cues(full)
+        debunk = _Debunk()
+        found: dict[str, float] = {}
+        whole = folded_text(full)
+        for start, end in sentence_windows(full):
+            folded = whole.part(start, end)
+            debunk.read(folded)
+            find_cues(folded.original, folded, found)
+        rumour = weigh(found)
         kinds: list[MisinformationKind] = []
         if rumour.suspected:
             kinds.append("suspected")
-        if score >= THRESHOLD:
+        if debunk.score >= THRESHOLD:
             kinds.append("debunk")
-        return Misinformation(flagged=bool(kinds), score=round(min(1.0, max(score, rumour.score) / 2), 3),
-                              flags=flags + [f"suspected:{cue}" for cue in rumour.cues], kinds=kinds)
+        return Misinformation(flagged=bool(kinds), score=round(min(1.0, max(debunk.score, rumour.score) / 2), 3),
+                              flags=debunk.flags + [f"suspected:{cue}" for cue in rumour.cues], kinds=kinds)
 
     def debunk_cues(self, full: str) -> tuple[float, list[str]]:
-        """The debunk score of a text and the cues that fired, each as ``name:text as written`` (a long text is
-        read a window of sentences at a time)."""
-        score = 0.0
-        flags: list[str] = []
-        seen: set[str] = set()
-        windows = sentence_windows(full)
-        for window in windows:
-            folded = folded_text(window) if len(windows) == 1 else FoldedText(window)
-            if not _has_cue(folded.text):
-                continue
-            for offset, sentence in _cue_sentences(folded):
-                for found in _CUES.finditer(_FRAUD.sub(_blank, sentence)):
-                    name = found.lastgroup.replace("_", "-")
-                    if name in seen:
-                        continue
-                    seen.add(name)
-                    score += CUE_WEIGHTS[name]
-                    ostart, oend = folded.to_original(offset + found.start(), offset + found.end())
-                    flags.append(f"{name}:{window[ostart:oend][:40]}")
-        return score, flags
+        """The debunk score of a text and the cues that fired, each as ``name:text as written``."""
+        debunk = _Debunk()
+        whole = folded_text(full)
+        for start, end in sentence_windows(full):
+            debunk.read(whole.part(start, end))
+        return debunk.score, debunk.flags
+
+
+class _Debunk:
+    """The debunk cues of a text read window by window: each cue counts once, at its first place."""
+
+    def __init__(self) -> None:
+        self.score = 0.0
+        self.flags: list[str] = []
+        self._seen: set[str] = set()
+
+    def read(self, folded: FoldedText) -> None:
+        """Add the cues of one window (its fold)."""
+        if not _has_cue(folded.text):
+            return
+        for offset, sentence in _cue_sentences(folded):
+            for found in _CUES.finditer(_FRAUD.sub(_blank, sentence)):
+                name = found.lastgroup.replace("_", "-")
+                if name in self._seen:
+                    continue
+                self._seen.add(name)
+                self.score += CUE_WEIGHTS[name]
+                ostart, oend = folded.to_original(offset + found.start(), offset + found.end())
+                self.flags.append(f"{name}:{folded.original[ostart:oend][:40]}")
 
 
 def _cue_sentences(folded: FoldedText) -> list[tuple[int, str]]:

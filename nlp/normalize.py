@@ -111,7 +111,9 @@ def _token_entries(text: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
     tokens = text.split()
     entries = list(map(_entries.get, tokens))
     if None in entries:
-        entries = [entry or _new_entry(token) for entry, token in zip(entries, tokens, strict=True)]
+        # a word new to the cache may come again later in the same text: look it up again before normalizing
+        entries = [entry or _entries.get(token) or _new_entry(token) for entry, token in zip(entries, tokens,
+                                                                                             strict=True)]
     return entries  # type: ignore[return-value]
 
 
@@ -186,6 +188,20 @@ class FoldedText:
             self.text, self._dropped = _fold_piece(original)
             self._shift = [position - i for i, position in enumerate(self._dropped)]
 
+    def part(self, start: int, end: int) -> FoldedText:
+        """The fold of ``original[start:end]``, cut out of this one (no second fold). ``start`` and ``end`` must
+        be 0, the text's length or offsets from ``next_cut``, where the fold of the whole is the folds of the
+        two sides joined."""
+        if start == 0 and end == len(self.original):
+            return self
+        low, high = bisect_left(self._dropped, start), bisect_left(self._dropped, end)
+        part = object.__new__(FoldedText)
+        part.original = self.original[start:end]
+        part.text = self.text[start - low:end - high]
+        part._dropped = [position - start for position in self._dropped[low:high]]
+        part._shift = [position - i for i, position in enumerate(part._dropped)]
+        return part
+
     def to_folded(self, pos: int) -> int:
         """Folded offset of original offset ``pos`` (a dropped character maps to where it would have been)."""
         return pos - bisect_left(self._dropped, pos)
@@ -230,6 +246,13 @@ characters hold millions of pieces at once)."""
 _WORD_START = re.compile(f"(?<=[^{_WORD_CHARS}])[0-9A-Za-z\u00c0-\u024f\u0900-\u093b\u093d-\u0963\u0966-\u097f]")
 
 
+def next_cut(text: str, pos: int) -> int:
+    """The first offset at or after ``pos`` where ``text`` can be cut without changing its fold (a letter right
+    after a non-word character), or the text's length."""
+    found = _WORD_START.search(text, pos)
+    return found.start() if found else len(text)
+
+
 def _fold_in_pieces(original: str) -> tuple[str, Sequence[int]]:
     """``_fold_piece`` on pieces cut where a letter follows a non-word character. Every folding rule reads at
     most a run of non-word characters or a half-nasal with its next letter, and neither spans such a cut, so the
@@ -239,8 +262,7 @@ def _fold_in_pieces(original: str) -> tuple[str, Sequence[int]]:
     dropped = array("q")
     start = 0
     while start < len(original):
-        cut = _WORD_START.search(original, start + _PIECE) if start + _PIECE < len(original) else None
-        end = cut.start() if cut else len(original)
+        end = next_cut(original, start + _PIECE) if start + _PIECE < len(original) else len(original)
         piece = _fold_fast(original[start:end])
         if piece is None:
             text, gone = _fold_slowly(original)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from nlp.normalize import FoldedText, fold, fold_word, folded_text
+from nlp.normalize import FoldedText, fold, fold_word, folded_text, next_cut
 
 THRESHOLD = 1.0
 # sentences are folded and joined by newlines: words are separated by spaces, and no cue reaches across a newline
@@ -234,18 +234,22 @@ class RumourCues:
 def rumour_cues(text: str) -> RumourCues:
     """Weigh a text's rumour cues; each kind of cue counts once. A long text is read a window at a time."""
     found: dict[str, float] = {}
-    windows = sentence_windows(text)
-    for window in windows:
-        _find_cues(window, found, cached=len(windows) == 1)
+    folded = folded_text(text)
+    for start, end in sentence_windows(text):
+        find_cues(text[start:end], folded.part(start, end), found)
+    return weigh(found)
+
+
+def weigh(found: dict[str, float]) -> RumourCues:
+    """The verdict on the cues found in a text."""
     score = sum(found.values())
     return RumourCues(score=round(score, 3), suspected=score >= THRESHOLD,
                       cues=tuple(sorted(found, key=_ORDER.__getitem__)))
 
 
-def _find_cues(text: str, found: dict[str, float], cached: bool) -> None:
-    """Add the cues of one text (a whole mention or a window of a long one) to ``found``; ``cached``: reuse the
-    fold the other taggers made of the same text."""
-    folded = _folded_sentences(text, cached)
+def find_cues(text: str, folded: FoldedText, found: dict[str, float]) -> None:
+    """Add the cues of one text (a whole mention or a window of a long one) to ``found``, reading its fold."""
+    folded = _folded_sentences(text, folded)
     probe = f"{folded}\n"  # ends with a newline, so that an anchor may say "at the end of a word"
     sentence_ends = [m.start() for m in _NEWLINE.finditer(probe)]
     seen: dict[int, set[int]] = {}  # anchor group -> the sentences (by number) that hold one of its words
@@ -279,36 +283,33 @@ def _find_cues(text: str, found: dict[str, float], cached: bool) -> None:
 
 WINDOW = 1 << 16
 """A text longer than this is read in windows of about this many characters, each ending at a sentence end (no
-cue reaches across one), so that the memory a book-length text needs stays bounded."""
+cue reaches across one), so that the work a book-length text needs at once stays bounded."""
 _WINDOW_BREAK = re.compile(r"[।!?\n|]+\s*|\.\s+")
 
 
-def sentence_windows(text: str) -> list[str]:
-    """The text itself, or for a text longer than ``WINDOW`` its consecutive windows, cut after a sentence end (or
-    at a space when a window holds none)."""
-    if len(text) <= WINDOW:
-        return [text]
+def sentence_windows(text: str) -> list[tuple[int, int]]:
+    """``[start, end)`` of the whole text, or for a text longer than ``WINDOW`` of its consecutive windows, each
+    cut after a sentence end (or, in a window without one, after a word) where the text's fold can be cut too
+    (``nlp.normalize.next_cut``)."""
     windows, start = [], 0
     while len(text) - start > WINDOW:
-        cut = _WINDOW_BREAK.search(text, start + WINDOW, start + 2 * WINDOW)
-        end = cut.end() if cut else (text.find(" ", start + WINDOW) + 1 or len(text))
-        windows.append(text[start:end])
+        found = _WINDOW_BREAK.search(text, start + WINDOW, start + 2 * WINDOW)
+        end = next_cut(text, found.end() if found else start + WINDOW)
+        windows.append((start, end))
         start = end
-    if start < len(text):
-        windows.append(text[start:])
+    if start < len(text) or not windows:
+        windows.append((start, len(text)))
     return windows
 
 
 _ORDER = {name: rank for rank, name in enumerate([*(row[0] for row in _CUE_TABLE), "hashtag", "exclamation", "sic"])}
 
 
-def _folded_sentences(text: str, cached: bool = True) -> str:
-    """The folded text with a newline between sentences. It reuses the fold the other taggers made of the same
-    text (``nlp.normalize.folded_text``) when ``cached``; a text with ₹ is folded sentence by sentence with ₹
-    read as "rs"."""
+def _folded_sentences(text: str, folded: FoldedText) -> str:
+    """The folded text with a newline between sentences, from the fold of the text the other taggers made
+    (``nlp.normalize.folded_text``); a text with ₹ is folded sentence by sentence with ₹ read as "rs"."""
     if "₹" in text:
         return "\n".join(fold(sentence) for sentence in _SENTENCES.split(text.replace("₹", " rs ")))
-    folded = folded_text(text) if cached else FoldedText(text)
     out = folded.text
     pieces, previous = [], 0
     for end in _SENTENCES.finditer(text):

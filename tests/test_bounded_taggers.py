@@ -4,6 +4,7 @@ and the near-duplicate index stays small however many copies arrive. (Speed and 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from itertools import pairwise
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -60,6 +61,18 @@ def test_a_long_text_folds_in_pieces_exactly_as_at_once(text: str) -> None:
         normalize._PIECE = piece
     assert pieces.text == whole.text
     assert list(pieces._dropped) == list(whole._dropped)
+
+
+@PROPERTY
+@given(ANY_TEXT, st.lists(st.integers(min_value=0, max_value=200), max_size=4))
+def test_a_fold_cut_at_a_word_start_is_the_fold_of_that_part(text: str, positions: list[int]) -> None:
+    whole = FoldedText(text)
+    cuts = sorted({0, len(text), *(normalize.next_cut(text, min(p, len(text))) for p in positions)})
+    assert "".join(whole.part(a, b).text for a, b in pairwise(cuts)) == whole.text
+    # every part but the first, which keeps the whole text's leading run as it was folded
+    for start, end in pairwise(cuts[1:]):
+        part, alone = whole.part(start, end), FoldedText(text[start:end])
+        assert (part.text, list(part._dropped)) == (alone.text, list(alone._dropped))
 
 
 @PROPERTY
