@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from janmat.cli.alerts import alerts_app
 from janmat.cli.collect import collect_app
 from janmat.cli.console import clear_errors
 from janmat.cli.crawl import crawl
@@ -48,6 +49,7 @@ app.add_typer(spool_app, name="spool")
 app.add_typer(collect_app, name="collect")
 app.add_typer(dashboards_app, name="dashboards")
 app.add_typer(engine_app, name="engine")
+app.add_typer(alerts_app, name="alerts")
 app.add_typer(monitor_app, name="monitor")
 
 
