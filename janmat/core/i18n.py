@@ -13,6 +13,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "source": {"en": "Source", "hi": "स्रोत"},
     "platform": {"en": "Platform", "hi": "मंच"},
     "mentions": {"en": "Mentions", "hi": "उल्लेख"},
+    "total": {"en": "Total", "hi": "कुल"},
     "positive": {"en": "positive", "hi": "सकारात्मक"},
     "negative": {"en": "negative", "hi": "नकारात्मक"},
     "neutral": {"en": "neutral", "hi": "तटस्थ"},
