@@ -13,6 +13,7 @@ from janmat.core.errors import InputError, JanmatError, StoreUnavailableError
 from janmat.core.settings import JanmatSettings, get_settings
 from janmat.store import MentionStore
 from janmat.web import security
+from janmat.web.alerts_api import alerts_panel, alerts_router
 from janmat.web.api import api_router
 from janmat.web.context import WebContext
 from janmat.web.display import Words
@@ -38,6 +39,7 @@ def create_app(
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json" if ctx.settings.web.docs else None)
     app.state.context = ctx
     security.install(app, ctx.settings.web, ctx.authenticator)
+    ctx.alerts = alerts_panel if alerts is None else alerts  # fired alerts from the store's ledger
 
     @app.exception_handler(InputError)
     async def _bad_input(request: Request, exc: InputError) -> JSONResponse:
@@ -58,6 +60,7 @@ def create_app(
 
     app.include_router(api_router(ctx))
     app.include_router(page_router(ctx))
+    app.include_router(alerts_router(ctx))
 
     @app.get("/docs", include_in_schema=False)
     def docs(request: Request) -> HTMLResponse:

@@ -1,0 +1,129 @@
+"""Alerts in the web app: the JSON API under ``/api/alerts`` and the overview's "alerts of the day" panel.
+
+Reading rules and fired alerts needs no role beyond the app's own login; adding and removing rules needs the admin
+role. The routes say what ``janmat alerts`` says: ``GET /api/alerts`` is ``janmat alerts list --json``, ``POST``
+adds a rule (the body is a rule file's object) and answers its id, ``GET /api/alerts/backtest`` gives the rows of
+``janmat alerts backtest --json``.
+"""
+
+# No "from __future__ import annotations": FastAPI reads these signatures at run time.
+
+import logging
+from datetime import UTC, datetime
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Body, HTTPException, Request
+from fastapi.responses import JSONResponse
+
+from janmat.alerts.backtest import backtest
+from janmat.alerts.evaluate import spike_rules
+from janmat.alerts.model import Alert
+from janmat.alerts.rules import parse_rule
+from janmat.alerts.storage import open_alert_state
+from janmat.core.errors import InputError, JanmatError
+from janmat.core.i18n import message
+from janmat.core.mention import IST
+from janmat.core.settings import get_settings
+from janmat.store.base import MentionQuery, MentionStore
+from janmat.store.filters import parse_when
+from janmat.web.auth import require
+from janmat.web.context import WebContext
+from janmat.web.display import Words
+from janmat.web.panels import PanelItem
+
+log = logging.getLogger(__name__)
+BACKTEST_KEYS = ("rule_id", "kind", "district", "scheme", "window_start", "count", "baseline")
+PANEL_ITEMS = 20
+
+
+def alerts_router(ctx: WebContext) -> APIRouter:
+    """The ``/api/alerts`` routes over the context's store."""
+    router = APIRouter(prefix="/api/alerts", tags=["alerts"])
+
+    @router.get("")
+    def list_rules() -> list[dict[str, Any]]:
+        """The alert rules, and the built-in spike rules while no spike rule is configured (``builtin: true``)."""
+        with open_alert_state(ctx.store) as state:
+            rules = state.rules()
+        shown = rules + [rule for rule in spike_rules(rules) if rule.is_default]
+        return [rule.model_dump(mode="json") | {"builtin": rule.is_default} for rule in shown]
+
+    @router.post("", status_code=201)
+    def add_rule(request: Request, rule: Annotated[dict[str, Any], Body()]) -> dict[str, str]:
+        """Add a rule (admin): the body is the rule's JSON object; the answer is its id. A malformed rule is a 400
+        naming the field."""
+        require(request, "admin")
+        _same_origin(request)
+        stored = parse_rule(rule)
+        with open_alert_state(ctx.store) as state:
+            stored = state.add_rule(stored)
+        return {"id": stored.id}
+
+    @router.delete("/{rule_id}")
+    def remove_rule(request: Request, rule_id: str) -> dict[str, str]:
+        """Remove a rule (admin)."""
+        require(request, "admin")
+        _same_origin(request)
+        with open_alert_state(ctx.store) as state:
+            if not state.remove_rule(rule_id):
+                raise HTTPException(status_code=404, detail=f"no rule {rule_id!r}")
+        return {"removed": rule_id}
+
+    @router.get("/fired", response_model=list[Alert])
+    def fired(since: str | None = None, limit: int = 50) -> list[Alert]:
+        """Alerts that fired since ``since`` (a date, ISO time or ``24h`` / ``7d``), newest first."""
+        if not 1 <= limit <= 1000:
+            raise InputError(f"bad limit {limit}: use 1 to 1000")
+        with open_alert_state(ctx.store) as state:
+            return state.fired(parse_when(since), limit)
+
+    @router.get("/backtest")
+    def backtest_rows(since: str, until: str | None = None) -> JSONResponse:
+        """What the rules would have fired between ``since`` and ``until`` (default now): one row per alert."""
+        start = parse_when(since)
+        end = parse_when(until, end_of_day=True) if until else datetime.now(UTC)
+        if start is None or end is None:
+            raise InputError("backtest needs --since")
+        rows = [alert.model_dump(mode="json") for alert in backtest(ctx.store, start, end)]
+        return JSONResponse([{key: row[key] for key in BACKTEST_KEYS} for row in rows])
+
+    return router
+
+
+def _same_origin(request: Request) -> None:
+    """Refuse a rule change posted from another site (the JSON body already rules out plain form posts)."""
+    origin = request.headers.get("origin")
+    if origin and origin != f"{request.url.scheme}://{request.url.netloc}":
+        raise HTTPException(status_code=403, detail="request from another site")
+
+
+def alerts_panel(store: MentionStore, query: MentionQuery) -> list[PanelItem]:
+    """The overview's "alerts of the day": alerts fired since the period's start, newest first, each linking to its
+    mentions in the search (the ``create_app(alerts=…)`` source)."""
+    try:
+        with open_alert_state(store) as state:
+            found = state.fired(query.since, PANEL_ITEMS)
+    except JanmatError as exc:  # an engine that is down costs the panel, never the page
+        log.warning("alerts panel left empty: %s", exc)
+        return []
+    lang = get_settings().core.ui_lang
+    return [_panel_item(alert, Words(lang), lang) for alert in found]
+
+
+def _panel_item(alert: Alert, words: Words, lang: str) -> PanelItem:
+    place = " × ".join(part for part in (words.district(alert.district) if alert.district else None,
+                                         words.scheme(alert.scheme) if alert.scheme else None) if part)
+    place = place or alert.rule_name
+    baseline = "–" if alert.baseline is None else f"{alert.baseline:.1f}"
+    key = "alerts_panel_spike" if alert.kind == "spike" else "alerts_panel_match"
+    params = [("district", alert.district), ("scheme", alert.scheme), ("cluster", alert.cluster if
+              alert.kind == "match" else None),
+              ("since", alert.window_start.astimezone(IST).isoformat(timespec="seconds")),
+              ("until", alert.window_end.astimezone(IST).isoformat(timespec="seconds"))]
+    return PanelItem(
+        title=message(key, lang, place=place, count=alert.count, baseline=baseline),
+        detail=f"{alert.rule_name} · {alert.reason}",
+        at=alert.fired_at,
+        link="/search?" + urlencode([(k, v) for k, v in params if v]),
+    )
