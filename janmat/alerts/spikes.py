@@ -222,13 +222,18 @@ def detect(rules: Sequence[AlertRule], facts: Sequence[Fact], starts: Sequence[f
     """Every window (of ``starts``) of every spike rule's series that fires with the mentions up to ``until``, in
     the order their moments came (live evaluations and the backtest claim them in this order)."""
     found: list[Candidate] = []
+    begins = np.asarray(starts, dtype=np.float64)
+    ends = np.minimum(begins + config.window, until + 1)
     for by_rule in group_series(rules, facts).values():
         whole = by_rule.pop("*")[0]
         everything = [series for members in by_rule.values() for series in members]
         children = _children_index(everything)
         for series in everything:
-            for start in starts:
-                candidate = _judge(series, whole, start, children.get(id(series), []), earliest, until, config)
+            # only windows holding at least min_count mentions can fire: find them for all starts at once
+            sizes = np.searchsorted(series.at, ends, "left") - np.searchsorted(series.at, begins, "left")
+            for index in np.flatnonzero(sizes >= config.min_count):
+                parts = children.get((series.level, series.district, series.scheme), [])
+                candidate = _judge(series, whole, float(begins[index]), parts, earliest, until, config)
                 if candidate is not None:
                     found.append(candidate)
     # At one moment: the most specific series first, and of the windows it fires in, the latest-starting one (the
@@ -237,16 +242,18 @@ def detect(rules: Sequence[AlertRule], facts: Sequence[Fact], starts: Sequence[f
     return found
 
 
-def _children_index(everything: list[Series]) -> dict[int, list[Series]]:
-    """For each series, the series one level more specific under it (its district × scheme parts)."""
-    children: dict[int, list[Series]] = {}
-    for parent in everything:
-        children[id(parent)] = [
-            child for child in everything
-            if child.level == parent.level + 1
-            and (parent.district is None or child.district == parent.district)
-            and (parent.scheme is None or child.scheme == parent.scheme)
-        ]
+def _children_index(everything: list[Series]) -> dict[tuple[int, str | None, str | None], list[Series]]:
+    """For each (level, district, scheme), the series one level more specific under it (its district × scheme
+    parts for a district or a scheme; its districts and schemes for a whole rule)."""
+    children: dict[tuple[int, str | None, str | None], list[Series]] = defaultdict(list)
+    for child in everything:
+        if child.level == 0:
+            continue
+        if child.level == 1:
+            children[(0, None, None)].append(child)
+        else:
+            children[(1, child.district, None)].append(child)
+            children[(1, None, child.scheme)].append(child)
     return children
 
 
