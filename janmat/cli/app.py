@@ -5,6 +5,8 @@ from __future__ import annotations
 import typer
 
 from janmat.cli.alerts import alerts_app
+from janmat.cli.brief import brief
+from janmat.cli.claims import claims_app
 from janmat.cli.collect import collect_app
 from janmat.cli.console import clear_errors
 from janmat.cli.crawl import crawl
@@ -43,10 +45,12 @@ for command in (demo, ingest, tag, search, stats):
 app.command("eval")(evaluate)
 app.command()(crawl)
 app.command()(serve)
+app.command()(brief)
 app.command("reindex")(reindex_command)
 app.add_typer(train_app, name="train")
 app.add_typer(spool_app, name="spool")
 app.add_typer(collect_app, name="collect")
+app.add_typer(claims_app, name="claims")
 app.add_typer(dashboards_app, name="dashboards")
 app.add_typer(engine_app, name="engine")
 app.add_typer(alerts_app, name="alerts")

@@ -4,7 +4,8 @@ For each new feed entry the article page is fetched (when robots.txt allows) and
 extruct; every ClaimReview becomes one record: the claim as text, the headline as title, and
 ``meta.claim_review`` = {claim, rating, rating_value, best_rating, worst_rating, reviewed_by, claim_author,
 claim_date, appearances, date_published, url, language} for the misinformation matcher. An entry whose page has
-no ClaimReview (an explainer) is kept as a record from the feed alone, with ``meta.claim_review`` None.
+no ClaimReview (an explainer) is kept as a record from the feed alone, with ``meta.claim_review`` None. The
+ClaimReviews also become known claims in the store (``janmat.store.claims_reviews``), malformed fields and all.
 Cursor per feed: the entry ids already delivered (bounded); one broken feed does not stop the others.
 """
 
@@ -25,6 +26,9 @@ from janmat.collectors.errors import ApiError, CollectorError, MalformedResponse
 from janmat.collectors.http import ApiClient
 from janmat.collectors.watchlist import FactCheckFeed
 from janmat.core.mention import Mention, Platform, Source, mention_id_for_post
+from janmat.store.claims_backends import claim_store_for
+from janmat.store.claims_reviews import claims_from_records
+from pipelines.store import StoreStage
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +63,8 @@ def _name(value: Any) -> str | None:
 
 
 def claim_reviews(html: str | bytes, url: str) -> list[dict[str, Any]]:
-    """The ClaimReview objects in a page's JSON-LD, flattened into ``meta.claim_review`` dicts."""
+    """The ClaimReview objects in a page's JSON-LD, flattened into ``meta.claim_review`` dicts; a field of the
+    wrong shape (a list, an object, a number where text belongs) is read as best it can be, never raised on."""
     data = extruct.extract(html, base_url=url, syntaxes=["json-ld"], errors="log")
     reviews: list[dict[str, Any]] = []
     for node in _walk(data.get("json-ld", [])):
@@ -69,20 +74,21 @@ def claim_reviews(html: str | bytes, url: str) -> list[dict[str, Any]]:
         rating = rating[0] if isinstance(rating, list) and rating else rating
         item = node.get("itemReviewed") or {}
         item = item[0] if isinstance(item, list) and item else item
+        item = item if isinstance(item, dict) else {}  # malformed: kept without the claim's author and date
         appearances = item.get("appearance") or item.get("firstAppearance") or []
         appearances = appearances if isinstance(appearances, list) else [appearances]
         reviews.append({
-            "claim": (node.get("claimReviewed") or "").strip() or None,
-            "rating": _name(rating.get("alternateName")) if isinstance(rating, dict) else None,
+            "claim": _name(node.get("claimReviewed")),
+            "rating": _name(rating.get("alternateName")) if isinstance(rating, dict) else _name(rating),
             "rating_value": rating.get("ratingValue") if isinstance(rating, dict) else None,
             "best_rating": rating.get("bestRating") if isinstance(rating, dict) else None,
             "worst_rating": rating.get("worstRating") if isinstance(rating, dict) else None,
             "reviewed_by": _name(node.get("author")),
             "claim_author": _name(item.get("author")) if isinstance(item, dict) else None,
-            "claim_date": item.get("datePublished") if isinstance(item, dict) else None,
+            "claim_date": _name(item.get("datePublished")),
             "appearances": [a.get("url") if isinstance(a, dict) else a for a in appearances if a],
-            "date_published": node.get("datePublished"),
-            "url": node.get("url") or url,
+            "date_published": _name(node.get("datePublished")),
+            "url": _name(node.get("url")) or url,
             "language": node.get("inLanguage") if isinstance(node.get("inLanguage"), str)
             else _name(node.get("inLanguage")),
         })
@@ -135,6 +141,17 @@ def records(entry: Any, feed: FactCheckFeed, reviews: list[dict[str, Any]]) -> l
     return mentions
 
 
+def hand_off_claims(ctx: CollectContext, mentions: list[Mention]) -> None:
+    """Store the claims of the records just delivered (``janmat.store.claims_reviews``) beside the mentions, before
+    the feed's cursor moves past them; a dry run (no store) keeps none."""
+    store = next((stage.store for stage in ctx.flow.stages if isinstance(stage, StoreStage)), None)
+    claims = claims_from_records(mentions)
+    if store is None or not claims:
+        return
+    with claim_store_for(store) as claim_store:
+        claim_store.upsert(claims)
+
+
 class FactCheckCollector(Collector):
     """Every enabled feed in the watchlist's ``factcheck.feeds``."""
 
@@ -176,9 +193,11 @@ class FactCheckCollector(Collector):
             if entry_id in seen_set:
                 continue
             mentions = records(entry, feed, self._reviews(client, ctx, entry["link"]))
+            ctx.deliver(mentions)
+            hand_off_claims(ctx, mentions)
             seen.append(entry_id)
             seen_set.add(entry_id)
-            ctx.deliver(mentions, key, {"seen": seen[-_SEEN_LIMIT:]})
+            ctx.deliver([], key, {"seen": seen[-_SEEN_LIMIT:]})
 
     def _reviews(self, client: ApiClient, ctx: CollectContext, url: str) -> list[dict[str, Any]]:
         if not self._allowed(client, ctx, url):

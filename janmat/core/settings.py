@@ -449,6 +449,79 @@ class MonitorSettings(BaseSettings):
     """Port of the Prometheus metrics endpoint (``/metrics``); 0 turns it off."""
 
 
+class ClaimSettings(BaseSettings):
+    """Known claims and their spread (``JANMAT_CLAIMS_*``): when a claim counts as spreading and raises an alert.
+
+    A claim starts spreading when, within one window, it is repeated in at least ``spread_min_mentions`` mentions
+    from at least ``spread_min_sources`` outlets or accounts (its matched mentions and their near-duplicates;
+    fact-checks and rebuttals do not count). ``docs/claims.md`` describes the tracker.
+    """
+
+    model_config = _section("JANMAT_CLAIMS_")
+
+    spread_window_minutes: float = Field(default=60.0, gt=0)
+    """The window the spread is counted in, ending at each check."""
+    spread_min_mentions: int = Field(default=5, ge=1)
+    """Fewest mentions repeating a claim within the window before it counts as spreading."""
+    spread_min_sources: int = Field(default=3, ge=1)
+    """Fewest distinct outlets or accounts among them (one account posting five times is not spread)."""
+    spread_statuses: list[str] = Field(default_factory=lambda: ["false", "misleading"])
+    """Statuses of the claims whose spread raises an alert (JSON list)."""
+    spread_quiet_hours: float = Field(default=24.0, ge=0)
+    """After an alert, the same claim raises no new one for this long, however much it keeps spreading."""
+    spread_check_seconds: float = Field(default=300.0, gt=0)
+    """How often the monitor checks for spreading claims (``janmat.alerts.claim_spread.check_claim_spread``)."""
+
+    @field_validator("spread_statuses")
+    @classmethod
+    def _statuses(cls, value: list[str]) -> list[str]:
+        unknown = [status for status in value if status not in ("false", "misleading", "true", "unverified")]
+        if unknown:
+            raise ValueError(f"false, misleading, true or unverified, not {', '.join(map(repr, unknown))}")
+        return value
+
+
+class BriefSettings(BaseSettings):
+    """The daily brief, ``janmat brief`` (``JANMAT_BRIEF_*``): its language, what it lists, and the browser that
+    prints it to PDF."""
+
+    model_config = _section("JANMAT_BRIEF_")
+
+    language: str = "hi"
+    """Language of the brief: ``hi`` (default) or ``en``."""
+    chromium: Path | None = None
+    """The Chromium (or Chrome) executable that prints the PDF; unset means ``chromium`` on the PATH."""
+    schemes: int = Field(default=8, ge=1)
+    """Schemes shown, most mentioned first."""
+    claims: int = Field(default=6, ge=1)
+    """Spreading claims shown, most repeated first."""
+    notable: int = Field(default=6, ge=1)
+    """Notable posts shown, most engagement first."""
+    spike_p_value: float = Field(default=0.01, gt=0, lt=0.5)
+    """A district's negative mentions of the day spike when a count this high is this unlikely (Poisson) at its
+    average of the week before."""
+    spike_min_negative: int = Field(default=3, ge=1)
+    """Fewest negative mentions of the day before a district can spike."""
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        return CoreSettings._ui_lang(value)
+
+
+class PrivacySettings(BaseSettings):
+    """Personal data in collected text (``JANMAT_PRIVACY_*``); see ``docs/data-protection.md``."""
+
+    model_config = _section("JANMAT_PRIVACY_")
+
+    mask_personal_data: bool = True
+    """Mask Aadhaar numbers, Indian mobile numbers and e-mail addresses in the title and text of mentions from
+    ``mask_platforms`` before anything stores or indexes them (the pipeline's ``mask`` stage)."""
+    mask_platforms: list[str] = Field(default_factory=lambda: ["x", "youtube", "facebook", "telegram", "other"])
+    """Platforms whose posts and comments are masked (JSON list); add ``news``, ``gnews`` and ``factcheck`` to
+    mask published articles too."""
+
+
 class JanmatSettings(BaseModel):
     """Janmat's settings, one section per part of the product. Build with ``get_settings()``."""
 
@@ -465,6 +538,8 @@ class JanmatSettings(BaseModel):
     alerts: AlertSettings = Field(default_factory=AlertSettings)
     notify: NotifySettings = Field(default_factory=NotifySettings)
     monitor: MonitorSettings = Field(default_factory=MonitorSettings)
+    claims: ClaimSettings = Field(default_factory=ClaimSettings)
+    brief: BriefSettings = Field(default_factory=BriefSettings)
 
     @property
     def data_dir(self) -> Path:

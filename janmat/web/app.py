@@ -15,6 +15,7 @@ from janmat.store import MentionStore
 from janmat.web import security
 from janmat.web.alerts_api import alerts_panel, alerts_router
 from janmat.web.api import api_router
+from janmat.web.claims_api import claims_panel, claims_router
 from janmat.web.context import WebContext
 from janmat.web.display import Words
 from janmat.web.pages import TEMPLATES, page_router
@@ -33,8 +34,8 @@ def create_app(
     claims: PanelSource | None = None,
 ) -> FastAPI:
     """Build the app around a store (given, or opened from ``store_url`` / settings on first request)."""
-    ctx = WebContext(settings or get_settings(), store_url=store_url, alerts=alerts, claims=claims,
-                     store_given=store)
+    ctx = WebContext(settings or get_settings(), store_url=store_url, alerts=alerts,
+                     claims=claims_panel if claims is None else claims, store_given=store)
     app = FastAPI(title="Janmat API", version=__version__, description="Hindi news and social-media monitoring.",
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json" if ctx.settings.web.docs else None)
     app.state.context = ctx
@@ -61,6 +62,7 @@ def create_app(
     app.include_router(api_router(ctx))
     app.include_router(page_router(ctx))
     app.include_router(alerts_router(ctx))
+    app.include_router(claims_router(ctx))
 
     @app.get("/docs", include_in_schema=False)
     def docs(request: Request) -> HTMLResponse:

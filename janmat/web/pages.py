@@ -42,17 +42,7 @@ def page_router(ctx: WebContext) -> APIRouter:
     router = APIRouter(include_in_schema=False)
 
     def render(request: Request, name: str, status: int = 200, **values: Any) -> HTMLResponse:
-        w = ctx.words(request)
-        kept = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "ui"])
-        here = request.url.path + (f"?{kept}" if kept else "")  # where the language switch comes back to
-        html = TEMPLATES.get_template(name).render(
-            w=w, other="en" if w.lang == "hi" else "hi", here=here, user=request.state.user,
-            csrf=request.state.csrf, csrf_field=CSRF_FIELD, docs=ctx.settings.web.docs, **values,
-        )
-        response = HTMLResponse(html, status_code=status)
-        if request.query_params.get("ui") == w.lang and request.cookies.get(LANG_COOKIE) != w.lang:
-            remember_language(response, w.lang)  # links from this page keep the language asked for
-        return response
+        return render_page(ctx, request, name, status, **values)
 
     @router.get("/")
     def overview(request: Request, period: str = "7d", metric: str = "negative") -> HTMLResponse:
@@ -169,6 +159,21 @@ def page_router(ctx: WebContext) -> APIRouter:
         )
 
     return router
+
+
+def render_page(ctx: WebContext, request: Request, name: str, status: int = 200, **values: Any) -> HTMLResponse:
+    """A screen: the template with the words of the request's language, the user, the CSRF token and ``values``."""
+    w = ctx.words(request)
+    kept = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "ui"])
+    here = request.url.path + (f"?{kept}" if kept else "")  # where the language switch comes back to
+    html = TEMPLATES.get_template(name).render(
+        w=w, other="en" if w.lang == "hi" else "hi", here=here, user=request.state.user,
+        csrf=request.state.csrf, csrf_field=CSRF_FIELD, docs=ctx.settings.web.docs, **values,
+    )
+    response = HTMLResponse(html, status_code=status)
+    if request.query_params.get("ui") == w.lang and request.cookies.get(LANG_COOKIE) != w.lang:
+        remember_language(response, w.lang)  # links from this page keep the language asked for
+    return response
 
 
 def remember_language(response: Response, lang: str) -> None:
