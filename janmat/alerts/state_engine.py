@@ -73,23 +73,24 @@ class EngineAlertState(AlertState):
 
     def add_rule(self, rule: AlertRule) -> AlertRule:
         """Index the rule (its conditions as a percolator query on OpenSearch)."""
+        _ = self.percolator
         rule = rule.with_id()
         dsl, _ = mention_query(rule.mention_query())
         now = datetime.now(UTC).isoformat()
-        found = self.get_rule(rule.id)
         document = {
             "query": dsl, "name": rule.name, "kind": rule.kind, "channels": list(rule.channels),
-            "query_text": rule.query or "", "created_at": now, "updated_at": now, "enabled": True,
-            "rule": rule.model_dump(mode="json"),
+            "query_text": rule.query or "", "created_at": self._created_at(rule.id) or now, "updated_at": now,
+            "enabled": True, "rule": rule.model_dump(mode="json"),
         }
-        if found is not None:
-            document["created_at"] = self._created_at(rule.id) or now
         self.client.request("PUT", f"/{self.rules_index}/_doc/{rule.id}", document, params={"refresh": "true"})
         return rule
 
     def _created_at(self, rule_id: str) -> str | None:
-        answer = self.client.request("GET", f"/{self.rules_index}/_doc/{rule_id}")
-        return (answer.get("_source") or {}).get("created_at")
+        """When a rule with this id was first added (a search, so a new id costs no logged 404)."""
+        answer = self.client.request("POST", f"/{self.rules_index}/_search", {
+            "query": {"ids": {"values": [rule_id]}}, "_source": ["created_at"]})
+        hits = answer["hits"]["hits"]
+        return hits[0]["_source"].get("created_at") if hits else None
 
     def rules(self) -> list[AlertRule]:
         """Every stored rule, oldest first."""
@@ -102,13 +103,10 @@ class EngineAlertState(AlertState):
     def get_rule(self, rule_id: str) -> AlertRule | None:
         """One rule by id."""
         _ = self.percolator
-        try:
-            answer = self.client.request("GET", f"/{self.rules_index}/_doc/{rule_id}")
-        except EngineRequestError as exc:
-            if exc.status == 404:
-                return None
-            raise
-        return AlertRule.model_validate(answer["_source"]["rule"]) if answer.get("found") else None
+        answer = self.client.request("POST", f"/{self.rules_index}/_search", {
+            "query": {"ids": {"values": [rule_id]}}, "_source": ["rule"]})
+        hits = answer["hits"]["hits"]
+        return AlertRule.model_validate(hits[0]["_source"]["rule"]) if hits else None
 
     def remove_rule(self, rule_id: str) -> bool:
         """Delete one rule."""

@@ -69,7 +69,7 @@ class SQLiteAlertState(AlertState):
     def rules(self) -> list[AlertRule]:
         """Every stored rule, oldest first."""
         with self._lock:
-            rows = self._db.execute("SELECT doc FROM alert_rules ORDER BY created_at, id").fetchall()
+            rows = self._db.execute("SELECT doc FROM alert_rules ORDER BY rowid").fetchall()
         return [AlertRule.model_validate_json(doc) for (doc,) in rows]
 
     def remove_rule(self, rule_id: str) -> bool:
