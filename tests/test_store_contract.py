@@ -112,6 +112,23 @@ def test_filters_combine_with_text(store):
     assert ids(store.search(MentionQuery(districts=["Uttar Pradesh:Lucknow"]))) == {"e"}
 
 
+def test_min_confidence_leaves_uncertain_and_untoned_mentions_out_of_searches_and_counts(empty):
+    scored = [("sure", "negative", 0.92), ("edge", "negative", 0.6), ("unsure", "positive", 0.41)]
+    empty.upsert([
+        *(Mention(id=mid, text=f"हिसार में {mid}", published_at=datetime(2026, 3, 2, 10, 0, tzinfo=IST),
+                  districts=[DistrictTag(name="Hisar")], sentiment=Sentiment(label=label, score=score, model="t"))
+          for mid, label, score in scored),
+        Mention(id="untoned", text="हिसार में बैठक", districts=[DistrictTag(name="Hisar")]),
+    ])
+    empty.refresh()
+    assert ids(empty.search(MentionQuery(min_confidence=0.6))) == {"sure", "edge"}
+    assert ids(empty.search(MentionQuery(min_confidence=0.0))) == {"sure", "edge", "unsure"}
+    assert ids(empty.search(MentionQuery(text="हिसार", min_confidence=0.9))) == {"sure"}
+    assert dict(empty.counts("sentiment", MentionQuery(min_confidence=0.5))) == {"negative": 2}
+    assert dict(empty.counts("district", MentionQuery(min_confidence=0.5))) == {"Hisar": 2}
+    assert empty.count(MentionQuery(sentiments=["positive"], min_confidence=0.4)) == 1
+
+
 def test_district_filter_by_any_alias(store):
     for written in ("Hisar", "हिसार", "Hissar"):
         keys = resolve_district(written)
@@ -478,3 +495,21 @@ def test_sqlite_store_from_before_the_tagged_column_is_migrated_on_open(tmp_path
         assert "mention_districts_rowid" not in indexes
         columns = [row[2] for row in db.execute("PRAGMA index_info(mention_districts_by_mention)")]
         assert columns == ["mention_rowid", "tagged"]
+
+
+def test_sqlite_store_from_before_the_sentiment_score_column_is_migrated_on_open(tmp_path):
+    """A store written before ``sentiment_score``: opening it adds the column, filled from the stored mentions."""
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    store = open_store(f"sqlite:///{path}")
+    store.upsert([mention("a", "हिसार में धरना", sentiment="negative"),
+                  Mention(id="b", text="बैठक", sentiment=Sentiment(label="neutral", score=0.4, model="t"))])
+    store.close()
+    with sqlite3.connect(path) as db:
+        db.execute("ALTER TABLE mentions DROP COLUMN sentiment_score")
+    store = open_store(f"sqlite:///{path}")
+    try:
+        assert ids(store.search(MentionQuery(min_confidence=0.5))) == {"a"}
+    finally:
+        store.close()

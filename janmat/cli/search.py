@@ -54,6 +54,9 @@ class SearchFilters:
     misinformation: Annotated[bool | None, typer.Option(
         "--misinformation/--no-misinformation", help="Only mentions flagged as misinformation, or only unflagged.")
     ] = None
+    min_confidence: Annotated[float | None, typer.Option(
+        "--min-confidence", help="Only mentions whose tone label has at least this probability (0–1, e.g. 0.6).")
+    ] = None
 
     def to_query(self, limit: int = 20) -> MentionQuery:
         """The checked MentionQuery; a bad value is an InputError naming it."""
@@ -68,7 +71,8 @@ class SearchFilters:
         return build_query(
             self.query, districts=self.district, schemes=self.scheme, sentiments=self.sentiment,
             platforms=self.platform, sources=self.source, langs=self.lang, since=since or None,
-            until=until or None, misinformation=self.misinformation, limit=limit,
+            until=until or None, misinformation=self.misinformation, min_confidence=self.min_confidence,
+            limit=limit,
         )
 
 

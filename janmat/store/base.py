@@ -28,6 +28,9 @@ class MentionQuery(BaseModel):
     sources: list[str] = Field(default_factory=list)
     langs: list[str] = Field(default_factory=list)
     misinformation: bool | None = None
+    min_confidence: float | None = Field(default=None, ge=0.0, le=1.0)
+    """Only mentions whose tone label has at least this probability (``sentiment.score``); mentions without a tone
+    label are left out too. Analysts' corrections have probability 1."""
     clusters: list[str] = Field(default_factory=list)
     """Near-duplicate cluster ids (``Mention.near_dup_cluster``)."""
     since: datetime | None = None

@@ -70,6 +70,8 @@ def filter_clauses(query: MentionQuery) -> list[dict[str, Any]]:
             clauses.append({"terms": {field: list(values)}})
     if query.misinformation is not None:
         clauses.append({"term": {"misinformation.flagged": query.misinformation}})
+    if query.min_confidence is not None:
+        clauses.append({"range": {"sentiment.score": {"gte": query.min_confidence}}})
     if query.since or query.until:
         bounds: dict[str, str] = {}
         if query.since:

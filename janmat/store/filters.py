@@ -117,6 +117,7 @@ def build_query(
     since: str | None = None,
     until: str | None = None,
     misinformation: bool | None = None,
+    min_confidence: float | None = None,
     limit: int = 20,
     offset: int = 0,
 ) -> MentionQuery:
@@ -128,6 +129,8 @@ def build_query(
                          "narrow the query (dates, district, scheme)")
     if text and text.strip():
         parse_query(text)  # refuses an empty, punctuation-only or malformed query with its reason
+    if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
+        raise InputError(f"bad minimum confidence {min_confidence}: use a probability from 0 to 1, e.g. 0.6")
     since_moment, until_moment = parse_when(since), parse_when(until, end_of_day=True)
     if since_moment and until_moment and since_moment > until_moment:
         raise InputError(f"--since {since} is after --until {until}")
@@ -142,6 +145,7 @@ def build_query(
         since=since_moment,
         until=until_moment,
         misinformation=misinformation,
+        min_confidence=min_confidence,
         limit=limit,
         offset=offset,
     )

@@ -45,6 +45,7 @@ CREATE TABLE IF NOT EXISTS mentions (
     source TEXT,
     lang TEXT,
     sentiment TEXT,
+    sentiment_score REAL,
     misinformation INTEGER NOT NULL DEFAULT 0,
     published_at TEXT,
     published_day TEXT,
@@ -189,6 +190,7 @@ class SQLiteStore(MentionStore):
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.executescript(_SCHEMA)
         self._migrate()
+        self._add_sentiment_score()
         self._db.executescript(_INDEXES_AFTER_MIGRATION)
 
     def _migrate(self) -> None:
@@ -208,6 +210,21 @@ class SQLiteStore(MentionStore):
                 self._db.execute("ROLLBACK")
                 raise
         log.info("SQLite store %s: district rows marked tagged / also-under (%d also-under rows)", self.path, marked)
+
+    def _add_sentiment_score(self) -> None:
+        """Stores written before ``sentiment_score``: add the column and fill it from the stored documents."""
+        if any(row[1] == "sentiment_score" for row in self._db.execute("PRAGMA table_info(mentions)")):
+            return
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                if not any(row[1] == "sentiment_score" for row in self._db.execute("PRAGMA table_info(mentions)")):
+                    self._db.execute("ALTER TABLE mentions ADD COLUMN sentiment_score REAL")
+                    self._db.execute("UPDATE mentions SET sentiment_score = json_extract(doc, '$.sentiment.score')")
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
 
     def _has_tagged_column(self) -> bool:
         return any(row[1] == "tagged" for row in self._db.execute("PRAGMA table_info(mention_districts)"))
@@ -283,6 +300,7 @@ class SQLiteStore(MentionStore):
             mention.source.name or mention.source.domain,
             mention.lang,
             mention.sentiment.label if mention.sentiment else None,
+            mention.sentiment.score if mention.sentiment else None,
             int(mention.misinformation.flagged),
             published,
             day,
@@ -292,8 +310,8 @@ class SQLiteStore(MentionStore):
         if row:
             rowid = row[0]
             self._db.execute(
-                "UPDATE mentions SET doc=?, platform=?, source=?, lang=?, sentiment=?, misinformation=?, "
-                "published_at=?, published_day=?, fetched_at=?, near_dup_cluster=? WHERE rowid=?",
+                "UPDATE mentions SET doc=?, platform=?, source=?, lang=?, sentiment=?, sentiment_score=?, "
+                "misinformation=?, published_at=?, published_day=?, fetched_at=?, near_dup_cluster=? WHERE rowid=?",
                 (*values, rowid),
             )
             self._db.execute("DELETE FROM mention_districts WHERE mention_rowid=?", (rowid,))
@@ -301,8 +319,8 @@ class SQLiteStore(MentionStore):
             self._db.execute("DELETE FROM mention_terms WHERE rowid=?", (rowid,))
         else:
             rowid = self._db.execute(
-                "INSERT INTO mentions (doc, platform, source, lang, sentiment, misinformation, published_at, "
-                "published_day, fetched_at, near_dup_cluster, id) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO mentions (doc, platform, source, lang, sentiment, sentiment_score, misinformation, "
+                "published_at, published_day, fetched_at, near_dup_cluster, id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (*values, mention.id),
             ).lastrowid
         tagged = set(mention.tagged_district_keys)
@@ -385,6 +403,9 @@ class SQLiteStore(MentionStore):
         if query.misinformation is not None:
             clauses.append("m.misinformation = ?")
             params.append(int(query.misinformation))
+        if query.min_confidence is not None:
+            clauses.append("m.sentiment_score >= ?")
+            params.append(query.min_confidence)
         if query.since:
             clauses.append("m.published_at >= ?")
             params.append(utc_text(query.since))

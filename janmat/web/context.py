@@ -68,6 +68,7 @@ def search_query(
     since: str | None = None,
     until: str | None = None,
     misinformation: str | None = None,
+    min_confidence: float | None = None,
     sort: str = "relevance",
     limit: int = PAGE_SIZE,
     offset: int = 0,
@@ -78,9 +79,20 @@ def search_query(
     query = build_query(
         q, districts=_given(district), schemes=_given(scheme), sentiments=_given(sentiment),
         platforms=_given(platform), sources=_given(source), langs=_given(lang), since=since or None,
-        until=until or None, misinformation=_yes_no(misinformation), limit=limit, offset=offset,
+        until=until or None, misinformation=_yes_no(misinformation), min_confidence=min_confidence, limit=limit,
+        offset=offset,
     )
     return query.model_copy(update={"sort": sort, "clusters": _given(cluster)})
+
+
+def probability(value: str | None) -> float | None:
+    """A ``min_confidence`` typed into a page's query string: a number from 0 to 1, or nothing."""
+    if value is None or not value.strip():
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        raise InputError(f"bad minimum confidence {value!r}: use a probability from 0 to 1, e.g. 0.6") from None
 
 
 def _given(values: list[str] | None) -> list[str]:

@@ -20,7 +20,7 @@ from janmat.store.query_parser import parse_query
 from janmat.web import export
 from janmat.web.auth import require
 from janmat.web.choropleth import draw
-from janmat.web.context import LANG_COOKIE, PAGE_SIZE, WebContext, search_query
+from janmat.web.context import LANG_COOKIE, PAGE_SIZE, WebContext, probability, search_query
 from janmat.web.corrections import CorrectionForm, correct, current_values
 from janmat.web.display import LANGS, Words, haryana_districts, scheme_names
 from janmat.web.overview import PERIODS, build_overview, period_start
@@ -155,7 +155,8 @@ def page_router(ctx: WebContext) -> APIRouter:
             sentiment=params.getlist("sentiment"), platform=params.getlist("platform"),
             source=params.getlist("source"), lang=params.getlist("lang"), cluster=params.getlist("cluster"),
             since=params.get("since"), until=params.get("until"), misinformation=params.get("misinformation"),
-            sort=params.get("sort") or "relevance", limit=PAGE_SIZE, offset=offset,
+            min_confidence=probability(params.get("min_confidence")), sort=params.get("sort") or "relevance",
+            limit=PAGE_SIZE, offset=offset,
         )
 
     return router
