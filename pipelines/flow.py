@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import islice
 from typing import Any
 
+from janmat.core import metrics
 from janmat.core.mention import Mention
 from janmat.core.settings import get_settings
 from janmat.store import MentionStore
@@ -20,7 +21,7 @@ __all__ = ["FlowReport", "MentionFlow"]
 
 
 class MentionFlow:
-    """validate → enrich → dedupe → store (the list in ``pipelines.stages``), in batches.
+    """validate → mask → enrich → dedupe → store (the list in ``pipelines.stages``), in batches.
 
     One flow remembers what it has seen: an exact duplicate is dropped across all the runs of one flow.
     """
@@ -42,7 +43,11 @@ class MentionFlow:
         for stage in self.stages:
             if not batch:
                 break
-            batch = stage.process_batch(batch, report)
+            try:
+                batch = stage.process_batch(batch, report)
+            except Exception:
+                metrics.ERRORS.labels(f"stage:{stage.name}").inc()
+                raise
         return batch
 
     def finish(self, report: FlowReport) -> None:

@@ -9,7 +9,7 @@ goes last, after ``store``, so that it sees only mentions that were stored (a st
 what comes out of the last stage is what a crawl counts as stored)::
 
     STAGE_CLASSES = {..., "alert": "pipelines.alert.AlertStage"}
-    STAGES = ("validate", "enrich", "dedupe", "store", "alert")
+    STAGES = ("validate", "mask", "enrich", "dedupe", "store", "alert")
 
 One run can also be given its own list (``MentionFlow(stages=…)``, or Scrapy's ``-s JANMAT_PIPELINE_STAGES=…``):
 each entry a registered name or the dotted path of a ``Stage`` class.
@@ -23,11 +23,12 @@ from collections.abc import Sequence
 from janmat.core.errors import ConfigError
 from pipelines.stage import Stage, StageContext
 
-STAGES: tuple[str, ...] = ("validate", "enrich", "dedupe", "store", "alert")
+STAGES: tuple[str, ...] = ("validate", "mask", "enrich", "dedupe", "store", "alert")
 """The stages in the order they run."""
 
 STAGE_CLASSES: dict[str, str] = {
     "validate": "pipelines.validate.ValidateStage",
+    "mask": "pipelines.mask.MaskStage",
     "enrich": "pipelines.enrich.EnrichStage",
     "dedupe": "pipelines.dedupe.DedupeStage",
     "store": "pipelines.store.StoreStage",

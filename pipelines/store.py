@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 
+from janmat.core import metrics
 from janmat.core.errors import StoreUnavailableError
 from janmat.store import MentionStore
 from pipelines.stage import FlowReport, Labelled, Stage, StageContext
@@ -33,13 +35,20 @@ class StoreStage(Stage):
         report.updated += written.updated
         report.spooled += written.spooled
         kept = []
+        now = datetime.now(UTC)
         for labelled in batch:
-            reason = written.failed.get(labelled.mention.id)
+            mention = labelled.mention
+            reason = written.failed.get(mention.id)
             if reason is None:
                 kept.append(labelled)
+                metrics.MENTIONS_STORED.labels(metrics.source_label(mention)).inc()
+                if mention.published_at:
+                    lag = max(0.0, (now - mention.published_at).total_seconds())
+                    metrics.LAG.labels(mention.platform.value).observe(lag)
                 continue
-            log.error("store rejected mention %s: %s", labelled.mention.id, reason)
+            log.error("store rejected mention %s: %s", mention.id, reason)
             report.reject(self.name, labelled.where, reason)
+            metrics.MENTIONS_REJECTED.labels(metrics.source_label(mention), self.name).inc()
         return kept
 
     def finish(self, report: FlowReport) -> None:
@@ -49,4 +58,5 @@ class StoreStage(Stage):
         try:
             self.store.refresh()
         except StoreUnavailableError as exc:
+            metrics.ERRORS.labels("store").inc()
             log.warning("store not refreshed (its writes are spooled until it is back): %s", exc)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
+from janmat.core import metrics
 from janmat.core.errors import explain
 from janmat.core.mention import Mention
 from pipelines.stage import FlowReport, Labelled, Stage
@@ -18,13 +19,17 @@ class ValidateStage(Stage):
         """Keep the items that are (or validate as) Mentions."""
         kept = []
         for where, item in batch:
+            source = metrics.source_label(item)
+            metrics.MENTIONS_IN.labels(source).inc()
             try:
                 mention = item if isinstance(item, Mention) else Mention.model_validate(dict(item))
             except ValidationError as exc:  # before ValueError, which it subclasses
-                report.reject(self.name, where, explain(exc))
-                continue
+                why = explain(exc)
             except (TypeError, ValueError) as exc:
-                report.reject(self.name, where, str(exc))
+                why = str(exc)
+            else:
+                kept.append(Labelled(where, mention))
                 continue
-            kept.append(Labelled(where, mention))
+            report.reject(self.name, where, why)
+            metrics.MENTIONS_REJECTED.labels(source, self.name).inc()
         return kept

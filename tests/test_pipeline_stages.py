@@ -102,7 +102,8 @@ def test_scrapy_names_one_adapter_that_builds_the_declared_stages_in_order(tmp_p
     flow = MentionFlow(store=None)
     declared = [stage_class(name) for name in STAGES]
     assert [type(stage) for stage in pipeline.flow.stages] == [type(stage) for stage in flow.stages] == declared
-    assert [stage.name for stage in flow.stages] == list(STAGES) == ["validate", "enrich", "dedupe", "store", "alert"]
+    assert [stage.name for stage in flow.stages] == list(STAGES) == [
+        "validate", "mask", "enrich", "dedupe", "store", "alert"]
 
 
 def test_scrapy_and_mention_flow_store_the_same_mentions_and_count_the_same_drops(tmp_path: Path) -> None:

@@ -537,6 +537,7 @@ class JanmatSettings(BaseModel):
     engines: EngineSettings = Field(default_factory=EngineSettings)
     alerts: AlertSettings = Field(default_factory=AlertSettings)
     notify: NotifySettings = Field(default_factory=NotifySettings)
+    privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     monitor: MonitorSettings = Field(default_factory=MonitorSettings)
     claims: ClaimSettings = Field(default_factory=ClaimSettings)
     brief: BriefSettings = Field(default_factory=BriefSettings)
