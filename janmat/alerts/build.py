@@ -45,7 +45,7 @@ def spike_alert(candidate: Candidate, window: float, fired_at: datetime) -> Aler
             f"usually (binomial p = {candidate.p_tone:.1e})")
     parts.append(tone if candidate.tone_only else f"negative share {share:.0%} against {base.share:.0%}")
     if candidate.explained_without:
-        parts.append(f"a spike even without its largest part ({candidate.explained_without.strip('|')})")
+        parts.append(f"spread beyond its largest part ({candidate.explained_without.strip('|')})")
     return Alert(
         id=alert_id("spike", series.rule.id, series.key, str(int(candidate.window_start))),
         rule_id=series.rule.id,

@@ -16,9 +16,10 @@ fixed grid. For a series and a window starting at ``s``:
 * **when**: the window fires at the first mention (in publication order) after which its mentions so far pass a
   test. A live evaluation sees each window's mentions up to "now", the backtest sees them all, and both find the
   same first moment, so they fire the same alerts (save for mentions stored after a later one was evaluated).
-* **most specific explanation**: a district (or scheme) window fires only if it still passes without its largest
-  district × scheme part (with that part's baseline taken off), so one event in one district about one scheme
-  is one district × scheme alert, not three.
+* **most specific explanation**: a district (or scheme) window does not fire while its largest district × scheme
+  part carries half or more of its excess over the baseline (that part's own series alerts instead), so one event
+  in one district about one scheme is one district × scheme alert, not three, while a district-wide rise is a
+  district alert.
 """
 
 from __future__ import annotations
@@ -129,7 +130,7 @@ class Candidate:
     p_tone: float
     tone_only: bool
     explained_without: str | None = None
-    """For a district or scheme window: the key of the largest part it was tested without."""
+    """For a district or scheme window: the key of its largest part, which did not explain it."""
     facts: tuple[Fact, ...] = ()
     """The window's mentions up to ``moment``."""
 
@@ -205,16 +206,23 @@ def baseline(series: Series, whole: Series, start: float, earliest: float, confi
     return Baseline(count=expected, share=min(max(share, 0.01), 0.99))
 
 
-def first_passing(at: np.ndarray, negative: np.ndarray, base: Baseline, config: SpikeConfig) -> int | None:
-    """Index (into ``at``) of the first mention after which the mentions so far pass a test, else None."""
-    n = np.arange(1, len(at) + 1)
+def passing(negative: np.ndarray, base: Baseline, config: SpikeConfig) -> tuple[np.ndarray, np.ndarray]:
+    """For each prefix of a window's mentions (in publication order; ``negative`` flags each one): does the volume
+    test pass, and does the tone test pass?"""
+    n = np.arange(1, len(negative) + 1)
     neg = np.cumsum(negative)
-    p_volume = poisson.sf(n - 1, base.count)
-    p_tone = binom.sf(neg - 1, n, base.share)
-    volume = (n >= config.min_count) & (n >= config.min_ratio * base.count) & (p_volume <= config.p_value)
-    tone = (neg >= config.min_count) & (neg / n >= base.share + config.min_share_rise) & (p_tone <= config.p_value)
-    passing = np.flatnonzero(volume | tone)
-    return int(passing[0]) if len(passing) else None
+    volume = (n >= config.min_count) & (n >= config.min_ratio * base.count) & \
+        (poisson.sf(n - 1, base.count) <= config.p_value)
+    tone = (neg >= config.min_count) & (neg / n >= base.share + config.min_share_rise) & \
+        (binom.sf(neg - 1, n, base.share) <= config.p_value)
+    return volume, tone
+
+
+def first_passing(negative: np.ndarray, base: Baseline, config: SpikeConfig) -> int | None:
+    """Index of the first mention after which the mentions so far pass a test, else None."""
+    volume, tone = passing(np.asarray(negative), base, config)
+    found = np.flatnonzero(volume | tone)
+    return int(found[0]) if len(found) else None
 
 
 def detect(rules: Sequence[AlertRule], facts: Sequence[Fact], starts: Sequence[float], *, earliest: float,
@@ -268,41 +276,41 @@ def _judge(series: Series, whole: Series, start: float, children: list[Series], 
         return None
     window = series.facts[lo:hi]
     negative = np.fromiter((fact.negative for fact in window), dtype=np.int64, count=len(window))
-    first = first_passing(series.at[lo:hi], negative, base, config)
-    if first is None:
+    volume, tone = passing(negative, base, config)
+    fires = volume | tone
+    if not fires.any():
         return None
     part = None
     if children:
-        first, part = _without_largest_part(window, negative, first, base, children, start, earliest, config)
-        if first is None:
+        explained, part = _explained(window, negative, int(np.flatnonzero(fires)[0]), volume, base, children,
+                                     start, earliest, config)
+        fires &= ~explained
+        if not fires.any():
             return None
+    first = int(np.flatnonzero(fires)[0])
     upto = window[: first + 1]
     count, negatives = len(upto), int(negative[: first + 1].sum())
-    p_volume = float(poisson.sf(count - 1, base.count))
-    p_tone = float(binom.sf(negatives - 1, count, base.share))
-    volume_passed = count >= config.min_count and count >= config.min_ratio * base.count and \
-        p_volume <= config.p_value
     return Candidate(series=series, window_start=start, moment=upto[-1].at, count=count, negatives=negatives,
-                     baseline=base, p_volume=p_volume, p_tone=p_tone, tone_only=not volume_passed,
+                     baseline=base, p_volume=float(poisson.sf(count - 1, base.count)),
+                     p_tone=float(binom.sf(negatives - 1, count, base.share)), tone_only=not bool(volume[first]),
                      explained_without=part, facts=tuple(upto))
 
 
-def _without_largest_part(window: list[Fact], negative: np.ndarray, first: int, base: Baseline,
-                          children: list[Series], start: float, earliest: float,
-                          config: SpikeConfig) -> tuple[int | None, str | None]:
-    """Where the window passes again once its largest district × scheme part (up to the moment it first passed)
-    is taken out, with that part's baseline taken off the expected count; None when it no longer passes."""
+def _explained(window: list[Fact], negative: np.ndarray, first: int, volume: np.ndarray, base: Baseline,
+               children: list[Series], start: float, earliest: float,
+               config: SpikeConfig) -> tuple[np.ndarray, str | None]:
+    """For each prefix of a district (or scheme) window: does its largest district × scheme part (the largest when
+    the window first passed) carry at least half of the excess over the baseline? Then the part explains the spike
+    and the part's own series is the one to alert on."""
     moment = window[first].at
     largest = max(children, key=lambda child: (child.count(start, moment + 1), child.key))
     if largest.count(start, moment + 1) == 0:
-        return first, None
+        return np.zeros(len(window), dtype=bool), None
     part_ids = {fact.id for fact in largest.facts}
-    keep = np.fromiter((fact.id not in part_ids for fact in window), dtype=bool, count=len(window))
-    part_base = baseline(largest, largest, start, earliest, config)
-    rest = Baseline(count=max(base.count - (part_base.count if part_base else 0.0), config.floor), share=base.share)
-    at = np.fromiter((fact.at for fact in window), dtype=np.float64, count=len(window))
-    again = first_passing(at[keep], negative[keep], rest, config)
-    if again is None:
-        return None, largest.key
-    # back to an index into the whole window: the kept mention that made the rest pass
-    return int(np.flatnonzero(keep)[again]), largest.key
+    inside = np.fromiter((fact.id in part_ids for fact in window), dtype=np.int64, count=len(window))
+    part_base = baseline(largest, largest, start, earliest, config) or Baseline(count=0.0, share=base.share)
+    n, neg = np.arange(1, len(window) + 1), np.cumsum(negative)
+    part_n, part_neg = np.cumsum(inside), np.cumsum(inside * negative)
+    by_volume = (part_n - part_base.count) >= 0.5 * (n - base.count)
+    by_tone = (part_neg - part_n * base.share) >= 0.5 * (neg - n * base.share)
+    return np.where(volume, by_volume, by_tone), largest.key
