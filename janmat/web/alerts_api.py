@@ -100,14 +100,15 @@ def _same_origin(request: Request) -> None:
 
 def alerts_panel(store: MentionStore, query: MentionQuery) -> list[PanelItem]:
     """The overview's "alerts of the day": alerts fired since the period's start, newest first, each linking to its
-    mentions in the search (the ``create_app(alerts=…)`` source)."""
+    mentions in the search (the ``create_app(alerts=…)`` source). Titles are in the notifications' language
+    (``JANMAT_NOTIFY_LANGUAGE``, Hindi by default), the detail is the rule's name and its English reason."""
     try:
         with open_alert_state(store) as state:
             found = state.fired(query.since, PANEL_ITEMS)
     except JanmatError as exc:  # an engine that is down costs the panel, never the page
         log.warning("alerts panel left empty: %s", exc)
         return []
-    lang = get_settings().core.ui_lang
+    lang = get_settings().notify.language  # the language alerts are told in (Hindi unless set to English)
     return [_panel_item(alert, Words(lang), lang) for alert in found]
 
 
