@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -22,6 +23,8 @@ from janmat.core.mention import DistrictTag, Mention, Platform, SchemeTag, Senti
 from janmat.core.settings import get_settings
 from janmat.store import MentionStore, open_store
 from pipelines.flow import MentionFlow
+from tests.store_backends import engine_http_url, remove_store, use_fresh_prefix
+from tests.tcp_proxy import CuttableProxy
 
 DISTRICTS = ["Hisar", "Rohtak", "Karnal", "Sirsa", "Jind", "Panipat"]
 SCHEMES = ["pm_kisan", "chirayu_haryana", "mfmb", "ppp_family_id"]
@@ -187,3 +190,36 @@ def test_what_a_spike_alert_says(store: MentionStore) -> None:
     assert alert.reason.startswith(f"{alert.count} mentions in 1 h against")
     assert len(alert.top) == 3 and all(m.url and m.published_at for m in alert.top)
     assert spike_alert.__doc__
+
+
+@pytest.mark.engine
+def test_standing_query_alerts_wait_out_an_engine_outage_and_are_not_lost(monkeypatch, tmp_path: Path) -> None:
+    """OpenSearch goes down while a batch is stored: its mentions wait in the store's spool and, for the standing
+    queries, in the alert stage's own; when the engine is back, the next batch brings both up to date."""
+    monkeypatch.setenv("JANMAT_NOTIFY_WEBHOOK_URLS", '["http://127.0.0.1:9/hook"]')
+    monkeypatch.setenv("JANMAT_STORE_RETRY_ATTEMPTS", "1")
+    monkeypatch.setenv("JANMAT_STORE_TIMEOUT_SECONDS", "3")
+    monkeypatch.setenv("JANMAT_ALERTS_RULES_REFRESH_SECONDS", "0")
+    use_fresh_prefix(monkeypatch)
+    upstream = urlsplit(engine_http_url("opensearch"))
+    proxy = CuttableProxy(upstream.hostname, upstream.port)
+    store = open_store(f"opensearch+http://127.0.0.1:{proxy.port}")
+    try:
+        with open_alert_state(store) as state:
+            rule = state.add_rule(parse_rule({"name": "Hisar negative", "districts": "Hisar",
+                                              "sentiment": "negative", "cooldown": "1m"}))
+        now = datetime.now(UTC).replace(microsecond=0)
+        flow = MentionFlow(store, stages=STORE_AND_ALERT)
+        proxy.cut()
+        down = flow.run([mention(1, now - timedelta(minutes=20), "Hisar", "pm_kisan", "negative")])
+        assert down.spooled == 1 and not down.rejected
+        assert outbox_status() == {}
+        proxy.restore()
+        flow.run([mention(2, now - timedelta(minutes=5), "Rohtak", "mfmb", "positive")])
+        with open_alert_state(store) as state:
+            fired = state.fired()
+        assert [(a.rule_id, [m.id for m in a.top]) for a in fired] == [(rule.id, ["m1"])]
+        assert outbox_status()["webhook"].pending == 1
+    finally:
+        remove_store(store)
+        proxy.close()

@@ -193,9 +193,8 @@ class AlertEvaluator:
                 fired += evaluate_matches(self.store, self.state, rules, mentions, now, notify=self.notify,
                                           settings=self.settings)
             return fired
-        except (StoreUnavailableError, JanmatError) as exc:
-            if match_rules(self._rules) or self.waiting.pending_count():
-                self.waiting.add(mentions, str(exc))
+        except (StoreUnavailableError, JanmatError) as exc:  # the rules may not even be readable: keep the batch
+            self.waiting.add(mentions, str(exc))
             log.warning("standing queries not evaluated now (%d mention(s) wait for the store): %s",
                         self.waiting.pending_count(), exc)
             return []
