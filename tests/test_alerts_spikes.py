@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -170,6 +171,22 @@ def test_the_alert_stage_fires_standing_queries_per_batch_and_spikes_after_the_r
     MentionFlow(store, stages=STORE_AND_ALERT).run(fresh)
     with open_alert_state(store) as state:
         assert len(state.fired()) == 2
+
+
+def test_a_rule_that_matches_everything_fires_once_per_cooldown_live(store: MentionStore) -> None:
+    with open_alert_state(store) as state:
+        rule = state.add_rule(parse_rule({"name": "सब कुछ", "cooldown": "1h"}))
+    now = datetime.now(UTC).replace(microsecond=0)
+    flow = MentionFlow(store, stages=STORE_AND_ALERT, batch_size=5)
+    rng = random.Random(5)
+    for minute in range(0, 150, 10):  # 2.5 hours of polls, 6 unrelated mentions each
+        when = now - timedelta(minutes=150 - minute)
+        flow.run([mention(120_000 + minute * 10 + n, when + timedelta(seconds=n), rng.choice(DISTRICTS),
+                          rng.choice(SCHEMES), near_dup_cluster=f"story-{minute}-{n}") for n in range(6)])
+    with open_alert_state(store) as state:
+        fired = sorted(a.window_end for a in state.fired() if a.rule_id == rule.id)
+    assert len(fired) == 3  # 90 stories in 2.5 hours, an alert at most once an hour
+    assert all(later - earlier >= timedelta(hours=1) for earlier, later in pairwise(fired))
 
 
 def test_a_backfill_of_old_news_fires_no_standing_query(store: MentionStore) -> None:
