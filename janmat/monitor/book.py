@@ -88,6 +88,8 @@ class Claim(BaseModel):
     record: JobRecord
     reason: str = ""
     recovered: bool = False
+    orphan_pid: int | None = None
+    """The crawl process the unfinished previous run started (it may still be running)."""
 
 
 class JobBook(ABC):
@@ -140,6 +142,7 @@ class JobBook(ABC):
                 outcome["reason"] = "not due"
                 return None
             outcome["recovered"] = recovered
+            outcome["orphan"] = record.child_pid if recovered else None
             return record.model_copy(update={
                 "role": role, "interval_seconds": interval, "status": "running", "last_started": now,
                 "next_due": now + interval, "lease_owner": owner, "lease_until": now + lease, "child_pid": None,
@@ -148,7 +151,9 @@ class JobBook(ABC):
         record = self.update(job_id, change)
         if "reason" in outcome:
             return Claim(taken=False, record=record, reason=str(outcome["reason"]))
-        return Claim(taken=True, record=record, recovered=bool(outcome.get("recovered")))
+        orphan = outcome.get("orphan")
+        return Claim(taken=True, record=record, recovered=bool(outcome.get("recovered")),
+                     orphan_pid=orphan if isinstance(orphan, int) else None)
 
     def renew(self, job_id: str, owner: str, lease: float) -> bool:
         """Extend our lease on a running job; False when it is no longer ours."""

@@ -62,9 +62,7 @@ def crawl_jobs(settings: JanmatSettings) -> list[Job]:
         crawl = SourceCrawl(source, settings, registry)
 
         def run(job: JobRun, crawl: SourceCrawl = crawl) -> Outcome:
-            record = job.claim.record
-            return crawl.run(job.stopping, job.note_child, orphan=record.child_pid if job.claim.recovered else None,
-                             recovered=job.claim.recovered)
+            return crawl.run(job.stopping, job.note_child, orphan=job.claim.orphan_pid, recovered=job.claim.recovered)
 
         interval = settings.monitor.crawl_interval_seconds or source.crawl_interval_minutes * 60
         jobs.append(Job(f"crawl:{source.key}", "crawl", interval, run, source.key))

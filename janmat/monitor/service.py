@@ -72,8 +72,10 @@ class Monitor:
             if record.last_ok:
                 self._last_ok[job.job_id] = record.last_ok
             metrics.JOB_LAG.labels(job.job_id).set_function(lambda job_id=job.job_id: self.lag(job_id))
+            # next_run_time explicitly: a trigger whose start is already past (by microseconds) would first fire
+            # one whole interval later
             self.scheduler.add_job(self._fire, IntervalTrigger(seconds=job.interval, start_date=_at(first)),
-                                   args=[job], id=job.job_id, name=job.job_id,
+                                   args=[job], id=job.job_id, name=job.job_id, next_run_time=_at(first),
                                    executor="crawl" if job.kind == "crawl" else "default")
         self.scheduler.add_job(self._housekeeping, IntervalTrigger(seconds=self.settings.monitor.lease_seconds / 3),
                                id=_HOUSEKEEPING, executor="housekeeping", next_run_time=_at(now))

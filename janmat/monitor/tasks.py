@@ -18,9 +18,10 @@ from janmat.monitor.crawl import Outcome
 
 log = logging.getLogger(__name__)
 
-SPIKE_HOOK = "janmat.alerts.spikes:evaluate_spikes"
-"""What the alert role calls every ``JANMAT_MONITOR_SPIKE_INTERVAL_SECONDS``: evaluates the spike rules on the
-stored mentions and queues what fires in the outbox; returns the alerts it fired (or how many)."""
+SPIKE_HOOKS = ("janmat.alerts:evaluate_spikes", "janmat.alerts.evaluate:evaluate_spikes")
+"""What the alert role calls every ``JANMAT_MONITOR_SPIKE_INTERVAL_SECONDS`` (the first that exists):
+``evaluate_spikes(store, settings=…)`` evaluates the spike rules on the stored mentions, queues what fires in the
+outbox and returns the alerts it fired; calling it again never fires an alert twice."""
 DELIVER_HOOK = "janmat.alerts.notify:deliver_pending"
 """What the alert role calls every ``JANMAT_MONITOR_DELIVER_INTERVAL_SECONDS``: sends what is due in the outbox."""
 
@@ -49,12 +50,15 @@ def collect(name: str, settings: JanmatSettings) -> Outcome:
 
 
 def evaluate_spikes(settings: JanmatSettings) -> Outcome:
-    """Evaluate the spike rules once (``SPIKE_HOOK``)."""
-    hook = resolve(SPIKE_HOOK)
+    """Evaluate the spike rules once (``SPIKE_HOOKS``)."""
+    from janmat.store import open_store
+
+    hook = next(filter(None, map(resolve, SPIKE_HOOKS)), None)
     if hook is None:
-        return Outcome("skipped", {"note": f"spike detection not installed ({SPIKE_HOOK})"})
-    fired = hook()
-    return Outcome("ok", {"alerts": fired if isinstance(fired, int) else len(fired or ())})
+        return Outcome("skipped", {"note": f"spike detection not installed ({SPIKE_HOOKS[0]})"})
+    with open_store() as store:
+        fired = hook(store, settings=settings)
+    return Outcome("ok", {"alerts": len(fired)})
 
 
 def deliver(settings: JanmatSettings) -> Outcome:
