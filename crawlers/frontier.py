@@ -8,6 +8,11 @@ process of one round shares it, the next round gets a new one.
 With ``JANMAT_REDIS_URL`` set, scrapy-redis holds the request queue and the fingerprint set in Redis; the
 dupefilter below makes it use this fingerprint instead of its own, and the spider-idle hook keeps a process
 alive while other processes may still be adding work to the shared frontier.
+
+Either scheduler (Scrapy's own, with a JOBDIR queue on disk, or scrapy-redis') asks the crawl's ``Pacing``
+(``crawlers.pacing``) about each request before handing it out: one that must wait (a retry, a paused host) is
+held outside the downloader, one of a deferred source or over its source's page cap is dropped without being
+marked seen, and held requests go back into the queue when the crawl closes.
 """
 
 from __future__ import annotations
@@ -19,11 +24,14 @@ from typing import Any, ClassVar
 from weakref import WeakKeyDictionary
 
 from scrapy import Request, signals
+from scrapy.core.scheduler import Scheduler
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy_redis.dupefilter import RFPDupeFilter
+from scrapy_redis.scheduler import Scheduler as RedisScheduler
 from w3lib.url import canonicalize_url
 
-from crawlers.context import context_of
+from crawlers.context import context_of, source_of
+from crawlers.pacing import Pacing, Verdict, pacing_for
 from janmat.core.settings import get_settings
 from janmat.core.urls import canonical_url
 
@@ -125,3 +133,72 @@ class SharedFrontierIdle:
             self.idle_since = now
         if now - self.idle_since < self.grace_seconds:
             raise DontCloseSpider
+
+
+class PacedScheduling:
+    """Scheduler mixin: hands out only what ``Pacing`` lets go now, holds what must wait, drops what waits for the
+    next run (deferred source, over the page cap), and puts held requests back into the queue on close."""
+
+    crawler: Any
+    spider: Any
+
+    @property
+    def pacing(self) -> Pacing:
+        return pacing_for(self.crawler)
+
+    def enqueue_request(self, request: Request) -> bool:
+        """Refuse new requests of a deferred source; queue the rest as usual."""
+        if source_of(request) in self.pacing.deferred:
+            self.crawler.stats.inc_value(f"janmat/{source_of(request)}/deferred")
+            return False
+        return super().enqueue_request(request)  # type: ignore[misc]
+
+    def next_request(self) -> Request | None:
+        """A held request whose time has come, else the next queued one that may go now."""
+        pacing = self.pacing
+        while True:
+            request = pacing.due() or super().next_request()  # type: ignore[misc]
+            if request is None:
+                return None
+            verdict, detail = pacing.verdict(request)
+            if verdict is Verdict.SEND:
+                pacing.sent(request)
+                return request
+            if verdict is Verdict.HOLD:
+                pacing.hold(request, float(detail or 0))
+            else:
+                self.drop(request, str(detail))
+
+    def drop(self, request: Request, why: str) -> None:
+        """Leave a request to the next run: counted per source, and forgotten by a shared seen-set."""
+        self.crawler.stats.inc_value(f"janmat/{source_of(request)}/{why}")
+        SharedDupeFilter.forget(self.spider, request)
+
+    def has_pending_requests(self) -> bool:
+        return self.pacing.held_count() > 0 or super().has_pending_requests()  # type: ignore[misc]
+
+    def __len__(self) -> int:
+        return self.pacing.held_count() + super().__len__()  # type: ignore[misc]
+
+    def close(self, reason: str) -> Any:
+        """Put held requests back into the queue (saved in a JOBDIR or Redis), then close it."""
+        held = self.pacing.release()
+        for request in held:
+            super().enqueue_request(request.replace(dont_filter=True))  # type: ignore[misc]
+        if held:
+            log.info("%d waiting request(s) put back into the frontier", len(held))
+        return super().close(reason)  # type: ignore[misc]
+
+
+class PacedScheduler(PacedScheduling, Scheduler):
+    """Scrapy's scheduler (memory queue, or a JOBDIR disk queue), paced."""
+
+
+class SharedScheduler(PacedScheduling, RedisScheduler):
+    """scrapy-redis' scheduler (one frontier in Redis shared by every crawler process), paced."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> SharedScheduler:
+        scheduler = super().from_crawler(crawler)
+        scheduler.crawler = crawler
+        return scheduler

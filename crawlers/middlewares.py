@@ -1,7 +1,9 @@
 """Downloader middlewares: politeness and robustness, switched on in ``crawlers/settings.py``.
 
-* ``BackoffRetryMiddleware`` — Scrapy's retry, plus waiting before the retry: the server's ``Retry-After`` on
-  429/503, exponential backoff otherwise; the domain's download slot is slowed down too.
+* ``BackoffRetryMiddleware`` — Scrapy's retry, plus a wait before the retry: the server's ``Retry-After`` on
+  429/503 (its host is paused for that long too), exponential backoff otherwise. The wait is kept by the
+  scheduler (``crawlers.pacing``), not inside the downloader. A ``Retry-After`` longer than
+  ``JANMAT_RETRY_AFTER_MAX`` defers the whole source to its next run.
 * ``ConditionalGetMiddleware`` — ``If-None-Match`` / ``If-Modified-Since`` on feeds and sitemaps.
 * ``BlockedPageMiddleware`` — 401/403/451 and anti-bot challenge pages are logged per source and dropped; the
   crawl goes on.
@@ -10,10 +12,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import random
 import re
+import time
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -24,6 +26,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
 from crawlers.context import context_of, source_of
+from crawlers.pacing import NOT_BEFORE, host_of, pacing_for, withdraw_queued
 from crawlers.state import crawl_state_for
 from janmat.core.settings import get_settings
 
@@ -57,7 +60,8 @@ def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) 
 
 
 class BackoffRetryMiddleware(RetryMiddleware):
-    """Retries 429/5xx after the server's Retry-After, or after exponential backoff with jitter."""
+    """Retries 429/5xx after the server's Retry-After, or after exponential backoff with jitter, without waiting in
+    the downloader; defers a source whose server asks for a longer wait than ``JANMAT_RETRY_AFTER_MAX``."""
 
     def __init__(self, settings: Any) -> None:
         super().__init__(settings)
@@ -75,42 +79,64 @@ class BackoffRetryMiddleware(RetryMiddleware):
         attempt = request.meta.get("retry_times", 0)
         return min(self.backoff_max, self.backoff_base * (2**attempt)) * random.uniform(0.8, 1.2)
 
-    def _slow_down_domain(self, request: Request, delay: float) -> None:
-        engine = getattr(self.crawler, "engine", None)
-        downloader = getattr(engine, "downloader", None)
-        if downloader is None:
-            return
-        slot = downloader.slots.get(downloader.get_slot_key(request))
-        if slot is not None and delay > slot.delay:
-            slot.delay = min(delay, self.retry_after_max)
-
-    async def process_response(self, request: Request, response: Response) -> Request | Response:
-        """Wait as the server asked (or back off), then hand Scrapy's retry request back."""
-        if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
-            return response
-        retry = self._retry(request, f"HTTP {response.status}")
-        if retry is None:
-            self.crawler.stats.inc_value(f"janmat/{source_of(request)}/gave_up")
-            return response
-        delay = self.delay_for(request, response)
-        self.crawler.stats.inc_value(f"janmat/{source_of(request)}/retried_{response.status}")
-        if response.status in (429, 503):
-            self._slow_down_domain(request, delay)
-        log.info("HTTP %s from %s; retrying in %.1fs", response.status, request.url, delay)
-        if delay > 0:
-            await asyncio.sleep(delay)
+    def _later(self, retry: Request, delay: float) -> Request:
+        retry.meta[NOT_BEFORE] = time.time() + delay
         return retry
 
-    async def process_exception(self, request: Request, exception: Exception) -> Request | None:
-        """Network errors: back off, then retry (Scrapy's list of retryable exceptions)."""
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        """Hand Scrapy's retry request back, due after the server's Retry-After (or a backoff)."""
+        if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
+            return response
+        source = source_of(request)
+        advised = retry_after_seconds(response.headers.get(b"Retry-After"))
+        if source != "?" and (source in pacing_for(self.crawler).deferred or (
+                advised is not None and advised > self.retry_after_max)):
+            self._defer(request, response, advised)
+            raise IgnoreRequest(f"{source} deferred to its next run")
+        retry = self._retry(request, f"HTTP {response.status}")
+        if retry is None:
+            self.crawler.stats.inc_value(f"janmat/{source}/gave_up")
+            return response
+        delay = self.delay_for(request, response)
+        self.crawler.stats.inc_value(f"janmat/{source}/retried_{response.status}")
+        if response.status in (429, 503):
+            self._pause_host(request, time.time() + delay)
+        log.info("HTTP %s from %s; retrying in %.1fs", response.status, request.url, delay)
+        return self._later(retry, delay)
+
+    def process_exception(self, request: Request, exception: Exception) -> Request | None:
+        """Network errors: retry after a backoff (Scrapy's list of retryable exceptions)."""
         if not isinstance(exception, self.exceptions_to_retry) or request.meta.get("dont_retry", False):
             return None
         retry = self._retry(request, exception)
-        if retry is not None:
-            delay = self.delay_for(request, None)
-            if delay > 0:
-                await asyncio.sleep(delay)
-        return retry
+        return None if retry is None else self._later(retry, self.delay_for(request, None))
+
+    def _pause_host(self, request: Request, until: float) -> None:
+        """Send nothing more to the host before ``until``: requests already waiting in its downloader queue are
+        taken back and held too."""
+        host = host_of(request)
+        pacing = pacing_for(self.crawler)
+        pacing.pause(host, until)
+        for waiting in withdraw_queued(self._downloader(), lambda queued: host_of(queued) == host, "host paused"):
+            pacing.hold(waiting.replace(dont_filter=True), until)
+
+    def _defer(self, request: Request, response: Response, advised: float | None) -> None:
+        """Leave the source to its next run: its waiting requests are dropped, nothing is marked seen."""
+        source = source_of(request)
+        stats = self.crawler.stats
+        stats.inc_value(f"janmat/{source}/deferred")
+        why = (f"HTTP {response.status} with Retry-After {advised:.0f} s (over JANMAT_RETRY_AFTER_MAX "
+               f"{self.retry_after_max:.0f} s)" if advised is not None else f"HTTP {response.status}")
+        if not pacing_for(self.crawler).defer(source, why):
+            return
+        stats.set_value(f"janmat/{source}/deferred_because", why)
+        dropped = withdraw_queued(self._downloader(), lambda queued: source_of(queued) == source, "source deferred")
+        stats.inc_value(f"janmat/{source}/deferred", len(dropped))
+        log.warning("source %s deferred to its next run: %s at %s; its pending requests are dropped from this run "
+                    "(nothing is marked seen), other sources go on", source, why, request.url)
+
+    def _downloader(self) -> Any:
+        return getattr(getattr(self.crawler, "engine", None), "downloader", None)
 
 
 class ConditionalGetMiddleware:

@@ -14,6 +14,9 @@ Scrapy setting                  environment default                meaning
 ``JANMAT_RETRY_BACKOFF_BASE``   ``JANMAT_CRAWL_RETRY_BACKOFF_BASE``  first retry delay, seconds
 ``JANMAT_RETRY_BACKOFF_MAX``    ``JANMAT_CRAWL_RETRY_BACKOFF_MAX``   longest retry delay, seconds
 ``JANMAT_RETRY_AFTER_MAX``      ``JANMAT_CRAWL_RETRY_AFTER_MAX``     longest Retry-After honoured, seconds
+``JANMAT_LISTING_LINKS_MAX``    ``JANMAT_CRAWL_LISTING_LINKS_MAX``   new links followed per listing page
+``JANMAT_SOURCE_PAGES_MAX``     ``JANMAT_CRAWL_SOURCE_PAGES_MAX``    pages fetched per source per run
+``DOWNLOAD_TIMEOUT``            ``JANMAT_CRAWL_DOWNLOAD_TIMEOUT``    longest page download, seconds
 ``JANMAT_FRONTIER_IDLE_SECONDS``  ``JANMAT_CRAWL_FRONTIER_IDLE_SECONDS``  idle wait on a shared frontier
 ==============================  =================================  ==========================================
 """
@@ -39,7 +42,7 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 2.0
 AUTOTHROTTLE_MAX_DELAY = 60.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
-DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_TIMEOUT = _janmat.crawl.download_timeout  # also what a graceful stop waits for, at most
 DOWNLOAD_MAXSIZE = 8 * 1024 * 1024  # news pages are < 2 MB; anything far bigger is not an article
 DOWNLOAD_WARNSIZE = 3 * 1024 * 1024
 COOKIES_ENABLED = False
@@ -56,7 +59,7 @@ RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 JANMAT_RETRY_BACKOFF_BASE = _janmat.crawl.retry_backoff_base
 JANMAT_RETRY_BACKOFF_MAX = _janmat.crawl.retry_backoff_max
-JANMAT_RETRY_AFTER_MAX = _janmat.crawl.retry_after_max
+JANMAT_RETRY_AFTER_MAX = _janmat.crawl.retry_after_max  # a longer wait defers the source to its next run
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawlers.middlewares.BackoffRetryMiddleware": 550,
@@ -80,17 +83,26 @@ EXTENSIONS = {
     "crawlers.extensions.CrawlStateExtension": 500,
     "crawlers.extensions.SourceReportExtension": 510,
     "crawlers.frontier.SharedFrontierIdle": 520,
+    "crawlers.extensions.PromptStop": 530,
+    "crawlers.extensions.FinishedJobReset": 540,
 }
 
+# ------------------------------------------------------------------ caps: what is over them waits for the next run
+JANMAT_LISTING_LINKS_MAX = _janmat.crawl.listing_links_max
+JANMAT_SOURCE_PAGES_MAX = _janmat.crawl.source_pages_max
+
 # ------------------------------------------------------------------ incremental and resumable
-# JOBDIR is set per crawl (``-s JOBDIR=…``) so a killed crawl resumes; seen URLs live in JANMAT_STATE_DIR.
+# JOBDIR is set per crawl (``-s JOBDIR=…``) so a stopped crawl resumes; seen URLs live in JANMAT_STATE_DIR.
+# The scheduler holds requests that must wait (retries, paused hosts) outside the downloader and saves them with
+# the queue on a stop (SIGTERM or Ctrl-C once; a second signal forces an unclean stop that saves nothing).
+SCHEDULER = "crawlers.frontier.PacedScheduler"
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
 # ------------------------------------------------------------------ scale-out: one shared frontier in Redis
 if _janmat.crawl.redis_url:
     REDIS_URL = _janmat.crawl.redis_url
-    SCHEDULER = "scrapy_redis.scheduler.Scheduler"
+    SCHEDULER = "crawlers.frontier.SharedScheduler"  # scrapy-redis' scheduler, paced
     DUPEFILTER_CLASS = "crawlers.frontier.SharedDupeFilter"
     SCHEDULER_PERSIST = True  # one process finishing must not wipe the frontier the others still use
     SCHEDULER_QUEUE_KEY = "janmat:%(spider)s:requests"

@@ -81,7 +81,7 @@ def test_two_processes_share_the_frontier_and_fetch_each_url_once(tmp_path, redi
         for worker in workers:
             _, stderr = worker.communicate(timeout=180)
             assert worker.returncode == 0, stderr[-3000:]
-            assert "'SCHEDULER': 'scrapy_redis.scheduler.Scheduler'" in stderr
+            assert "'SCHEDULER': 'crawlers.frontier.SharedScheduler'" in stderr  # scrapy-redis' scheduler, paced
 
         healthy = {site.path_of(row["url"]) for row in rows} - {down}
         assert {path: count for path, count in site.hits.items() if path in healthy} == dict.fromkeys(healthy, 1)

@@ -228,7 +228,16 @@ class NewsSpider(scrapy.Spider):
         matcher = LinkExtractor(allow=listing.article_patterns, deny=listing.deny_patterns)
         wanted = [url for url in dict.fromkeys(candidates) if matcher.matches(url)]
         self._stat(source.key, "listing_links", len(wanted))
-        yield from self._article_requests(source, (DiscoveredLink(url) for url in wanted), "listing")
+        requests = self._article_requests(source, (DiscoveredLink(url) for url in wanted), "listing")
+        cap = self.settings.getint("JANMAT_LISTING_LINKS_MAX")  # in page order: the newest stories come first
+        for followed, request in enumerate(requests):
+            if cap and followed >= cap:
+                over = 1 + sum(1 for _ in requests)
+                self._stat(source.key, "listing_links_over_cap", over)
+                log.info("%s: %d new link(s) on %s over JANMAT_LISTING_LINKS_MAX=%d wait for the next run",
+                         source.key, over, page_url, cap)
+                return
+            yield request
 
     # ------------------------------------------------------------------ articles
     def parse_article(self, response: Response) -> Iterator[Mention]:

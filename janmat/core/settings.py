@@ -108,8 +108,18 @@ class CrawlSettings(BaseSettings):
     """First retry delay in seconds (Scrapy ``JANMAT_RETRY_BACKOFF_BASE``); it doubles per try."""
     retry_backoff_max: float = Field(default=60.0, gt=0)
     """Longest retry delay (Scrapy ``JANMAT_RETRY_BACKOFF_MAX``)."""
-    retry_after_max: float = Field(default=300.0, ge=0)
-    """Longest ``Retry-After`` honoured in seconds (Scrapy ``JANMAT_RETRY_AFTER_MAX``)."""
+    retry_after_max: float = Field(default=120.0, ge=0)
+    """Longest ``Retry-After`` honoured in seconds (Scrapy ``JANMAT_RETRY_AFTER_MAX``). A server asking for a longer
+    wait gets none of this run: the source is deferred to its next run and the crawl report says so."""
+    listing_links_max: int = Field(default=200, ge=0)
+    """New article links followed per listing page (Scrapy ``JANMAT_LISTING_LINKS_MAX``; 0: no cap). A section
+    page lists 20–100 stories; the rest of a longer one waits for the next run."""
+    source_pages_max: int = Field(default=1000, ge=0)
+    """Pages fetched per source per run, retries not counted (Scrapy ``JANMAT_SOURCE_PAGES_MAX``; 0: no cap); what
+    is over it waits for the next run. With Redis, per crawler process."""
+    download_timeout: float = Field(default=15.0, gt=0)
+    """Longest one page download may take, in seconds (Scrapy ``DOWNLOAD_TIMEOUT``). It also bounds a graceful
+    stop: a SIGTERM waits only for pages already being transferred."""
     frontier_idle_seconds: float = Field(default=8.0, ge=0)
     """How long a worker on a shared Redis frontier waits for new requests before it stops
     (Scrapy ``JANMAT_FRONTIER_IDLE_SECONDS``)."""
@@ -175,6 +185,12 @@ class NlpSettings(BaseSettings):
                                                                          "JANMAT_SHARED_DATA"))
     """The reference data folder (``shared/data``, holding ``nlp/`` and ``eval/``) that ``janmat train`` reads
     when ``--data`` is not given. Nothing else in the product reads it."""
+    sentiment_model: str = Field(default="janmat-tone", validation_alias=_env("JANMAT_NLP_SENTIMENT_MODEL",
+                                                                              "JANMAT_SENTIMENT_MODEL"))
+    """The tone model the ``sentiment`` tagger runs: ``janmat-tone`` (trained partly on research-only data),
+    ``janmat-tone-open`` (trained only on data Janmat may redistribute: the one a production deployment should
+    run), or a path: a model file, or a folder holding ``sentiment.joblib``, written by ``janmat train sentiment``
+    (``docs/tone.md``). The tagger option ``{"sentiment": {"model": …}}`` wins over it."""
 
 
 class WebUser(BaseModel):
