@@ -291,9 +291,16 @@ def _locked(kind: str) -> Iterator[None]:
 # -- launching ------------------------------------------------------------------------------------------------
 
 
-def _opensearch_command(build: Path, home: Path, port: int) -> tuple[list[str], dict[str, str], str]:
+def _opensearch_command(
+    build: Path,
+    home: Path,
+    port: int,
+    transport: str = TRANSPORT_PORTS["opensearch"],
+    heap: str | None = None,
+    extra: tuple[str, ...] = (),
+) -> tuple[list[str], dict[str, str], str]:
     java = _java_home("opensearch") / "bin" / "java"
-    heap = _heap("opensearch")
+    heap = heap or _heap("opensearch")
     classpath = f"{build / 'janmat-opensearch.jar'}:{build / 'lib'}/*"
     cmd = [
         str(java),
@@ -309,7 +316,8 @@ def _opensearch_command(build: Path, home: Path, port: int) -> tuple[list[str], 
         "--http-port",
         str(port),
         "--transport-port",
-        TRANSPORT_PORTS["opensearch"],
+        transport,
+        *extra,
     ]
     return cmd, dict(os.environ), str(home)
 
@@ -455,6 +463,32 @@ def _zero_replicas(url: str) -> None:
         raise EngineError(f"could not set zero default replicas on {url}: {exc}") from None
 
 
+def _launch(
+    key: str, cmd: list[str], env: dict[str, str], marker: str, port: int, user: pwd.struct_passwd | None = None
+) -> dict[str, Any]:
+    """Start one node process in its own session, logging to ``<key>.log``; record its pid and state."""
+    with open(_log_path(key), "ab") as sink:
+        sink.write(f"\n=== janmat engine start {key} port {port} {time.ctime()} ===\n".encode())
+        sink.flush()
+        proc = subprocess.Popen(
+            cmd,
+            env=env,
+            cwd=marker,
+            stdin=subprocess.DEVNULL,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            user=user.pw_uid if user else None,
+            group=user.pw_gid if user else None,
+            extra_groups=[] if user else None,
+        )
+    _pid_path(key).write_text(f"{proc.pid}\n")
+    _state_path(key).write_text(
+        json.dumps({"kind": key, "port": port, "marker": marker, "started": time.time(), "cmd": cmd}, indent=1)
+    )
+    return {"pid": proc.pid, "port": port, "marker": marker}
+
+
 def start(kind: str, port: int | None = None, wait: bool = True) -> EngineStatus:
     """Start ``kind`` (opensearch|elasticsearch) on 127.0.0.1:``port``, building it first if needed.
 
@@ -483,27 +517,7 @@ def start(kind: str, port: int | None = None, wait: bool = True) -> EngineStatus
                 cmd, env, marker = _opensearch_command(build, home, port)
             else:
                 cmd, env, marker, user = _elasticsearch_command(port)
-            log = _log_path(kind)
-            with open(log, "ab") as sink:
-                sink.write(f"\n=== janmat engine start {kind} port {port} {time.ctime()} ===\n".encode())
-                sink.flush()
-                proc = subprocess.Popen(
-                    cmd,
-                    env=env,
-                    cwd=marker,
-                    stdin=subprocess.DEVNULL,
-                    stdout=sink,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                    user=user.pw_uid if user else None,
-                    group=user.pw_gid if user else None,
-                    extra_groups=[] if user else None,
-                )
-            _pid_path(kind).write_text(f"{proc.pid}\n")
-            _state_path(kind).write_text(
-                json.dumps({"kind": kind, "port": port, "marker": marker, "started": time.time(), "cmd": cmd}, indent=1)
-            )
-            state = {"pid": proc.pid, "port": port, "marker": marker}
+            state = _launch(kind, cmd, env, marker, port, user)
         if wait:
             url = f"http://127.0.0.1:{port}"
             _wait_healthy(kind, state["pid"], state["marker"], url, _start_timeout())
@@ -516,36 +530,44 @@ def stop(kind: str, timeout: float = 60.0) -> bool:
     """Stop ``kind`` (SIGTERM, then SIGKILL after ``timeout``); False if it was not running."""
     kind = _kind(kind)
     with _locked(kind):
-        state = _read_state(kind)
-        if not state or not _alive(state["pid"], state.get("marker")):
-            _clear_state(kind)
-            return False
-        pid = state["pid"]
+        return _stop_node(kind, timeout)
+
+
+def _stop_node(key: str, timeout: float) -> bool:
+    state = _read_state(key)
+    if not state or not _alive(state["pid"], state.get("marker")):
+        _clear_state(key)
+        return False
+    pid = state["pid"]
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and (_alive(pid) or _group_pids(pid)):
+        time.sleep(0.2)
+    if _alive(pid) or _group_pids(pid):
         with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGTERM)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and (_alive(pid) or _group_pids(pid)):
-            time.sleep(0.2)
-        if _alive(pid) or _group_pids(pid):
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(pid, signal.SIGKILL)
-            time.sleep(0.5)
-            _alive(pid)
-        _clear_state(kind)
-        return True
+            os.killpg(pid, signal.SIGKILL)
+        time.sleep(0.5)
+        _alive(pid)
+    _clear_state(key)
+    return True
 
 
 def status(kind: str, port: int | None = None) -> EngineStatus:
     """The recorded process of ``kind`` and, on its port (or ``port``), its health and version."""
     kind = _kind(kind)
-    state = _read_state(kind)
+    return _node_status(kind, port, DEFAULT_PORTS[kind])
+
+
+def _node_status(key: str, port: int | None, default_port: int) -> EngineStatus:
+    state = _read_state(key)
     running = bool(state and _alive(state["pid"], state.get("marker")))
     recorded = state["port"] if state and running else None
-    port = port or recorded or DEFAULT_PORTS[kind]
+    port = port or recorded or default_port
     url = f"http://127.0.0.1:{port}"
     health = _health(url) if running or port != recorded else None
     return EngineStatus(
-        kind=kind,
+        kind=key,
         running=running and port == recorded,
         pid=state["pid"] if running and state else None,
         port=port,
@@ -554,8 +576,130 @@ def status(kind: str, port: int | None = None) -> EngineStatus:
         health=health.get("status") if health else None,
         version=_version(url) if health else None,
         rss_mb=_rss_mb(state["pid"]) if running and state else None,
-        log=str(_log_path(kind)),
+        log=str(_log_path(key)),
     )
 
 
-__all__ = ["KINDS", "EngineError", "EngineStatus", "run_dir", "start", "status", "stop"]
+# -- a two-node OpenSearch cluster ---------------------------------------------------------------------------
+
+CLUSTER_NAME = "janmat-opensearch-cluster"
+CLUSTER_PORTS = (9210, 9211)
+"""HTTP ports of the cluster's nodes unless told otherwise (the single test nodes keep 9200 and 9201)."""
+CLUSTER_HEAP = "512m"
+
+
+def _cluster_key(index: int) -> str:
+    return f"opensearch-node-{index}"
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _cluster_running() -> dict[int, dict[str, Any]]:
+    """The cluster nodes whose recorded process still runs, by node number."""
+    found = {}
+    for index in range(1, 10):
+        state = _read_state(_cluster_key(index))
+        if state and _alive(state["pid"], state.get("marker")):
+            found[index] = state
+    return found
+
+
+def _cluster_node_command(build: Path, index: int, port: int, transport: int, seeds: str, heap: str) -> tuple:
+    """Node 1 is the only cluster-manager-eligible node, so losing node 2 leaves a working cluster (two
+    manager-eligible nodes could not keep a quorum after losing either; production runs three)."""
+    home = _engine_dir(_cluster_key(index)) / "home"
+    (home / "tmp").mkdir(parents=True, exist_ok=True)
+    extra = (
+        f"-Ecluster.name={CLUSTER_NAME}",
+        f"-Enode.name={_cluster_key(index)}",
+        "-Ediscovery.type=zen",
+        f"-Ediscovery.seed_hosts={seeds}",
+        f"-Ecluster.initial_cluster_manager_nodes={_cluster_key(1)}",
+        f"-Enode.roles={'cluster_manager,data,ingest' if index == 1 else 'data,ingest'}",
+    )
+    return _opensearch_command(build, home, port, transport=str(transport), heap=heap, extra=extra)
+
+
+def start_cluster(
+    ports: tuple[int, ...] | None = None, heap: str = CLUSTER_HEAP, fresh: bool = False, wait: bool = True
+) -> list[EngineStatus]:
+    """Start an OpenSearch cluster of one node per HTTP port (default 9210, 9211) on 127.0.0.1.
+
+    Same build as the single node; each node has its own home and data dir under the run dir
+    (``opensearch-node-N/home``), discovery by seed hosts on free transport ports, security off. ``fresh``
+    wipes the nodes' data first. With ``wait``, blocks until every node has joined and health is yellow.
+    """
+    ports = tuple(ports or CLUSTER_PORTS)
+    if len(ports) < 2 or len(set(ports)) != len(ports):
+        raise ConfigError(f"a cluster needs two or more distinct HTTP ports, not {ports}")
+    with _locked("opensearch-cluster"):
+        running = _cluster_running()
+        if running:
+            have = tuple(state["port"] for _, state in sorted(running.items()))
+            if have != ports:
+                raise EngineError(f"an OpenSearch cluster already runs on ports {have}; stop it with "
+                                  "`janmat engine cluster stop` first")
+        else:
+            busy = [port for port in ports if _port_busy(port)]
+            if busy:
+                raise EngineError(f"port(s) {busy} on 127.0.0.1 already in use; pass --ports to use others")
+            build = _built("opensearch")
+            transports = [_free_port() for _ in ports]
+            seeds = ",".join(f"127.0.0.1:{transport}" for transport in transports)
+            for index, (port, transport) in enumerate(zip(ports, transports, strict=True), start=1):
+                key = _cluster_key(index)
+                _clear_state(key)
+                if fresh:
+                    shutil.rmtree(_engine_dir(key) / "home", ignore_errors=True)
+                cmd, env, marker = _cluster_node_command(build, index, port, transport, seeds, heap)
+                running[index] = _launch(key, cmd, env, marker, port)
+    if wait:
+        _wait_cluster(running, len(ports))
+    return cluster_status()
+
+
+def _wait_cluster(nodes: dict[int, dict[str, Any]], size: int) -> None:
+    """Every node healthy, and the cluster reports ``size`` nodes."""
+    for index, state in sorted(nodes.items()):
+        url = f"http://127.0.0.1:{state['port']}"
+        _wait_healthy(_cluster_key(index), state["pid"], state["marker"], url, _start_timeout())
+    url = f"http://127.0.0.1:{nodes[min(nodes)]['port']}"
+    try:
+        health = httpx.get(f"{url}/_cluster/health", params={"wait_for_nodes": str(size), "timeout": "60s"},
+                           timeout=90.0).json()
+    except (httpx.HTTPError, ValueError) as exc:
+        raise EngineError(f"the OpenSearch cluster at {url} did not answer: {exc}") from None
+    if health.get("number_of_nodes") != size:
+        raise EngineError(f"the OpenSearch cluster at {url} has {health.get('number_of_nodes')} of {size} nodes; "
+                          f"see the logs under {run_dir()}")
+
+
+def stop_cluster(timeout: float = 60.0) -> int:
+    """Stop every node of the cluster (data-only nodes first); return how many were running."""
+    with _locked("opensearch-cluster"):
+        indexes = sorted(_cluster_running(), reverse=True)
+        return sum(_stop_node(_cluster_key(index), timeout) for index in indexes)
+
+
+def cluster_status() -> list[EngineStatus]:
+    """Each recorded cluster node that runs, with its health and version."""
+    return [_node_status(_cluster_key(index), None, state["port"])
+            for index, state in sorted(_cluster_running().items())]
+
+
+__all__ = [
+    "KINDS",
+    "EngineError",
+    "EngineStatus",
+    "cluster_status",
+    "run_dir",
+    "start",
+    "start_cluster",
+    "status",
+    "stop",
+    "stop_cluster",
+]

@@ -11,7 +11,19 @@ import typer
 from rich.table import Table
 
 from janmat.cli.console import clear_errors, out
-from janmat.engine import KINDS, EngineError, EngineStatus, start, status, stop
+from janmat.engine import (
+    CLUSTER_HEAP,
+    CLUSTER_PORTS,
+    KINDS,
+    EngineError,
+    EngineStatus,
+    cluster_status,
+    start,
+    start_cluster,
+    status,
+    stop,
+    stop_cluster,
+)
 
 Kind = StrEnum("Kind", [(kind, kind) for kind in KINDS])
 """The engines the launcher knows, as the choices of the KIND argument."""
@@ -80,4 +92,56 @@ def status_command(
     else:
         _show(found)
     if not found.running:
+        raise typer.Exit(1)
+
+
+DEFAULT_CLUSTER_PORTS = ",".join(map(str, CLUSTER_PORTS))
+cluster_app = typer.Typer(
+    help="A local two-node OpenSearch cluster (node 1 cluster-manager + data, node 2 data) for failover tests.",
+    no_args_is_help=True,
+)
+engine_app.add_typer(cluster_app, name="cluster")
+
+
+def _ports(value: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(part) for part in value.split(","))
+    except ValueError:
+        raise typer.BadParameter(f"comma-separated HTTP ports such as 9210,9211, not {value!r}") from None
+
+
+@cluster_app.command("start")
+@clear_errors
+def cluster_start_command(
+    ports: Annotated[str, typer.Option("--ports", help="HTTP ports, one node each.")] = DEFAULT_CLUSTER_PORTS,
+    heap: Annotated[str, typer.Option("--heap", help="JVM heap per node.")] = CLUSTER_HEAP,
+    fresh: Annotated[bool, typer.Option("--fresh", help="Wipe the nodes' data before starting.")] = False,
+) -> None:
+    """Start the cluster (one OpenSearch node per port, seed-host discovery on 127.0.0.1) and wait for it."""
+    began = time.monotonic()
+    for node in start_cluster(_ports(ports), heap=heap, fresh=fresh):
+        _show(node)
+    out.print(f"ready in {time.monotonic() - began:.1f}s")
+
+
+@cluster_app.command("stop")
+@clear_errors
+def cluster_stop_command() -> None:
+    """Stop every node of the cluster."""
+    out.print(f"opensearch cluster: {stop_cluster()} node(s) stopped")
+
+
+@cluster_app.command("status")
+@clear_errors
+def cluster_status_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show the cluster's running nodes; exit 1 if none runs."""
+    nodes = cluster_status()
+    if as_json:
+        out.print_json(json.dumps([node.as_dict() for node in nodes]))
+    else:
+        for node in nodes:
+            _show(node)
+    if not nodes:
         raise typer.Exit(1)
