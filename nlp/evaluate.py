@@ -84,7 +84,7 @@ class EvalReport(BaseModel):
     districts: dict[str, float | int] | None = None
     schemes: dict[str, float | int] | None = None
     uncatalogued_gold: int = 0
-    sentiment: dict[str, float | int | str] | None = None
+    sentiment: dict[str, Any] | None = None
     language: dict[str, float | int] | None = None
     misinformation: dict[str, float | int] | None = None
     notes: list[str] = Field(default_factory=list)
@@ -102,7 +102,7 @@ def evaluate_rows(rows: Iterable[dict[str, Any]], dataset: str = "dev", enricher
     has = {task: any(task in row for row in rows) for task in ("districts", "scheme_ids", "misinformation",
                                                                  "language", "sentiment")}
     language_right = 0
-    sentiment_pairs: list[tuple[str, str]] = []
+    sentiment_pairs: list[tuple[str, str, float]] = []
     uncatalogued = 0
     errors: list[RowError] = []
     for row, mention in zip(rows, mentions, strict=True):
@@ -132,7 +132,7 @@ def evaluate_rows(rows: Iterable[dict[str, Any]], dataset: str = "dev", enricher
                 problems["misinformation"] = {"expected": expected_flag, "found": found_flag,
                                               "cues": mention.misinformation.flags}
         if "sentiment" in row and mention.sentiment is not None:
-            sentiment_pairs.append((row["sentiment"], mention.sentiment.label))
+            sentiment_pairs.append((row["sentiment"], mention.sentiment.label, mention.sentiment.score))
             if row["sentiment"] != mention.sentiment.label:
                 problems["sentiment"] = {"expected": row["sentiment"], "found": mention.sentiment.label}
         if problems:
@@ -278,8 +278,10 @@ def render(report: EvalReport, as_json: bool = False) -> str:
         if "missing" in report.sentiment:
             lines.append(f"{'sentiment':15} (भावना) {report.sentiment['missing']}")
         else:
+            per_label = "  ".join(f"{label} {f1:.3f}" for label, f1 in report.sentiment["f1"].items())
             lines.append(f"{'sentiment':15} (भावना) accuracy {report.sentiment['accuracy']:.3f}  "
-                         f"macro-F1 {report.sentiment['macro_f1']:.3f}")
+                         f"macro-F1 {report.sentiment['macro_f1']:.3f}  F1: {per_label}  "
+                         f"ECE {report.sentiment['ece']:.3f}")
     lines.extend(f"note: {note}" for note in report.notes)
     if report.errors:
         lines.append(f"{len(report.errors)} row(s) with errors (--json lists them all); first ones:")
@@ -306,14 +308,21 @@ def _evidence(mention: Mention) -> dict[str, list[str]]:
     return {tag.key: [e.text for e in tag.evidence] for tag in mention.districts}
 
 
-def _sentiment_scores(pairs: list[tuple[str, str]]) -> dict[str, float | int]:
-    right = sum(1 for gold, found in pairs if gold == found)
-    f1s = []
+def _sentiment_scores(pairs: list[tuple[str, str, float]]) -> dict[str, Any]:
+    """Accuracy, macro-F1, F1 per label, and how well the labels' probabilities are calibrated (ECE, and the
+    reliability table: accuracy against confidence per bin)."""
+    from nlp.calibration import expected_calibration_error, reliability
+
+    right = sum(1 for gold, found, _ in pairs if gold == found)
+    f1s: dict[str, float] = {}
     for label in SENTIMENT_LABELS:
         scores = PRF()
-        for gold, found in pairs:
+        for gold, found, _ in pairs:
             scores.add({1} if found == label else set(), {1} if gold == label else set())
         if scores.tp + scores.fn:  # labels absent from the gold rows do not enter the macro average
-            f1s.append(scores.f1)
-    return {"accuracy": round(right / len(pairs), 4), "macro_f1": round(sum(f1s) / len(f1s), 4) if f1s else 0.0,
-            "rows": len(pairs)}
+            f1s[label] = round(scores.f1, 4)
+    confidence, correct = [score for _, _, score in pairs], [gold == found for gold, found, _ in pairs]
+    ece = expected_calibration_error(confidence, correct)
+    return {"accuracy": round(right / len(pairs), 4),
+            "macro_f1": round(sum(f1s.values()) / len(f1s), 4) if f1s else 0.0, "f1": f1s, "ece": ece,
+            "reliability": [row for row in reliability(confidence, correct) if row["n"]], "rows": len(pairs)}

@@ -30,6 +30,7 @@ import numpy as np
 from scipy import sparse
 
 from janmat.core.mention import Mention, Sentiment, SentimentLabel
+from janmat.core.settings import get_settings
 from nlp.normalize import normalize_text, stem
 from nlp.tagger import BatchModelTagger, MissingModelError, register_tagger
 
@@ -37,10 +38,19 @@ log = logging.getLogger(__name__)
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 MODEL_FILE = "sentiment.joblib"
+OPEN_MODEL_FILE = "sentiment-open.joblib"
+MODEL_FILES: dict[str, tuple[str, str]] = {
+    "research": ("janmat-tone", MODEL_FILE),
+    "open": ("janmat-tone-open", OPEN_MODEL_FILE),
+}
+"""The committed tone models by kind: their name and file in ``nlp/models``. ``janmat-tone`` is trained on
+research-only public sets; ``janmat-tone-open`` only on data the project may redistribute (MODEL_CARD.md)."""
+DEFAULT_MODEL = "janmat-tone"
 LABELS: tuple[SentimentLabel, ...] = ("negative", "neutral", "positive")
-FORMAT_VERSION = 2
-"""Bumped whenever the featurization changes (2: character 3–4-grams, chunk-cached tokens), so that a model file
-built for other features is refused at load instead of read wrongly."""
+FORMAT_VERSION = 3
+"""Bumped whenever the featurization changes (2: character 3–4-grams, chunk-cached tokens; 3: Haryanvi negators,
+dialect forms read as standard Hindi, reporting verbs without weight, lead-weighted terms, calibrated
+probabilities), so that a model file built for other features is refused at load instead of read wrongly."""
 
 MAX_CHARS = 1500
 """Only the first characters of a text are read: a news story's headline and lead set its tone, and the
@@ -67,11 +77,13 @@ _LATIN = re.compile("[a-z]", re.IGNORECASE)
 
 # Words that flip the polarity of their neighbours. Hindi puts the negator after the adjective and before the
 # verb ("अच्छा नहीं है", "काम नहीं हुआ"), so Devanagari negators also reach one word back.
-NEGATORS_HI = frozenset({"नहीं", "नही", "न", "ना", "मत", "बिना", "नहिं"})
+HARYANVI_NEGATORS = {"कोनी": "नहीं", "कोन्या": "नहीं", "कोणी": "नहीं", "कोन्नी": "नहीं"}
+"""Haryanvi negators, read as नहीं: stemmed as written, कोनी would become को, the commonest postposition."""
+NEGATORS_HI = frozenset({"नहीं", "नही", "न", "ना", "मत", "बिना", "नहिं", *HARYANVI_NEGATORS})
 NEGATORS_LATN = frozenset({
     "not", "no", "never", "nothing", "without", "cannot", "cant", "dont", "didnt", "doesnt", "isnt", "wasnt",
     "wont", "arent", "werent", "havent", "hasnt", "neither", "nor", "nahi", "nahin", "nhi", "nai", "mat",
-    "bina", "na",
+    "bina", "na", "koni", "konya",
 })
 
 
@@ -97,7 +109,8 @@ def _feature_token(token: str) -> str:
     return stem(token) if _DEVANAGARI.match(token) else token
 
 
-_NEGATOR_FEATURES = frozenset({_feature_token(word) for word in NEGATORS_HI} | NEGATORS_LATN)
+_NEGATOR_FEATURES = frozenset({_feature_token(HARYANVI_NEGATORS.get(word, word)) for word in NEGATORS_HI}
+                               | NEGATORS_LATN)
 
 
 @lru_cache(maxsize=_WORD_CACHE_SIZE)
@@ -116,7 +129,7 @@ def _chunk_pieces(chunk: str) -> tuple[tuple[str, str, int] | None, ...]:
         word = _clean_token(found.group(0))
         if word:
             negator = 1 if word in NEGATORS_HI else 2 if word in NEGATORS_LATN else 0
-            pieces.append((word, _feature_token(word), negator))
+            pieces.append((word, _feature_token(HARYANVI_NEGATORS.get(word, word)), negator))
     return tuple(pieces)
 
 
@@ -202,31 +215,45 @@ _BigramTable = tuple[dict[str, int], np.ndarray, np.ndarray, int]
 
 @dataclass
 class ToneFeatures:
-    """Fitted featurizer: vocabulary and IDF weights of the sparse terms, plus the lexicon's dense features."""
+    """Fitted featurizer: vocabulary and IDF weights of the sparse terms, plus the lexicon's dense features.
+
+    ``word_forms`` maps a feature token to the form it is read as (a Haryanvi word to its standard Hindi form,
+    पाणी → पानी), or to ``""`` for a word that carries no tone of its own (reporting verbs: कहा, बताया, said), which
+    is then left out. In a text longer than ``2 * lead_chars``, the terms of its first ``lead_chars`` characters
+    (headline and lead) count ``lead_weight`` times."""
 
     vocabulary: dict[str, int]
     idf: np.ndarray
     lexicon: ToneLexicon
     lexicon_scale: float = 1.0
+    word_forms: dict[str, str] = field(default_factory=dict)
+    lead_chars: int = 0
+    lead_weight: float = 1.0
 
     @classmethod
     def fit(
         cls, texts: Sequence[str], lexicon: ToneLexicon, min_df: int = 2, max_terms: int = 150_000,
-        lexicon_scale: float = 1.0,
+        lexicon_scale: float = 1.0, word_forms: dict[str, str] | None = None, lead_chars: int = 0,
+        lead_weight: float = 1.0,
     ) -> ToneFeatures:
         """Learn the vocabulary (terms in at least ``min_df`` texts, the ``max_terms`` most frequent) and IDF."""
+        features = cls(vocabulary={}, idf=np.zeros(0, dtype=np.float32), lexicon=lexicon,
+                       lexicon_scale=lexicon_scale, word_forms=dict(word_forms or {}), lead_chars=lead_chars,
+                       lead_weight=lead_weight)
         document_frequency: Counter[str] = Counter()
         for text in texts:
-            document_frequency.update(set(feature_terms(tone_tokens(text))))
+            document_frequency.update({term for clauses, _ in features.segments(text)
+                                       for term in feature_terms(features.read(clauses))})
         kept = sorted(
             (term for term, df in document_frequency.items() if df >= min_df),
             key=lambda term: (-document_frequency[term], term),
         )[:max_terms]
         kept.sort()
-        vocabulary = {term: i for i, term in enumerate(kept)}
+        features.vocabulary = {term: i for i, term in enumerate(kept)}
         n = len(texts)
-        idf = np.array([math.log((1 + n) / (1 + document_frequency[t])) + 1.0 for t in kept], dtype=np.float32)
-        return cls(vocabulary=vocabulary, idf=idf, lexicon=lexicon, lexicon_scale=lexicon_scale)
+        features.idf = np.array([math.log((1 + n) / (1 + document_frequency[t])) + 1.0 for t in kept],
+                                dtype=np.float32)
+        return features
 
     @property
     def width(self) -> int:
@@ -241,6 +268,28 @@ class ToneFeatures:
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
+
+    def form(self, token: str) -> str | None:
+        """The form a token is read as (``word_forms``, keeping a ``NOT_`` mark), or None when it is left out."""
+        negated = token.startswith("NOT_")
+        form = self.word_forms.get(token[4:] if negated else token)
+        if form is None:
+            return token
+        if not form:
+            return None
+        return "NOT_" + form if negated else form
+
+    def read(self, clauses: list[list[str]]) -> list[list[str]]:
+        """Clauses with every token in the form it is read as (words without tone left out)."""
+        return [[form for form in map(self.form, tokens) if form is not None] for tokens in clauses]
+
+    def segments(self, text: str) -> list[tuple[list[list[str]], float]]:
+        """The text's clauses, as one segment of weight 1, or as its lead (weight ``lead_weight``) and the rest."""
+        if self.lead_weight == 1.0 or not self.lead_chars or len(text) <= 2 * self.lead_chars:
+            return [(tone_tokens(text), 1.0)]
+        cut = text.rfind(" ", 0, self.lead_chars)
+        cut = cut if cut > 0 else self.lead_chars
+        return [(tone_tokens(text[:cut]), self.lead_weight), (tone_tokens(text[cut:MAX_CHARS]), 1.0)]
 
     def _bigram_table(self) -> _BigramTable:
         """The word-bigram terms as integer pairs: an id for each word that starts or ends a bigram, the sorted
@@ -261,50 +310,65 @@ class ToneFeatures:
             table = self.__dict__["_bigrams"] = (words, keys[order], columns[order], n)
         return table
 
-    def _token_entry(self, token: str) -> _TokenEntry:
+    def _token_entry(self, token: str) -> _TokenEntry | None:
         """A token's vocabulary ids (unigram and character n-grams), its non-zero lexicon columns, and its
-        bigram word id (-1 when it is in no bigram term)."""
+        bigram word id (-1 when it is in no bigram term); None for a word that is left out."""
+        form = self.form(token)
+        if form is None:
+            return None
         get = self.vocabulary.get
-        ids = [get("w:" + token), *map(get, _char_grams(token.removeprefix("NOT_")))]
-        values = self.lexicon.token_values(token)
+        ids = [get("w:" + form), *map(get, _char_grams(form.removeprefix("NOT_")))]
+        values = self.lexicon.token_values(form)
         return (tuple([i for i in ids if i is not None]),
                 tuple([(k, value) for k, value in enumerate(values or ()) if value]),
-                self._bigram_table()[0].get(token, -1))
+                self._bigram_table()[0].get(form, -1))
 
     def transform(self, texts: Iterable[str]) -> sparse.csr_matrix:
-        """Feature matrix: L2-normalized sublinear TF-IDF of the terms, then the scaled lexicon features
-        (damped sums of each lexicon column over the text's tokens)."""
+        """Feature matrix: L2-normalized sublinear TF-IDF of the (lead-weighted) terms, then the scaled lexicon
+        features (damped sums of each lexicon column over the text's tokens)."""
         vocabulary = self.vocabulary
-        entries: dict[str, _TokenEntry] | None = self.__dict__.get("_token_entries")
+        entries: dict[str, _TokenEntry | None] | None = self.__dict__.get("_token_entries")
         if entries is None or len(entries) > _WORD_CACHE_SIZE:
             entries = self.__dict__["_token_entries"] = {}
         columns: list[int] = []
         lengths: list[int] = []
         sequence: list[int] = []  # bigram word ids in text order, -1 between clauses and texts
         sequence_lengths: list[int] = []
+        weighted: list[tuple[int, int, int, int, float]] = []  # column and sequence ranges of a weighted lead
         lexicon_rows: list[int] = []
         lexicon_columns: list[int] = []
         lexicon_values: list[float] = []
         for row, text in enumerate(texts):
             before, sequence_before = len(columns), len(sequence)
-            for tokens in tone_tokens(text):
-                for token in tokens:
-                    entry = entries.get(token)
-                    if entry is None:
-                        entry = entries[token] = self._token_entry(token)
-                    columns.extend(entry[0])
-                    sequence.append(entry[2])
-                    for k, value in entry[1]:
-                        lexicon_rows.append(row)
-                        lexicon_columns.append(k)
-                        lexicon_values.append(value)
-                sequence.append(-1)
+            for clauses, weight in self.segments(text):
+                segment_start, segment_sequence = len(columns), len(sequence)
+                for tokens in clauses:
+                    for token in tokens:
+                        entry = entries.get(token, 0)
+                        if entry == 0:
+                            entry = entries[token] = self._token_entry(token)
+                        if entry is None:
+                            continue
+                        columns.extend(entry[0])
+                        sequence.append(entry[2])
+                        for k, value in entry[1]:
+                            lexicon_rows.append(row)
+                            lexicon_columns.append(k)
+                            lexicon_values.append(value * weight)
+                    sequence.append(-1)
+                if weight != 1.0:
+                    weighted.append((segment_start, len(columns), segment_sequence, len(sequence), weight))
             lengths.append(len(columns) - before)
             sequence_lengths.append(len(sequence) - sequence_before)
         n_docs, n_terms = len(lengths), len(vocabulary)
         _, keys, key_columns, n_words = self._bigram_table()
         words = np.array(sequence, dtype=np.int64)
         word_rows = np.repeat(np.arange(n_docs), sequence_lengths)
+        term_weights = np.ones(len(columns), dtype=np.float32)
+        word_weights = np.ones(len(sequence), dtype=np.float32)
+        for start, end, sequence_start, sequence_end, weight in weighted:
+            term_weights[start:end] = weight
+            word_weights[sequence_start:sequence_end] = weight
         first, second = words[:-1], words[1:]
         pair = (first >= 0) & (second >= 0)
         wanted = first[pair] * n_words + second[pair]
@@ -312,9 +376,10 @@ class ToneFeatures:
         known = keys[found] == wanted if len(keys) else np.zeros(len(wanted), dtype=bool)
         rows = np.concatenate([np.repeat(np.arange(n_docs), lengths), word_rows[:-1][pair][known]])
         all_columns = np.concatenate([np.asarray(columns, dtype=np.int64), key_columns[found[known]]])
-        # Built from (row, column) pairs, the matrix sums repeated terms into counts in one vectorized step.
+        # Built from (row, column) pairs, the matrix sums repeated terms into (weighted) counts in one step.
         tfidf = sparse.csr_matrix(
-            (np.ones(len(all_columns), dtype=np.float32), (rows, all_columns)), shape=(n_docs, n_terms),
+            (np.concatenate([term_weights, word_weights[:-1][pair][known]]), (rows, all_columns)),
+            shape=(n_docs, n_terms),
         )
         tfidf.sum_duplicates()
         tfidf.data = (1.0 + np.log(tfidf.data)) * self.idf[tfidf.indices]
@@ -338,15 +403,27 @@ class ToneClassifier:
     coef: np.ndarray
     """Shape (n_features, 3), columns in ``LABELS`` order."""
     intercept: np.ndarray
+    temperature: float = 1.0
+    """Scores are divided by it before the softmax (temperature scaling, fitted on out-of-fold predictions), so
+    that the probabilities are calibrated; it never changes which label wins."""
+
+    def scores(self, texts: Sequence[str]) -> np.ndarray:
+        """Raw linear scores (logits), one row per text."""
+        return self.features.transform(texts) @ self.coef + self.intercept
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
-        """Class probabilities, one row per text, columns in ``LABELS`` order."""
+        """Calibrated class probabilities, one row per text, columns in ``LABELS`` order."""
         if not texts:
             return np.zeros((0, len(LABELS)), dtype=np.float32)
-        scores = self.features.transform(texts) @ self.coef + self.intercept
-        scores = scores - scores.max(axis=1, keepdims=True)
-        exp = np.exp(scores)
-        return exp / exp.sum(axis=1, keepdims=True)
+        return softmax(self.scores(texts), self.temperature)
+
+
+def softmax(scores: np.ndarray, temperature: float = 1.0) -> np.ndarray:
+    """Row-wise softmax of ``scores / temperature``."""
+    scores = scores / temperature
+    scores = scores - scores.max(axis=1, keepdims=True)
+    exp = np.exp(scores)
+    return exp / exp.sum(axis=1, keepdims=True)
 
 
 @dataclass
@@ -405,12 +482,25 @@ class ModelMissingError(MissingModelError):
     """The trained sentiment model is not where Janmat looks for it."""
 
 
-@lru_cache(maxsize=4)
+def model_path(model: Path | str | None = None) -> Path:
+    """Where a tone model is: ``model`` (default: the ``JANMAT_SENTIMENT_MODEL`` setting) is a committed model's
+    name (``janmat-tone``, ``janmat-tone-open``), a model file, or a folder holding ``sentiment.joblib``."""
+    if model is None:
+        model = get_settings().nlp.sentiment_model
+    for name, file_name in MODEL_FILES.values():
+        if str(model) == name:
+            return MODELS_DIR / file_name
+    target = Path(model)
+    return target / MODEL_FILE if target.is_dir() else target
+
+
 def load_sentiment_model(path: Path | str | None = None) -> SentimentModel:
-    """The committed tone model (``nlp/models/sentiment.joblib``), loaded once per process and path."""
-    target = Path(path) if path is not None else MODELS_DIR / MODEL_FILE
-    if target.is_dir():
-        target = target / MODEL_FILE
+    """A tone model (``model_path``; by default the one the settings name), loaded once per process and path."""
+    return _load_model_file(model_path(path))
+
+
+@lru_cache(maxsize=4)
+def _load_model_file(target: Path) -> SentimentModel:
     if not target.exists():
         raise ModelMissingError(
             f"sentiment model not found at {target}; rebuild it with `janmat train sentiment` "
@@ -432,7 +522,7 @@ class SentimentComponent(BatchModelTagger):
     requires: ClassVar[tuple[str, ...]] = ("lang",)
 
     def __init__(self, model: str | None = None) -> None:
-        """``model``: a model file or folder instead of the committed one."""
+        """``model``: a committed model's name, a model file or a folder (default: ``JANMAT_SENTIMENT_MODEL``)."""
         self.model = load_sentiment_model(model)
 
     def predict(self, mentions: list[Mention]) -> list[Sentiment]:
@@ -456,6 +546,7 @@ __all__ = [
     "ToneFeatures",
     "ToneLexicon",
     "load_sentiment_model",
+    "model_path",
     "script_of",
     "tone_tokens",
 ]

@@ -22,22 +22,25 @@ import random
 import time
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from rich.table import Table
+from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score
 
 from janmat.core.errors import InputError, explain
+from nlp.calibration import expected_calibration_error, fit_temperature
 from nlp.normalize import normalize_text
 from nlp.reference_data import reference_nlp_dir, trainer_main, write_metrics
 from nlp.sentiment import (
     FORMAT_VERSION,
     LABELS,
-    MODEL_FILE,
+    MODEL_FILES,
     MODELS_DIR,
     SentimentModel,
     ToneClassifier,
@@ -46,6 +49,7 @@ from nlp.sentiment import (
     _clean_token,
     _feature_token,
     script_of,
+    softmax,
 )
 
 log = logging.getLogger(__name__)
@@ -53,7 +57,9 @@ log = logging.getLogger(__name__)
 RESOURCES_DIR = Path(__file__).resolve().parent / "resources"
 SEED_FILE = RESOURCES_DIR / "civic_tone_seed.jsonl"
 CIVIC_LEXICON_FILE = RESOURCES_DIR / "civic_tone_lexicon.tsv"
-METRICS_FILE = "sentiment_metrics.json"
+WORD_FORMS_FILE = RESOURCES_DIR / "civic_tone_forms.tsv"
+HELD_OUT_FILE = RESOURCES_DIR.parents[1] / "tests" / "data" / "civic_tone" / "heldout.jsonl"
+"""The civic held-out set: only ``janmat eval`` reads it; a training row found in it stops training."""
 CONFIG_FILE = MODELS_DIR / "sentiment.cfg"
 """The hyper-parameters, chosen by cross-validation on the public valid/dev splits (see MODEL_CARD.md)."""
 NEEDED_SETS = ("iitp-product-reviews", "iitp-movie-reviews", "sentimix2020-hinglish", "iiith-codemixed-sentiment",
@@ -97,6 +103,10 @@ class FeatureSection(_Section):
     min_df: int = Field(ge=1)
     max_terms: int = Field(ge=1)
     lexicon_scale: float = Field(ge=0)
+    word_forms: bool
+    """Read Haryanvi forms as standard Hindi and leave reporting verbs out (``civic_tone_forms.tsv``)."""
+    lead_chars: int = Field(ge=0)
+    lead_weight: float = Field(ge=1)
 
 
 class ClassifierSection(_Section):
@@ -104,6 +114,18 @@ class ClassifierSection(_Section):
 
     max_iter: int = Field(ge=1)
     tol: float = Field(gt=0)
+
+
+class CalibrationSection(_Section):
+    """``[calibration]``: how many folds of the civic rows the temperature is fitted on."""
+
+    folds: int = Field(ge=2)
+
+
+class OpenSection(_Section):
+    """``[open]``: the licence-clean model (``janmat-tone-open``), trained on the project's own data only."""
+
+    regularization: float = Field(gt=0)
 
 
 class ScriptSection(_Section):
@@ -126,6 +148,8 @@ class SentimentConfig(_Section):
     training: TrainingSection
     features: FeatureSection
     classifier: ClassifierSection
+    calibration: CalibrationSection
+    open: OpenSection
     scripts: ScriptSections
 
     def script(self, name: str) -> ScriptSection:
@@ -292,9 +316,33 @@ def load_labelled_jsonl(path: Path, source: str, weight: float = 1.0) -> list[Ex
                 raise TrainingDataError(f"{path}:{n}: a correction needs a non-empty 'text'")
             if "sentiment" not in row:
                 raise TrainingDataError(f"{path}:{n}: a correction needs a 'sentiment' label")
+            if source != "dev" and _text_key(text) in held_out_texts():
+                raise TrainingDataError(f"{path}:{n}: this text is in the civic held-out set ({HELD_OUT_FILE.name}"
+                                        f" in tests/data/civic_tone), which is never trained on")
             examples.append(Example(text=text, label=_label(row["sentiment"], f"{path}:{n}"), source=source,
                                     weight=weight))
     return examples
+
+
+def _text_key(text: str) -> str:
+    return " ".join(normalize_text(text).lower().split())
+
+
+@lru_cache(maxsize=1)
+def held_out_texts() -> frozenset[str]:
+    """The civic held-out set's texts (alone and after their headline), as compared with training rows; empty
+    where the set is not shipped (an installed package without tests)."""
+    if not HELD_OUT_FILE.exists():
+        return frozenset()
+    keys = set()
+    with HELD_OUT_FILE.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                row = json.loads(line)
+                keys.add(_text_key(row["text"]))
+                if row.get("title"):
+                    keys.add(_text_key(f"{row['title']}\n{row['text']}"))
+    return frozenset(keys)
 
 
 def load_dev_eval(path: Path) -> list[Example]:
@@ -302,24 +350,39 @@ def load_dev_eval(path: Path) -> list[Example]:
     return load_labelled_jsonl(path, source="dev")
 
 
-def build_lexicon(data_dir: Path) -> ToneLexicon:
-    """Lexicon features: Hindi SentiWordNet, VADER's English lexicon, and the project's civic-tone words."""
-    def key(word: str) -> str:
-        return _feature_token(_clean_token(normalize_text(word).lower()))
+def _key(word: str) -> str:
+    """A lexicon or word-form entry as the featurizer spells the token (normalized, lower-cased, stemmed)."""
+    return _feature_token(_clean_token(normalize_text(word).lower()))
 
-    hswn: dict[str, tuple[float, float]] = {}
-    with _need(data_dir / "hindi-sentiwordnet" / "HSWN_WN.txt").open(encoding="utf-8") as handle:
+
+def _tsv_pairs(path: Path) -> Iterator[tuple[str, str]]:
+    with path.open(encoding="utf-8") as handle:
         for line in handle:
-            parts = line.split()
-            if len(parts) < 5:
+            if line.startswith("#") or not line.strip():
                 continue
-            pos, neg = float(parts[2]), float(parts[3])
-            if pos == neg:
-                continue
-            for word in parts[4].split(","):
-                if "_" not in word and word:
-                    old = hswn.get(key(word), (0.0, 0.0))
-                    hswn[key(word)] = (max(old[0], pos), max(old[1], neg))
+            word, value = line.rstrip("\n").split("\t")[:2]
+            yield word, value
+
+
+def build_lexicon(data_dir: Path | None) -> ToneLexicon:
+    """Lexicon features: Hindi SentiWordNet (research-only; left out when ``data_dir`` is None), VADER's English
+    lexicon (MIT) and the project's civic-tone words."""
+    sources: dict[str, dict[str, tuple[float, float]]] = {}
+    if data_dir is not None:
+        hswn: dict[str, tuple[float, float]] = {}
+        with _need(data_dir / "hindi-sentiwordnet" / "HSWN_WN.txt").open(encoding="utf-8") as handle:
+            for line in handle:
+                parts = line.split()
+                if len(parts) < 5:
+                    continue
+                pos, neg = float(parts[2]), float(parts[3])
+                if pos == neg:
+                    continue
+                for word in parts[4].split(","):
+                    if "_" not in word and word:
+                        old = hswn.get(_key(word), (0.0, 0.0))
+                        hswn[_key(word)] = (max(old[0], pos), max(old[1], neg))
+        sources["hswn"] = hswn
 
     import vaderSentiment
 
@@ -329,21 +392,22 @@ def build_lexicon(data_dir: Path) -> ToneLexicon:
             parts = line.split("\t")
             if len(parts) >= 2 and parts[0].isalpha():
                 score = float(parts[1]) / 4.0
-                vader[key(parts[0])] = (max(score, 0.0), max(-score, 0.0))
+                vader[_key(parts[0])] = (max(score, 0.0), max(-score, 0.0))
+    sources["vader"] = vader
+    sources["civic"] = {_key(word): (1.0, 0.0) if polarity == "positive" else (0.0, 1.0)
+                        for word, polarity in _tsv_pairs(CIVIC_LEXICON_FILE)}
+    return ToneLexicon(sources=sources)
 
-    civic: dict[str, tuple[float, float]] = {}
-    with CIVIC_LEXICON_FILE.open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.startswith("#") or not line.strip():
-                continue
-            word, polarity = line.rstrip("\n").split("\t")[:2]
-            civic[key(word)] = (1.0, 0.0) if polarity == "positive" else (0.0, 1.0)
-    return ToneLexicon(sources={"hswn": hswn, "vader": vader, "civic": civic})
+
+def build_word_forms() -> dict[str, str]:
+    """How the featurizer reads some words (``civic_tone_forms.tsv``): Haryanvi forms as standard Hindi, and
+    reporting verbs as nothing (``""``)."""
+    return {_key(word): "" if reads == "-" else _key(reads) for word, reads in _tsv_pairs(WORD_FORMS_FILE)}
 
 
 @dataclass
 class TrainingReport:
-    """What a training run did: data used per script, held-out scores, where the model went."""
+    """What a training run did: data used per script, held-out scores, calibration, where the model went."""
 
     model_path: Path
     model_id: str
@@ -351,26 +415,28 @@ class TrainingReport:
     seconds: float
     examples: dict[str, dict[str, int]] = field(default_factory=dict)
     scores: dict[str, dict[str, float]] = field(default_factory=dict)
+    calibration: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
         """Plain JSON-able form (written next to the model as ``sentiment_metrics.json``)."""
         return {
             "model_id": self.model_id, "seed": self.seed, "examples": self.examples, "scores": self.scores,
+            "calibration": self.calibration,
         }
 
     def __rich__(self) -> Table:
         table = Table(title=f"{self.model_id} → {self.model_path} ({self.seconds:.0f} s)")
-        for column in ("held-out set", "n", "accuracy", "macro-F1"):
+        for column in ("scored on", "n", "accuracy", "macro-F1"):
             table.add_column(column)
         for name, score in self.scores.items():
             table.add_row(name, str(int(score["n"])), f"{score['accuracy']:.3f}", f"{score['macro_f1']:.3f}")
+        for script, numbers in self.calibration.items():
+            table.add_row(f"{script}: temperature {numbers['temperature']:.2f}, out-of-fold ECE "
+                          f"{numbers['ece_before']:.3f} → {numbers['ece_after']:.3f}", str(int(numbers["n"])), "", "")
         return table
 
 
-def _score(model: SentimentModel, examples: list[Example], lang: str | None = None) -> dict[str, float]:
-    texts = [e.text for e in examples]
-    predicted = [s.label for s in model.predict(texts, [lang] * len(texts))]
-    gold = [e.label for e in examples]
+def _scores_of(gold: list[str], predicted: list[str]) -> dict[str, float]:
     return {
         "n": len(gold),
         "accuracy": round(float(accuracy_score(gold, predicted)), 4),
@@ -378,27 +444,124 @@ def _score(model: SentimentModel, examples: list[Example], lang: str | None = No
     }
 
 
-def _fit_classifier(examples: list[Example], lexicon: ToneLexicon, config: SentimentConfig, script: str,
-                    seed: int) -> ToneClassifier:
+def _score(model: SentimentModel, examples: list[Example], lang: str | None = None) -> dict[str, float]:
     texts = [e.text for e in examples]
-    features = ToneFeatures.fit(texts, lexicon, min_df=config.features.min_df, max_terms=config.features.max_terms,
-                                lexicon_scale=config.features.lexicon_scale)
-    matrix = features.transform(texts)
-    weights = np.array([e.weight for e in examples], dtype=np.float64)
-    # Balance the classes so the rare negative reviews are not drowned by positive and neutral ones.
-    counts = Counter(e.label for e in examples)
-    balance = {label: sum(counts.values()) / (len(counts) * n) for label, n in counts.items()}
-    weights *= np.array([balance[e.label] for e in examples])
-    classifier = LogisticRegression(C=config.script(script).regularization, max_iter=config.classifier.max_iter,
-                                    tol=config.classifier.tol, random_state=seed)
-    classifier.fit(matrix, [e.label for e in examples], sample_weight=weights)
-    if tuple(classifier.classes_) != LABELS:
-        raise TrainingDataError(f"training data must contain all three labels, got {list(classifier.classes_)}")
-    return ToneClassifier(
-        features=features,
-        coef=np.ascontiguousarray(classifier.coef_.T, dtype=np.float32),
-        intercept=classifier.intercept_.astype(np.float32),
-    )
+    return _scores_of([e.label for e in examples], [s.label for s in model.predict(texts, [lang] * len(texts))])
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """Everything one script's classifier is fitted with, besides its examples."""
+
+    lexicon: ToneLexicon
+    word_forms: dict[str, str]
+    config: SentimentConfig
+    regularization: float
+    seed: int
+
+    def fit(self, examples: list[Example]) -> ToneClassifier:
+        """Fit the featurizer and a class-balanced, sample-weighted multinomial logistic regression."""
+        features_config = self.config.features
+        texts = [e.text for e in examples]
+        features = ToneFeatures.fit(
+            texts, self.lexicon, min_df=features_config.min_df, max_terms=features_config.max_terms,
+            lexicon_scale=features_config.lexicon_scale,
+            word_forms=self.word_forms if features_config.word_forms else {},
+            lead_chars=features_config.lead_chars, lead_weight=features_config.lead_weight,
+        )
+        return self.fit_matrix(features, features.transform(texts), examples)
+
+    def fit_matrix(self, features: ToneFeatures, matrix: sparse.csr_matrix, examples: list[Example],
+                   start: ToneClassifier | None = None) -> ToneClassifier:
+        """Fit the regression on featurized examples, starting from ``start``'s weights when given (the loss is
+        strictly convex, so the start changes how fast the solver converges, not where)."""
+        weights = np.array([e.weight for e in examples], dtype=np.float64)
+        # Balance the classes so the rare negative reviews are not drowned by positive and neutral ones.
+        counts = Counter(e.label for e in examples)
+        balance = {label: sum(counts.values()) / (len(counts) * n) for label, n in counts.items()}
+        weights *= np.array([balance[e.label] for e in examples])
+        classifier = LogisticRegression(C=self.regularization, max_iter=self.config.classifier.max_iter,
+                                        tol=self.config.classifier.tol, random_state=self.seed,
+                                        warm_start=start is not None)
+        if start is not None:
+            classifier.coef_ = np.ascontiguousarray(start.coef.T, dtype=np.float64)
+            classifier.intercept_ = start.intercept.astype(np.float64)
+        classifier.fit(matrix, [e.label for e in examples], sample_weight=weights)
+        if tuple(classifier.classes_) != LABELS:
+            raise TrainingDataError(f"training data must contain all three labels, got {list(classifier.classes_)}")
+        return ToneClassifier(
+            features=features,
+            coef=np.ascontiguousarray(classifier.coef_.T, dtype=np.float32),
+            intercept=classifier.intercept_.astype(np.float32),
+        )
+
+
+CIVIC_SOURCES = frozenset({"civic-seed", "corrections"})
+"""The rows that are civic text: calibrated on, and scored by cross-validation."""
+
+
+def out_of_fold_scores(classifier: ToneClassifier, examples: list[Example], recipe: Recipe,
+                       folds: int) -> tuple[np.ndarray, list[str]]:
+    """Scores (logits) of the civic rows, each fold predicted by a regression trained on every other row, and
+    their labels. Folds are a seeded shuffle of the civic rows; the other rows are always trained on. The folds
+    share the whole set's featurizer (its vocabulary and IDF use no labels) and start from its weights."""
+    civic = [i for i, e in enumerate(examples) if e.source in CIVIC_SOURCES]
+    order = list(civic)
+    random.Random(recipe.seed).shuffle(order)
+    fold_of = {i: k % folds for k, i in enumerate(order)}
+    position = {i: n for n, i in enumerate(civic)}
+    matrix = classifier.features.transform([e.text for e in examples])
+    scores = np.zeros((len(civic), len(LABELS)), dtype=np.float64)
+    for fold in range(folds):
+        held = [i for i in civic if fold_of[i] == fold]
+        if not held:
+            continue
+        left_out = set(held)
+        kept = [i for i in range(len(examples)) if i not in left_out]
+        model = recipe.fit_matrix(classifier.features, matrix[kept], [examples[i] for i in kept], start=classifier)
+        scores[[position[i] for i in held]] = matrix[held] @ model.coef + model.intercept
+    return scores, [examples[i].label for i in civic]
+
+
+@dataclass
+class Calibration:
+    """The out-of-fold predictions of one script's civic rows, and the temperature fitted on them."""
+
+    gold: list[str]
+    scores: np.ndarray
+    temperature: float = 1.0
+
+    @property
+    def predicted(self) -> list[str]:
+        """The label each out-of-fold prediction picks."""
+        return [LABELS[k] for k in self.scores.argmax(axis=1)]
+
+    def confidence(self, temperature: float | None = None) -> np.ndarray:
+        """The probability of each picked label, at ``temperature`` (default: the fitted one)."""
+        return softmax(self.scores, self.temperature if temperature is None else temperature).max(axis=1)
+
+    def correct(self) -> np.ndarray:
+        """Whether each out-of-fold prediction is right."""
+        return np.array(self.predicted) == np.array(self.gold)
+
+    def summary(self) -> dict[str, float]:
+        """Temperature, out-of-fold ECE before and after it, and out-of-fold accuracy and macro-F1."""
+        scores = _scores_of(self.gold, self.predicted)
+        return {"n": len(self.gold), "temperature": self.temperature,
+                "ece_before": expected_calibration_error(self.confidence(1.0), self.correct()),
+                "ece_after": expected_calibration_error(self.confidence(), self.correct()),
+                "cv_accuracy": scores["accuracy"], "cv_macro_f1": scores["macro_f1"]}
+
+
+def calibrate(classifier: ToneClassifier, examples: list[Example], recipe: Recipe, folds: int) -> Calibration | None:
+    """Fit the classifier's temperature on out-of-fold scores of its civic rows (None when they are too few to
+    hold every label in several folds)."""
+    scores, gold = out_of_fold_scores(classifier, examples, recipe, folds)
+    if len(gold) < folds or len(set(gold)) < len(LABELS):
+        return None
+    calibration = Calibration(gold=gold, scores=scores)
+    calibration.temperature = classifier.temperature = fit_temperature(scores, [LABELS.index(g) for g in gold])
+    return calibration
 
 
 def training_sets(data_dir: Path, corrections: Path | None, config: SentimentConfig) -> dict[str, list[Example]]:
@@ -406,14 +569,14 @@ def training_sets(data_dir: Path, corrections: Path | None, config: SentimentCon
     nlp_sets = {
         "deva": [
             *load_label_text_csv(data_dir / "iitp-product-reviews" / "hi-train.csv", "iitp-pr"),
-            *load_label_text_csv(data_dir / "iitp-product-reviews" / "hi-valid.csv", "iitp-pr"),
+            *load_label_text_csv(data_dir / "iitp-product-reviews" / "hi-valid.csv", VALIDATION_SOURCES["deva"]),
             *load_label_text_csv(data_dir / "iitp-movie-reviews" / "hi-valid.csv", "iitp-mr"),
             # HSAC (machine-rendered Amazon reviews, rating-derived labels) is left out: adding it lowered both
             # IITP-PR valid accuracy and the civic cross-check (see MODEL_CARD.md). load_hsac stays for eval.
         ],
         "latn": [
             *load_sentimix(data_dir, "train"),
-            *load_sentimix(data_dir, "dev"),
+            *(replace(e, source=VALIDATION_SOURCES["latn"]) for e in load_sentimix(data_dir, "dev")),
             *load_iiith(data_dir),
         ],
     }
@@ -429,6 +592,21 @@ def training_sets(data_dir: Path, corrections: Path | None, config: SentimentCon
     return nlp_sets
 
 
+VALIDATION_SOURCES = {"deva": "iitp-pr valid", "latn": "sentimix dev"}
+"""The public validation splits, trained on by the shipped model and left out by ``cross_validate``."""
+
+
+def open_training_sets(corrections: Path | None) -> dict[str, list[Example]]:
+    """``janmat-tone-open``'s examples: the project's civic seed and the analysts' corrections only, each row
+    weighing the same, routed by their letters."""
+    sets: dict[str, list[Example]] = {"deva": [], "latn": []}
+    rows = [*load_labelled_jsonl(SEED_FILE, "civic-seed"),
+            *(load_labelled_jsonl(corrections, "corrections") if corrections else [])]
+    for example in rows:
+        sets[script_of(example.text)].append(example)
+    return sets
+
+
 def held_out_sets(data_dir: Path) -> dict[str, tuple[list[Example], str | None]]:
     """Public test splits (never trained on) and, when present, the project's dev evaluation set."""
     sets: dict[str, tuple[list[Example], str | None]] = {
@@ -442,12 +620,20 @@ def held_out_sets(data_dir: Path) -> dict[str, tuple[list[Example], str | None]]
     return sets
 
 
-def _digest(sets: dict[str, list[Example]], seed: int) -> str:
-    digest = hashlib.sha256(f"{seed}\t{FORMAT_VERSION}".encode())
+def _digest(sets: dict[str, list[Example]], seed: int, config: SentimentConfig) -> str:
+    digest = hashlib.sha256(f"{seed}\t{FORMAT_VERSION}\t{config.model_dump_json()}".encode())
     for script in sorted(sets):
         for example in sets[script]:
             digest.update(f"{script}\t{example.label}\t{example.weight}\t{example.text}\n".encode())
     return digest.hexdigest()[:8]
+
+
+def _open_data_dir(data_dir: Path | None) -> Path | None:
+    """The reference data's ``nlp/`` folder for scoring the open model on the public test splits, if there is one."""
+    try:
+        return Path(data_dir) if data_dir else sentiment_data_dir()
+    except InputError:
+        return None
 
 
 def train_sentiment(
@@ -456,40 +642,103 @@ def train_sentiment(
     corrections: Path | None = None,
     data_dir: Path | None = None,
     config: Path = CONFIG_FILE,
+    model: str = "research",
 ) -> TrainingReport:
-    """Train, score on held-out sets and save ``sentiment.joblib`` (+ metrics JSON) into ``out_dir``.
+    """Train, calibrate, score on held-out sets and save the model (+ metrics JSON) into ``out_dir``.
 
-    ``data_dir`` is the reference data's ``nlp/`` folder; without it, ``JANMAT_SHARED_DATA``'s, else an error.
-    ``config`` holds the hyper-parameters; ``seed`` overrides its ``[training] seed``.
+    ``model`` is ``research`` (``janmat-tone``: public research-only sets, Hindi SentiWordNet, civic seed,
+    corrections) or ``open`` (``janmat-tone-open``: civic seed and corrections only, VADER and the civic words;
+    the public sets are only scored on, when present). ``data_dir`` is the reference data's ``nlp/`` folder;
+    without it, ``JANMAT_SHARED_DATA``'s, else an error (for ``open``: no public scores). ``config`` holds the
+    hyper-parameters; ``seed`` overrides its ``[training] seed``.
     """
+    if model not in MODEL_FILES:
+        raise TrainingDataError(f"unknown tone model {model!r}: use {' or '.join(MODEL_FILES)}")
     started = time.perf_counter()
     settings = load_sentiment_config(config)
     seed = settings.training.seed if seed is None else seed
     random.seed(seed)
     np.random.seed(seed)
-    data_dir = Path(data_dir) if data_dir else sentiment_data_dir()
     out_dir = Path(out_dir) if out_dir else MODELS_DIR
-    sets = training_sets(data_dir, Path(corrections) if corrections else None, settings)
-    lexicon = build_lexicon(data_dir)
-    classifiers = {}
+    corrections = Path(corrections) if corrections else None
+    if model == "open":
+        data_dir = _open_data_dir(data_dir)
+        sets = open_training_sets(corrections)
+        lexicon = build_lexicon(None)
+    else:
+        data_dir = Path(data_dir) if data_dir else sentiment_data_dir()
+        sets = training_sets(data_dir, corrections, settings)
+        lexicon = build_lexicon(data_dir)
+    word_forms = build_word_forms()
+    classifiers, calibration = {}, {}
     for script, examples in sets.items():
         log.info("training %s tone classifier on %d examples", script, len(examples))
-        classifiers[script] = _fit_classifier(examples, lexicon, settings, script, seed)
-    model = SentimentModel(
+        regularization = settings.open.regularization if model == "open" else settings.script(script).regularization
+        recipe = Recipe(lexicon, word_forms, settings, regularization, seed)
+        classifiers[script] = recipe.fit(examples)
+        calibration[script] = calibrate(classifiers[script], examples, recipe, settings.calibration.folds)
+    fitted = {script: found for script, found in calibration.items() if found}
+    name, file_name = MODEL_FILES[model]
+    tone_model = SentimentModel(
         classifiers=classifiers,
-        version=f"{FORMAT_VERSION}.{_digest(sets, seed)}",
+        name=name,
+        version=f"{FORMAT_VERSION}.{_digest(sets, seed, settings)}",
         meta={"seed": seed, "sources": sorted({e.source for examples in sets.values() for e in examples})},
     )
-    path = model.save(out_dir / MODEL_FILE)
+    path = tone_model.save(out_dir / file_name)
     report = TrainingReport(
-        model_path=path, model_id=model.model_id, seed=seed, seconds=0.0,
+        model_path=path, model_id=tone_model.model_id, seed=seed, seconds=0.0,
         examples={s: dict(sorted(Counter(e.source for e in ex).items())) for s, ex in sets.items()},
+        calibration={script: found.summary() for script, found in fitted.items()},
     )
-    for name, (examples, lang) in held_out_sets(data_dir).items():
-        report.scores[name] = _score(model, examples, lang)
+    if fitted:
+        gold = [g for found in fitted.values() for g in found.gold]
+        predicted = [p for found in fitted.values() for p in found.predicted]
+        report.scores["civic seed + corrections (out-of-fold)"] = _scores_of(gold, predicted)
+    if data_dir is not None:
+        for set_name, (examples, lang) in held_out_sets(data_dir).items():
+            report.scores[set_name] = _score(tone_model, examples, lang)
     report.seconds = time.perf_counter() - started
-    write_metrics(out_dir / METRICS_FILE, report)
+    write_metrics(out_dir / metrics_file(file_name), report)
     return report
+
+
+def cross_validate(data_dir: Path | None = None, config: Path = CONFIG_FILE, seed: int | None = None,
+                   model: str = "research") -> dict[str, dict[str, float]]:
+    """The scores settings are chosen by, all from training data: the civic rows out-of-fold (each fold predicted
+    by a model trained without it) and, for the research model, IITP-PR valid and SentiMix dev predicted by a model
+    trained without them. Saves nothing."""
+    settings = load_sentiment_config(config)
+    seed = settings.training.seed if seed is None else seed
+    if model == "open":
+        sets, lexicon = open_training_sets(None), build_lexicon(None)
+    else:
+        data_dir = Path(data_dir) if data_dir else sentiment_data_dir()
+        sets, lexicon = training_sets(data_dir, None, settings), build_lexicon(data_dir)
+    word_forms = build_word_forms()
+    results: dict[str, dict[str, float]] = {}
+    gold: list[str] = []
+    predicted: list[str] = []
+    for script, examples in sets.items():
+        regularization = settings.open.regularization if model == "open" else settings.script(script).regularization
+        recipe = Recipe(lexicon, word_forms, settings, regularization, seed)
+        found = calibrate(recipe.fit(examples), examples, recipe, settings.calibration.folds)
+        if found:
+            results[f"civic {script} (out-of-fold)"] = found.summary()
+            gold.extend(found.gold)
+            predicted.extend(found.predicted)
+        valid = [e for e in examples if e.source == VALIDATION_SOURCES[script]]
+        if valid:
+            classifier = recipe.fit([e for e in examples if e.source != VALIDATION_SOURCES[script]])
+            labels = [LABELS[k] for k in classifier.scores([e.text for e in valid]).argmax(axis=1)]
+            results[VALIDATION_SOURCES[script]] = _scores_of([e.label for e in valid], labels)
+    results["civic (out-of-fold)"] = _scores_of(gold, predicted)
+    return results
+
+
+def metrics_file(model_file: str) -> str:
+    """The metrics file kept beside a model file: ``sentiment.joblib`` → ``sentiment_metrics.json``."""
+    return model_file.removesuffix(".joblib") + "_metrics.json"
 
 
 def main(argv: list[str] | None = None) -> None:

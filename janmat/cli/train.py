@@ -21,9 +21,18 @@ def train_sentiment_command(
     data: Annotated[Path | None, typer.Option("--data", help="The shared reference data folder (shared/data, "
                                                              "holding nlp/); default: $JANMAT_SHARED_DATA.")] = None,
     seed: Annotated[int, typer.Option("--seed")] = 13,
+    model: Annotated[str, typer.Option("--model", help="research (janmat-tone) or open (janmat-tone-open: only "
+                                                       "data Janmat may redistribute).")] = "research",
+    cv: Annotated[bool, typer.Option("--cv", help="Only print the cross-validation scores settings are chosen "
+                                                  "by (training data only); save nothing.")] = False,
 ) -> None:
-    """Retrain the sentiment model reproducibly (seeded) from the labelled sets, plus corrections."""
-    from nlp.train_sentiment import sentiment_data_dir, train_sentiment
+    """Retrain a tone model reproducibly (seeded) from the labelled sets, plus corrections."""
+    from nlp.train_sentiment import cross_validate, sentiment_data_dir, train_sentiment
 
-    report = train_sentiment(out_dir=out_dir, seed=seed, corrections=corrections, data_dir=sentiment_data_dir(data))
+    data_dir = sentiment_data_dir(data) if model == "research" or data else None
+    if cv:
+        for name, scores in cross_validate(data_dir=data_dir, seed=seed, model=model).items():
+            out.print(name, {key: round(value, 4) for key, value in scores.items()})
+        return
+    report = train_sentiment(out_dir=out_dir, seed=seed, corrections=corrections, data_dir=data_dir, model=model)
     out.print(report)

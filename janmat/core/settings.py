@@ -185,6 +185,12 @@ class NlpSettings(BaseSettings):
                                                                          "JANMAT_SHARED_DATA"))
     """The reference data folder (``shared/data``, holding ``nlp/`` and ``eval/``) that ``janmat train`` reads
     when ``--data`` is not given. Nothing else in the product reads it."""
+    sentiment_model: str = Field(default="janmat-tone", validation_alias=_env("JANMAT_NLP_SENTIMENT_MODEL",
+                                                                              "JANMAT_SENTIMENT_MODEL"))
+    """The tone model the ``sentiment`` tagger runs: ``janmat-tone`` (trained partly on research-only data),
+    ``janmat-tone-open`` (trained only on data Janmat may redistribute: the one a production deployment should
+    run), or a path: a model file, or a folder holding ``sentiment.joblib``, written by ``janmat train sentiment``
+    (``docs/tone.md``). The tagger option ``{"sentiment": {"model": …}}`` wins over it."""
 
 
 class WebUser(BaseModel):
