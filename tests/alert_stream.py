@@ -6,6 +6,7 @@ Enricher tags them when they go through the pipeline."""
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -123,15 +124,17 @@ def _event(rng: random.Random, event_start: datetime) -> list[Mention]:
 
 
 def scripted_stream(*, seed: int = 13, hours: int = 48, ordinary: int = 2000, event_at_hour: float = 40.0,
-                    end: datetime | None = None) -> Stream:
+                    end: datetime | None = None,
+                    event: Callable[[random.Random, datetime], list[Mention]] | None = None) -> Stream:
     """``ordinary`` unrelated mentions over ``hours`` hours ending at ``end`` (default: the last full hour a day
-    ago), and the event starting ``event_at_hour`` hours in."""
+    ago), and the event (default: the Chirayu complaints above; ``event(rng, event_start)`` gives another) starting
+    ``event_at_hour`` hours in."""
     rng = random.Random(seed)
     end = end or (datetime.now(UTC) - timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
     start = end - timedelta(hours=hours)
     event_start = start + timedelta(hours=event_at_hour)
     mentions = [_ordinary(rng, number, start, hours) for number in range(ordinary)]
-    event = _event(rng, event_start)
+    event = (event or _event)(rng, event_start)
     mentions = sorted(mentions + event, key=lambda m: (m.published_at, m.id))
     last = max(m.published_at for m in event if m.published_at)
     return Stream(mentions=mentions, start=start, end=end, event_start=event_start, event_end=last,

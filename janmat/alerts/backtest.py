@@ -12,7 +12,7 @@ from datetime import datetime
 
 from janmat.alerts.build import match_alert, moment, spike_alert, top_facts, with_top
 from janmat.alerts.durations import seconds
-from janmat.alerts.evaluate import match_rules, spike_candidates, spike_rules, window_matches
+from janmat.alerts.evaluate import deferred_to_claim, match_rules, spike_candidates, spike_rules, window_matches
 from janmat.alerts.facts import Fact, epoch, read_facts
 from janmat.alerts.ledger import Claim, MemoryLedger
 from janmat.alerts.matcher import rule_matches
@@ -41,7 +41,7 @@ def backtest(store: MentionStore, since: datetime, until: datetime, *, rules: li
     claims: list[tuple[Claim, tuple[Fact, ...] | list[Fact], Fact | None]] = []
     for candidate in spike_candidates(store, spike_rules(rules), grid(start - config.window + 1, end + 1, config.step),
                                       end, config):
-        if candidate.moment < start:
+        if candidate.moment < start or deferred_to_claim(store, candidate, settings):
             continue
         alert = spike_alert(candidate, config.window, fired_at=moment(candidate.moment))
         cooldown = candidate.series.rule.cooldown_for(settings.alerts).total_seconds()

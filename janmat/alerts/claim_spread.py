@@ -6,6 +6,10 @@ matched mentions and their near-duplicates, rebuttals left out). It spreads when
 ``spread_min_mentions`` items from ``spread_min_sources`` outlets or accounts. A spreading claim raises an alert
 unless it raised one within ``spread_quiet_hours``.
 
+A spike window whose mentions are mostly one such claim spreading (``claim_behind_spike``) is that claim's event:
+the spike evaluation defers to the claim alert, so one event raises one alert, the one naming the claim and its
+rebuttal (``docs/alerts.md``).
+
 The alert's id counts the claim's alerts (``claim:<id>:<n>``), and the claim records the alert only after
 ``enqueue`` returned: a check that dies in between queues the same id again next time, which the outbox ignores.
 """
@@ -13,11 +17,16 @@ The alert's id counts the claim's alerts (``claim:<id>:<n>``), and the claim rec
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
 from janmat.alerts.model import Alert, AlertMention
+from janmat.core.errors import ConfigError
 from janmat.core.settings import ClaimSettings, JanmatSettings, get_settings
+from janmat.store.base import MentionStore
 from janmat.store.claims import ClaimStore, StoredClaim
+from janmat.store.claims_backends import claim_store_for
 from janmat.store.claims_tracker import ClaimTrack, TrackedMention, track_claim
 
 log = logging.getLogger(__name__)
@@ -90,3 +99,32 @@ def check_claim_spread(claims: ClaimStore, now: datetime | None = None,
         claims.mark_alerted(alert.claim_id or "", moment)
         log.info("claim %s is spreading: %s", alert.claim_id, alert.reason)
     return alerts
+
+
+class _Seen(Protocol):
+    id: str
+    source: str | None
+
+
+def claim_behind_spike(store: MentionStore, facts: Sequence[_Seen], start: datetime, end: datetime,
+                       settings: JanmatSettings | None = None) -> str | None:
+    """The known false or misleading claim that at least half of a spike window's mentions repeat, when those
+    mentions are enough to call it spreading; None when there is none (or the store keeps no claims)."""
+    config = (settings or get_settings()).claims
+    ids = {fact.id for fact in facts}
+    try:
+        claims = claim_store_for(store)
+    except ConfigError:
+        return None
+    covered: dict[str, set[str]] = {}
+    for seen in claims.sightings(since=start, until=end):
+        if seen.mention.id in ids:
+            covered.setdefault(seen.claim_id, set()).add(seen.mention.id)
+    known = claims.get_many(covered)
+    for claim_id, found in sorted(covered.items(), key=lambda item: -len(item[1])):
+        claim = known.get(claim_id)
+        sources = {fact.source for fact in facts if fact.id in found}
+        if (claim is not None and claim.status in config.spread_statuses and 2 * len(found) >= len(ids)
+                and len(found) >= config.spread_min_mentions and len(sources) >= config.spread_min_sources):
+            return claim_id
+    return None

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from janmat.alerts.build import match_alert, moment, spike_alert, top_facts, with_top
+from janmat.alerts.claim_spread import claim_behind_spike
 from janmat.alerts.durations import seconds
 from janmat.alerts.facts import Fact, earliest_publication, epoch, fact_from_mention, read_facts
 from janmat.alerts.ledger import Claim, Ledger
@@ -74,6 +75,16 @@ def spike_candidates(store: MentionStore, rules: Sequence[AlertRule], starts: Se
     return detect(rules, facts, starts, earliest=epoch(first), until=until, config=config)
 
 
+def deferred_to_claim(store: MentionStore, candidate: Candidate, settings: JanmatSettings) -> bool:
+    """Whether a spike window is mostly a known false or misleading claim spreading: the claim's own alert speaks
+    for that event, so the spike does not fire (docs/alerts.md)."""
+    behind = claim_behind_spike(store, candidate.facts, moment(candidate.window_start), moment(candidate.moment + 1),
+                                settings)
+    if behind is not None:
+        log.info("spike %s deferred to claim %s", candidate.series.key, behind)
+    return behind is not None
+
+
 def live_window_starts(now: float, config: SpikeConfig, catchup: float) -> list[float]:
     """Windows a live evaluation looks at: every one that ends less than ``catchup`` ago or is still running."""
     return grid(now - catchup - config.window + 1, now + 1, config.step)
@@ -96,6 +107,8 @@ def evaluate_spikes(store: MentionStore, now: datetime | None = None, *, notify:
         starts = live_window_starts(end, config, seconds(settings.alerts.catchup))
         fired = []
         for candidate in spike_candidates(store, rules, starts, end, config):
+            if deferred_to_claim(store, candidate, settings):
+                continue
             alert = spike_alert(candidate, config.window, fired_at=now)
             cooldown = candidate.series.rule.cooldown_for(settings.alerts).total_seconds()
             if state.claim(Claim(alert, candidate.series.key, candidate.moment, cooldown)):

@@ -81,9 +81,11 @@ def collect_jobs(settings: JanmatSettings) -> list[Job]:
 
 
 def alert_jobs(settings: JanmatSettings) -> list[Job]:
-    """Spike evaluation and outbox delivery on their timers."""
+    """Spike evaluation, claim-spread checks and outbox delivery on their timers."""
     monitor = settings.monitor
     return [Job("alert:spikes", "alert", monitor.spike_interval_seconds, lambda job: tasks.evaluate_spikes(settings)),
+            Job("alert:claims", "alert", settings.claims.spread_check_seconds,
+                lambda job: tasks.check_claims(settings)),
             Job("alert:deliver", "alert", monitor.deliver_interval_seconds, lambda job: tasks.deliver(settings))]
 
 

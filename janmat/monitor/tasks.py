@@ -1,4 +1,5 @@
-"""The monitor's other jobs: one platform collector's run, spike evaluation, and delivery of the outbox.
+"""The monitor's other jobs: one platform collector's run, spike evaluation, claim-spread checks, and delivery of
+the outbox.
 
 Collectors run in the monitor's process through ``janmat.collectors.runner.run_collectors`` (their cursors are
 saved only after what they cover is stored, so an interrupted run repeats pages, never skips them). The alert
@@ -22,6 +23,10 @@ SPIKE_HOOKS = ("janmat.alerts:evaluate_spikes", "janmat.alerts.evaluate:evaluate
 """What the alert role calls every ``JANMAT_MONITOR_SPIKE_INTERVAL_SECONDS`` (the first that exists):
 ``evaluate_spikes(store, settings=…)`` evaluates the spike rules on the stored mentions, queues what fires in the
 outbox and returns the alerts it fired; calling it again never fires an alert twice."""
+CLAIMS_HOOK = "janmat.alerts.claim_spread:check_claim_spread"
+"""What the alert role calls every ``JANMAT_CLAIMS_SPREAD_CHECK_SECONDS``: ``check_claim_spread(claims,
+settings=…)`` queues an alert in the outbox for each known false or misleading claim that started spreading and
+returns them; a claim raises no second alert within its quiet hours."""
 DELIVER_HOOK = "janmat.alerts.notify:deliver_pending"
 """What the alert role calls every ``JANMAT_MONITOR_DELIVER_INTERVAL_SECONDS``: sends what is due in the outbox."""
 
@@ -58,6 +63,18 @@ def evaluate_spikes(settings: JanmatSettings) -> Outcome:
         return Outcome("skipped", {"note": f"spike detection not installed ({SPIKE_HOOKS[0]})"})
     with open_store() as store:
         fired = hook(store, settings=settings)
+    return Outcome("ok", {"alerts": len(fired)})
+
+
+def check_claims(settings: JanmatSettings) -> Outcome:
+    """Check once for spreading claims (``CLAIMS_HOOK``) in the configured store."""
+    hook = resolve(CLAIMS_HOOK)
+    if hook is None:
+        return Outcome("skipped", {"note": f"claim tracking not installed ({CLAIMS_HOOK})"})
+    from janmat.store.claims_backends import open_claims
+
+    with open_claims() as claims:
+        fired = hook(claims, settings=settings)
     return Outcome("ok", {"alerts": len(fired)})
 
 
