@@ -41,6 +41,9 @@ from tests.claims_sample import T0, sighting
 from tests.fakes.alert_receivers import WebhookReceiver
 
 POLL = timedelta(minutes=5)
+END = datetime(2026, 3, 12, 6, 0, tzinfo=UTC)
+"""The stream's last hour, fixed: the ordinary coverage's times follow the hour of day (IST), so a stream ending
+"a day ago" would be another stream at each hour the test runs."""
 CLAIM = StoredClaim(
     id="budhapa-pension-band", status="false", lang="hi", url="https://factcheck.example.in/budhapa-pension-band",
     text="हरियाणा सरकार ने बुढ़ापा पेंशन 1 अप्रैल से हमेशा के लिए बंद कर दी है, अब बुजुर्गों को 3000 रुपये नहीं मिलेंगे",
@@ -95,7 +98,7 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stream,
     patch.setenv("JANMAT_NOTIFY_WEBHOOK_URLS", json.dumps([receiver.url + "/hooks/janmat"]))
     patch.setenv("JANMAT_NOTIFY_RETRY_BACKOFF_SECONDS", "1")
     get_settings.cache_clear()
-    stream = scripted_stream(event=claim_event)
+    stream = scripted_stream(event=claim_event, end=END)
     path = data / "janmat.db"
     fired = []
     with open_store(f"sqlite:///{path}") as store:
