@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import random
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -85,6 +86,16 @@ def claim_event(rng: random.Random, event_start: datetime) -> list[Mention]:
                              published_at=event_start + timedelta(minutes=6 + 2.5 * number,
                                                                   seconds=rng.randint(0, 59))))
     return found
+
+
+def backtest(stream: Stream, store: Path, cwd: Path) -> subprocess.CompletedProcess:
+    """``janmat alerts backtest --json`` over the stream's hours."""
+    env = {**os.environ, "JANMAT_STORE": f"sqlite:///{store}", "JANMAT_DATA_DIR": str(cwd)}
+    shown = subprocess.run([sys.executable, "-m", "janmat", "alerts", "backtest", "--since", stream.start.isoformat(),
+                            "--until", stream.end.isoformat(), "--json"], capture_output=True, text=True, env=env,
+                           cwd=cwd, timeout=600)
+    assert shown.returncode == 0, shown.stderr
+    return shown
 
 
 @pytest.fixture(scope="module")
@@ -164,12 +175,18 @@ def test_the_tracker_holds_all_23_items_with_the_rebuttal_linked(scenario) -> No
 
 def test_the_backtest_over_the_same_data_lists_no_spike_for_the_claim(scenario, tmp_path: Path) -> None:
     stream, path, _, _ = scenario
-    env = {**os.environ, "JANMAT_STORE": f"sqlite:///{path}", "JANMAT_DATA_DIR": str(tmp_path)}
-    shown = subprocess.run([sys.executable, "-m", "janmat", "alerts", "backtest", "--since", stream.start.isoformat(),
-                            "--until", stream.end.isoformat(), "--json"], capture_output=True, text=True, env=env,
-                           cwd=tmp_path, timeout=600)
-    assert shown.returncode == 0, shown.stderr
-    assert shown.stdout.strip() == "", "the claim's mentions raise the claim alert, not a spike"
+    assert backtest(stream, path, tmp_path).stdout.strip() == "", "the claim's mentions raise the claim alert"
+
+
+def test_the_spike_fires_when_the_claim_is_not_one_that_alerts(scenario, tmp_path: Path) -> None:
+    stream, path, _, _ = scenario
+    copy = tmp_path / "janmat.db"
+    shutil.copyfile(path, copy)
+    with open_store(f"sqlite:///{copy}") as store:
+        claim_store_for(store).set_status(CLAIM.id, "true")
+    shown = backtest(stream, copy, tmp_path)
+    rows = [json.loads(line) for line in shown.stdout.splitlines()]
+    assert [(row["kind"], row["scheme"]) for row in rows] == [("spike", "old_age_samman")], rows
 
 
 def test_the_monitor_runs_the_claim_check_on_its_alert_timer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
