@@ -2,8 +2,9 @@
 
 A word is folded (``nlp.normalize``: nukta, chandrabindu/anusvara, zero-width joiners, Devanagari digits, vowel
 length), lightly stemmed, romanised (Devanagari through ``indic-transliteration``'s ITRANS) and reduced to a
-**phonetic key**: aspiration and doubled letters dropped, ``w``/``v``, ``z``/``j``,
-``ph``/``f``, soft ``c``/``g`` and ``-tion`` merged, long and short vowels merged and the inherent ``a`` dropped.
+**phonetic key** (``nlp.crossscript.word_key``, shared with cross-script search): aspiration and doubled
+letters dropped, ``w``/``v``, ``z``/``j``, ``ph``/``f``, soft ``c``/``g`` and ``-tion`` merged, long and short
+vowels merged and the inherent ``a`` dropped.
 So पेंशन, pension and penshan all give ``pensn``; योजना, yojana and yojna give ``yojn``; किसान and kisan give
 ``kisn``, while भारत (``brt``) and भर्ती (``brti``) stay apart. Phrases of the concept lexicon
 (``nlp/resources/claim_concepts.tsv``: unemployment allowance = बेरोजगारी भत्ता = berojgari bhatta …) are then
@@ -18,12 +19,12 @@ from functools import lru_cache
 from pathlib import Path
 
 import ahocorasick
-from indic_transliteration import sanscript
 from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP_WORDS
 from spacy.lang.hi.stop_words import STOP_WORDS as HI_STOP_WORDS
 from wordfreq import zipf_frequency
 
-from nlp.normalize import fold, stem
+from nlp.crossscript import word_key
+from nlp.normalize import fold
 
 CONCEPTS = Path(__file__).resolve().parents[1] / "resources" / "claim_concepts.tsv"
 FRAME = "-"
@@ -39,106 +40,10 @@ _HI_LATN_STOP_WORDS = (
     "raha", "rahe", "liye", "lie", "ek", "sab", "sabhi", "apna", "apne", "apni", "aap", "aapke", "aapka", "koi",
     "kuch", "ab", "abhi", "tak", "wala", "wale", "wali", "ne", "na", "nahi", "nahin", "hua", "hui", "hue",
 )
-# Hindi plural, oblique and inflection endings, read off the romanised word (Devanagari or not, never English):
-# बेटियों = betiyon -> beti, युवाओं = yuvaon -> yuv, किसानों = kisano -> kisan, योजना = yojana -> yojan. A final
-# -i stays: it tells भर्ती (bharti) from भारत (bharat) and ladki from ladka.
-_HINDI_ENDINGS = (("iyon", "i"), ("iyan", "i"), ("iyen", "i"), ("aon", ""), ("on", ""), ("en", ""), ("ein", ""),
-                  ("ain", ""), ("a", ""), ("e", ""), ("o", ""))
-_ENGLISH_ZIPF = 3.0
 # spaCy's English list holds a few words that carry a claim's content
 _EN_STOP = frozenset(EN_STOP_WORDS) - {"bill", "amount", "call", "give", "full", "name", "top", "back", "front",
                                        "empty", "fire", "move", "part", "show", "side", "system", "first", "last"}
-
-
-@lru_cache(maxsize=100_000)
-def romanise(word: str) -> str:
-    """One folded word in lower-case Latin letters: Devanagari through ITRANS, Latin as it is."""
-    if not _DEVANAGARI.search(word):
-        return word.lower()
-    latin = sanscript.transliterate(word, sanscript.DEVANAGARI, sanscript.ITRANS)
-    return latin.replace("M", "n").replace(".N", "n").replace("H", "").replace("~N", "n").lower()
-
-
-_SKELETON_RULES = (
-    (re.compile(r"tion|ssion|sion"), "sn"),
-    (re.compile(r"ck"), "k"),
-    (re.compile(r"c(?=[eiy])"), "s"),
-    (re.compile(r"g(?=e$|i)"), "j"),
-    (re.compile(r"chh|ch"), "\x01"),
-    (re.compile(r"c"), "k"),
-    (re.compile("\x01"), "c"),
-    (re.compile(r"ph"), "f"),
-    (re.compile(r"sh"), "s"),
-    (re.compile(r"(?<=[bcdgjkpt])h"), ""),
-    (re.compile(r"x"), "ks"),
-    (re.compile(r"q"), "k"),
-    (re.compile(r"w"), "v"),
-    (re.compile(r"z"), "j"),
-    (re.compile(r"ee|ii"), "i"),
-    (re.compile(r"oo|uu"), "u"),
-    (re.compile(r"ai|ay"), "e"),
-    (re.compile(r"au|ou"), "o"),
-    (re.compile(r"(?<=[^aeiou])y(?=[^aeiou]|$)"), "i"),
-    (re.compile(r"(?<=.)a"), ""),
-    (re.compile(r"(.)\1+"), r"\1"),
-)
-
-
-@lru_cache(maxsize=100_000)
-def skeleton(latin: str) -> str:
-    """The phonetic key of one romanised word (see the module docstring)."""
-    key = latin
-    for pattern, replacement in _SKELETON_RULES:
-        key = pattern.sub(replacement, key)
-    return key
-
-
-def _is_english(word: str) -> bool:
-    return zipf_frequency(word, "en") >= _ENGLISH_ZIPF
-
-
-_SHORT_RULES = ((re.compile(r"ee"), "i"), (re.compile(r"oo"), "u"), (re.compile(r"ph"), "f"), (re.compile(r"w"), "v"),
-                (re.compile(r"z"), "j"), (re.compile(r"(.)\1+"), r"\1"))
-_MIN_SKELETON = 3
-
-
-@lru_cache(maxsize=200_000)
-def word_key(word: str) -> str:
-    """The key of one folded word: romanised, Hindi endings (or an English plural) dropped, reduced to its phonetic
-    skeleton. A skeleton shorter than three letters says too little (ko, ki, rs, राशि): such a word keeps its
-    vowels instead."""
-    if _DEVANAGARI.search(word):
-        latin = romanise(word)
-    else:
-        latin = stem(word)
-        if _is_english(latin):
-            return _key(_english_stem(latin))
-    for ending, replacement in _HINDI_ENDINGS:
-        if latin.endswith(ending) and len(latin) - len(ending) >= 3:
-            latin = latin[: -len(ending)] + replacement
-            break
-    return _key(latin)
-
-
-def _key(latin: str) -> str:
-    key = skeleton(latin)
-    if len(key) >= _MIN_SKELETON:
-        return key
-    for pattern, replacement in _SHORT_RULES:
-        latin = pattern.sub(replacement, latin)
-    return latin
-
-
-_ENGLISH_ENDINGS = ("ing", "ed", "es", "e")
 _CLOCK = frozenset(("am", "pm"))
-
-
-def _english_stem(word: str) -> str:
-    """An English word without -ing, -ed, -es or a final e (calling = call, updated = update = updat)."""
-    for ending in _ENGLISH_ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= 4:
-            return word[: -len(ending)]
-    return word
 
 
 def _words(text: str) -> list[str]:
