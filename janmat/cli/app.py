@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import typer
+from pydantic import ValidationError
 
 from janmat.cli.alerts import alerts_app
+from janmat.cli.backup import backup, restore
 from janmat.cli.brief import brief
 from janmat.cli.claims import claims_app
 from janmat.cli.collect import collect_app
@@ -12,11 +14,13 @@ from janmat.cli.console import clear_errors
 from janmat.cli.crawl import crawl
 from janmat.cli.dashboards import dashboards_app
 from janmat.cli.demo import demo
+from janmat.cli.doctor import doctor
 from janmat.cli.engine import engine_app
 from janmat.cli.eval import evaluate
 from janmat.cli.ingest import ingest
 from janmat.cli.monitor import monitor_app
 from janmat.cli.reindex import reindex_command
+from janmat.cli.retention import retention_app
 from janmat.cli.search import search, stats
 from janmat.cli.serve import serve
 from janmat.cli.spool import spool_app
@@ -31,12 +35,17 @@ app = typer.Typer(name="janmat", help=HELP, no_args_is_help=True, pretty_excepti
 
 @app.callback()
 @clear_errors
-def configure() -> None:
+def configure(ctx: typer.Context) -> None:
     """Janmat (जनमत): Hindi news and social-media monitoring — crawl, tag by district, scheme and tone, search."""
     from janmat.core.logs import configure_logging
     from janmat.core.settings import get_settings
 
-    settings = get_settings()  # invalid settings end every command here, as one line
+    try:
+        settings = get_settings()  # invalid settings end every command here, as one line
+    except ValidationError:
+        if ctx.invoked_subcommand == "doctor":  # except the doctor, which reports them with the fix
+            return
+        raise
     configure_logging(settings.core.log_level, settings.core.log_json)
 
 
@@ -47,6 +56,9 @@ app.command()(crawl)
 app.command()(serve)
 app.command()(brief)
 app.command("reindex")(reindex_command)
+for command in (doctor, backup, restore):
+    app.command()(command)
+app.add_typer(retention_app, name="retention")
 app.add_typer(train_app, name="train")
 app.add_typer(spool_app, name="spool")
 app.add_typer(collect_app, name="collect")

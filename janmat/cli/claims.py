@@ -1,7 +1,8 @@
 """``janmat claims add|match|list|show|status``: known claims in the configured store and how they spread.
 
 ``add FILE.jsonl`` stores analysts' claims (rows: ``id``, ``text``, ``status``, ``url`` of the rebuttal, optional
-``lang``, ``date``, ``source``); a row without text is refused in one line and the others are stored.
+``lang``, ``date``, ``source``); a row without text is refused in one line and the others are stored. Its exit
+status is that of ``janmat ingest``: 0 every row stored, 3 some refused and the rest stored, 1 none stored.
 ``match FILE.jsonl`` prints one JSON row per input row (``id``, ``text``) with the stored claims it restates, best
 first, at or above the matcher's threshold; it stores nothing.
 """
@@ -26,6 +27,8 @@ from janmat.core.mention import IST
 claims_app = typer.Typer(help="Known claims (fact-checked or added by analysts): add, match, list, show, status.",
                          no_args_is_help=True)
 TEXT_CHARS = 90
+EXIT_NONE_STORED = 1
+EXIT_SOME_REFUSED = 3
 
 
 def _when(moment: datetime | None) -> str:
@@ -67,8 +70,8 @@ def add_command(
     with open_claims(store) as claims:
         report = claims.upsert(good)
     out.print(t("claims_stored", stored=report.stored, updated=report.updated, refused=refused), highlight=False)
-    if refused and not good:
-        raise typer.Exit(1)
+    if refused:
+        raise typer.Exit(EXIT_SOME_REFUSED if good else EXIT_NONE_STORED)
 
 
 @claims_app.command("match")

@@ -32,6 +32,65 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ingest_totals": {"en": "stored {stored}, rejected {rejected}", "hi": "सहेजे {stored}, अस्वीकृत {rejected}"},
     "ingest_failed": {"en": ", failed to store {failed}", "hi": ", {failed} सहेजे नहीं जा सके"},
     "rejects_written": {"en": "; rejected rows written to {path}", "hi": "; अस्वीकृत पंक्तियाँ {path} में लिखीं"},
+    # operations: janmat doctor, backup, restore, retention
+    "doctor_fix": {"en": "fix", "hi": "सुधार"},
+    "fix_config": {"en": "correct that variable in the environment or .env, then run `janmat doctor` again "
+                         "(docs/configuration.md lists them all)",
+                   "hi": "वह चर environment या .env में ठीक करें, फिर `janmat doctor` दोबारा चलाएँ "
+                         "(सभी चर docs/configuration.md में हैं)"},
+    "fix_data_dir": {"en": "make {folder} writable by this user, or point JANMAT_DATA_DIR at a folder that is",
+                     "hi": "{folder} को इस उपयोगकर्ता के लिए लिखने योग्य बनाएँ, या JANMAT_DATA_DIR किसी लिखने योग्य "
+                           "फ़ोल्डर पर रखें"},
+    "fix_disk": {"en": "free space on that disk (at least {gib} GiB), run `janmat retention apply`, or move "
+                       "JANMAT_DATA_DIR",
+                 "hi": "उस डिस्क पर जगह खाली करें (कम से कम {gib} GiB), `janmat retention apply` चलाएँ, या "
+                       "JANMAT_DATA_DIR बदलें"},
+    "fix_clock": {"en": "set the system clock (timedatectl set-ntp true, or your NTP server)",
+                  "hi": "सिस्टम की घड़ी ठीक करें (timedatectl set-ntp true, या अपना NTP सर्वर)"},
+    "fix_store_url": {"en": "fix JANMAT_STORE (sqlite:///PATH, opensearch+http(s)://HOST:PORT, "
+                            "elasticsearch+http(s)://HOST:PORT)",
+                      "hi": "JANMAT_STORE ठीक करें (sqlite:///PATH, opensearch+http(s)://HOST:PORT, "
+                            "elasticsearch+http(s)://HOST:PORT)"},
+    "fix_engine_down": {"en": "start the engine (`janmat engine start opensearch` for a local node) or fix "
+                              "JANMAT_STORE and its credentials",
+                        "hi": "इंजन चालू करें (स्थानीय नोड के लिए `janmat engine start opensearch`) या JANMAT_STORE "
+                              "और उसके क्रेडेंशियल ठीक करें"},
+    "fix_sqlite_file": {"en": "check the SQLite file's path and permissions",
+                        "hi": "SQLite फ़ाइल का पथ और अनुमतियाँ जाँचें"},
+    "fix_template_missing": {"en": "run any command that writes (e.g. `janmat ingest`) or `janmat reindex` to "
+                                   "install it",
+                             "hi": "इसे लगाने के लिए कोई लिखने वाला आदेश (जैसे `janmat ingest`) या `janmat reindex` "
+                                   "चलाएँ"},
+    "fix_template_old": {"en": "run `janmat reindex` to rebuild the indices under the new template",
+                         "hi": "नए टेम्पलेट से इंडेक्स दोबारा बनाने के लिए `janmat reindex` चलाएँ"},
+    "fix_no_lifecycle": {"en": "schedule `janmat retention apply` (cron or the monitor) to delete old months",
+                         "hi": "पुराने महीने हटाने के लिए `janmat retention apply` नियमित चलाएँ (cron या मॉनिटर)"},
+    "fix_spool": {"en": "`janmat spool replay` once the engine answers (the next write also replays them)",
+                  "hi": "इंजन के जवाब देने पर `janmat spool replay` चलाएँ (अगला लेखन भी इन्हें भेज देता है)"},
+    "fix_models": {"en": "rebuild the model with `janmat train sentiment`, or fix JANMAT_NLP_TAGGERS / "
+                         "JANMAT_NLP_TAGGER_OPTIONS",
+                   "hi": "`janmat train sentiment` से मॉडल फिर बनाएँ, या JANMAT_NLP_TAGGERS / "
+                         "JANMAT_NLP_TAGGER_OPTIONS ठीक करें"},
+    "fix_redis": {"en": "start redis-server there, or unset JANMAT_REDIS_URL to crawl with one process",
+                  "hi": "वहाँ redis-server चालू करें, या एक ही प्रक्रिया से क्रॉल के लिए JANMAT_REDIS_URL हटाएँ"},
+    "fix_outbox": {"en": "see `janmat alerts outbox`, fix the channel, then `janmat alerts deliver --retry-failed`",
+                   "hi": "`janmat alerts outbox` देखें, चैनल ठीक करें, फिर `janmat alerts deliver --retry-failed` चलाएँ"},
+    "engine_backup_advice": {
+        "en": "{url} is a search engine: back it up with the engine's own snapshots (register a snapshot repository, "
+              "then PUT _snapshot/<repository>/<name> with \"indices\": \"<prefix>-*\"); `janmat backup` copies "
+              "the embedded SQLite store only — see docs/operations.md",
+        "hi": "{url} एक सर्च इंजन है: उसका बैकअप इंजन के अपने स्नैपशॉट से लें (स्नैपशॉट रिपॉज़िटरी दर्ज करें, फिर "
+              "PUT _snapshot/<repository>/<name> और \"indices\": \"<prefix>-*\"); `janmat backup` केवल "
+              "SQLite स्टोर की प्रति बनाता है — docs/operations.md देखें"},
+    "backup_written": {"en": "backup of {n} mentions written to {path}", "hi": "{n} उल्लेखों का बैकअप {path} में लिखा"},
+    "backup_restored": {"en": "restored from {path}: the store holds {n} mentions",
+                        "hi": "{path} से बहाल: स्टोर में {n} उल्लेख"},
+    "retention_done": {"en": "deleted {n} mentions older than {cutoff}", "hi": "{cutoff} से पुराने {n} उल्लेख हटाए"},
+    "retention_would": {"en": "would delete {n} mentions older than {cutoff} (dry run: nothing deleted)",
+                        "hi": "{cutoff} से पुराने {n} उल्लेख हटेंगे (केवल जाँच: कुछ नहीं हटाया)"},
+    "retention_indices": {"en": "month indices: {indices}", "hi": "महीने के इंडेक्स: {indices}"},
+    "retention_policy": {"en": "age policy: {policy}; attached to {n} month indices",
+                         "hi": "आयु नीति: {policy}; {n} महीने के इंडेक्स से जोड़ी"},
     "no_results": {"en": "No mentions match.", "hi": "कोई उल्लेख नहीं मिला।"},
     "total_results": {"en": "{total} mentions match", "hi": "{total} उल्लेख मिले"},
     "demo_title": {"en": "Janmat demo — sample news site", "hi": "जनमत डेमो — नमूना समाचार साइट"},

@@ -538,6 +538,16 @@ class PrivacySettings(BaseSettings):
     mask published articles too."""
 
 
+class RetentionSettings(BaseSettings):
+    """How long mentions are kept (``JANMAT_RETENTION_*``); ``janmat retention apply`` enforces it."""
+
+    model_config = _section("JANMAT_RETENTION_")
+
+    max_age_days: int = Field(default=365, ge=1, le=36500)
+    """Mentions older than this many days are deleted (SQLite by date; engines whole month indices, and the ISM /
+    ILM policy deletes a month index this many days after it was created)."""
+
+
 class JanmatSettings(BaseModel):
     """Janmat's settings, one section per part of the product. Build with ``get_settings()``."""
 
@@ -557,6 +567,7 @@ class JanmatSettings(BaseModel):
     monitor: MonitorSettings = Field(default_factory=MonitorSettings)
     claims: ClaimSettings = Field(default_factory=ClaimSettings)
     brief: BriefSettings = Field(default_factory=BriefSettings)
+    retention: RetentionSettings = Field(default_factory=RetentionSettings)
 
     @property
     def data_dir(self) -> Path:

@@ -342,10 +342,25 @@ class SQLiteStore(MentionStore):
         where, params, _ = self._where(query)
         with self._lock, self._write_transaction():
             rowids = [r[0] for r in self._db.execute(f"SELECT m.rowid FROM mentions m {where}", params)]
-            for rowid in rowids:
-                self._db.execute("DELETE FROM mention_terms WHERE rowid=?", (rowid,))
-                self._db.execute("DELETE FROM mentions WHERE rowid=?", (rowid,))
+            self._delete_rows(rowids)
         return len(rowids)
+
+    def delete_older_than(self, cutoff: datetime, *, dry_run: bool = False) -> int:
+        """Retention: delete mentions published before ``cutoff`` (undated ones: fetched before it); how many.
+        ``dry_run`` only counts them."""
+        sql = ("SELECT rowid FROM mentions WHERE published_at < :cutoff "
+               "UNION ALL SELECT rowid FROM mentions WHERE published_at IS NULL AND fetched_at < :cutoff")
+        with self._lock, self._write_transaction():
+            rowids = [r[0] for r in self._db.execute(sql, {"cutoff": utc_text(cutoff)})]
+            if not dry_run:
+                self._delete_rows(rowids)
+        return len(rowids)
+
+    def _delete_rows(self, rowids: list[int]) -> None:
+        """Delete mentions by rowid with their term rows (district and scheme rows go by cascade)."""
+        for rowid in rowids:
+            self._db.execute("DELETE FROM mention_terms WHERE rowid=?", (rowid,))
+            self._db.execute("DELETE FROM mentions WHERE rowid=?", (rowid,))
 
     # -- reading -------------------------------------------------------------------------------------------
 
