@@ -3,6 +3,8 @@
 # OpenSearch node and an Elasticsearch node.
 # Nodes are started by Janmat's own engine launcher (janmat engine …) from Maven Central artifacts.
 # Writes var/test-services.env with the URLs the tests read.
+# `cluster` starts just the two-node OpenSearch cluster (ports JANMAT_CLUSTER_PORTS, default 9210,9211);
+# tests/test_cluster_failover.py starts its own, so the suite does not need it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p var
@@ -35,13 +37,17 @@ export JANMAT_TEST_OPENSEARCH_URL=http://127.0.0.1:$OS_PORT
 export JANMAT_TEST_ELASTICSEARCH_URL=http://127.0.0.1:$ES_PORT
 ENV
     ;;
+cluster)
+    "$BIN/janmat" engine cluster start --ports "${JANMAT_CLUSTER_PORTS:-9210,9211}"
+    ;;
 stop)
+    "$BIN/janmat" engine cluster stop || true
     "$BIN/janmat" engine stop opensearch || true
     "$BIN/janmat" engine stop elasticsearch || true
     [ -f var/redis.pid ] && kill "$(cat var/redis.pid)" 2>/dev/null || true
     ;;
 *)
-    echo "usage: $0 start|stop" >&2
+    echo "usage: $0 start|cluster|stop" >&2
     exit 2
     ;;
 esac
