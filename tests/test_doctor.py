@@ -65,6 +65,7 @@ def test_unreachable_engine_fails_with_the_fix_in_the_ui_language(lang: str, fix
     code, output = doctor("--store", f"opensearch+http://127.0.0.1:{free_port()}")
     assert code == 1
     assert "✗ store" in output and fix in output and "Traceback" not in output
+    assert "✓ clock" in output  # checked even without the store
 
 
 @pytest.mark.parametrize("kind", ["opensearch", "elasticsearch"])

@@ -96,6 +96,7 @@ def _store_checks(store_url: str | None) -> Iterator[Check]:
         store = open_mentions(store_url)
     except JanmatError as exc:
         yield Check("store", "fail", str(exc), t("fix_store_url"))
+        yield _clock_check(None)
         return
     with store:
         shown = store.url.split("@")[-1]
@@ -105,6 +106,7 @@ def _store_checks(store_url: str | None) -> Iterator[Check]:
         except JanmatError as exc:
             fix = t("fix_engine_down" if isinstance(store, EngineStore) else "fix_sqlite_file")
             yield Check("store", "fail", f"{shown}: {exc}", fix)
+            yield _clock_check(None)  # the clock is still worth checking without the stored fetch times
             return
         if isinstance(store, EngineStore):
             features = store.features
