@@ -158,6 +158,9 @@ def test_engine_retention_deletes_old_months_and_attaches_the_age_policy(
     indices = store.alias_indices()
     assert len(indices) >= 2
 
+    code, output = invoke("retention", "apply", "--older-than", "400d", "--dry-run", "--json", "--store", store.url)
+    assert code == 0, output
+    assert json.loads(output)["mentions"] == 3 and len(json.loads(output)["indices"]) == 1
     dry = apply_retention(store, timedelta(days=400), dry_run=True)
     assert dry.deleted_mentions == 3 and len(dry.deleted_indices) == 1
     assert store.alias_indices() == indices and store.count(MentionQuery()) == 7

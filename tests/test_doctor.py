@@ -52,7 +52,8 @@ def test_invalid_settings_are_reported_with_the_fix_not_a_traceback(monkeypatch:
     code, output = doctor()
     assert code == 1
     assert "✗ config" in output and "JANMAT_RETENTION_MAX_AGE_DAYS" in output
-    assert "fix: correct that variable" in output and "Traceback" not in output
+    assert "fix: correct that variable" in output and "वह चर environment या .env में ठीक करें" in output
+    assert "Traceback" not in output
     assert CliRunner().invoke(app, ["search", "x"]).exit_code != 0  # other commands still stop on bad settings
 
 

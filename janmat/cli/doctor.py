@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from janmat.cli.console import clear_errors, out
 from janmat.cli.options import JsonOption, StoreOption
 from janmat.core.errors import JanmatError, explain
-from janmat.core.i18n import t
+from janmat.core.i18n import message, t
 
 if TYPE_CHECKING:
     from janmat.store.engine import EngineStore
@@ -49,7 +49,8 @@ def _settings_check() -> Iterator[Check]:
     try:
         settings = get_settings()
     except ValidationError as exc:
-        yield Check("config", "fail", explain(exc), t("fix_config"))
+        # the UI language is itself a setting that could not be read: say the fix in both languages
+        yield Check("config", "fail", explain(exc), f"{message('fix_config', 'en')} / {message('fix_config', 'hi')}")
         return
     yield Check("config", "ok", f"settings read; UI language {settings.core.ui_lang}")
 
