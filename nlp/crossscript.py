@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 from indic_transliteration import sanscript
@@ -169,12 +170,26 @@ def search_key(word: str) -> str:
     return OWN_SPELLING + term
 
 
-@lru_cache(maxsize=200_000)
-def _token_keys(token: str) -> tuple[str, ...]:
-    return tuple(search_key(word.lower()) for word in words(normalize_text(token)))
+# Keys per whitespace token in a plain dict, looked up as one C-level map over a text's tokens, as
+# ``nlp.normalize`` does for the terms (the bulk-indexing path runs ~100 tokens per mention).
+_TOKEN_CACHE_SIZE = 200_000
+_token_keys: dict[str, tuple[str, ...]] = {}
+
+
+def _new_token_keys(token: str) -> tuple[str, ...]:
+    keys = tuple(search_key(word.lower()) for word in words(normalize_text(token)))
+    if len(_token_keys) >= _TOKEN_CACHE_SIZE:
+        _token_keys.clear()
+    _token_keys[token] = keys
+    return keys
 
 
 def search_keys(text: str) -> list[str]:
     """One search key per index term of ``text`` (``nlp.normalize.search_terms``), in the same order, so a phrase
     of terms is also a phrase of keys."""
-    return [key for token in text.split() for key in _token_keys(token)]
+    tokens = text.split()
+    found = list(map(_token_keys.get, tokens))
+    if None in found:
+        found = [keys if keys is not None else _token_keys.get(token) or _new_token_keys(token)
+                 for keys, token in zip(found, tokens, strict=True)]
+    return list(chain.from_iterable(found))  # type: ignore[arg-type]

@@ -611,13 +611,12 @@ class EngineStore(MentionStore):
         if query.limit:
             body.update({"from": query.offset, "sort": search_sort(parsed, query.sort)})
         answer = self._search(body)
-        terms = parsed.all_terms()
+        terms, keys = parsed.all_terms(), parsed.all_keys()
         hits = []
         for hit in answer.get("hits", {}).get("hits", []):
             mention = mention_from_document(hit["_source"])
-            hits.append(
-                SearchHit(mention=mention, score=hit.get("_score"), highlights=highlight(mention.full_text(), terms))
-            )
+            highlights = highlight(mention.full_text(), terms, keys=keys)
+            hits.append(SearchHit(mention=mention, score=hit.get("_score"), highlights=highlights))
         total = answer.get("hits", {}).get("total", {"value": 0})
         return SearchResult(total=int(total["value"] if isinstance(total, dict) else total), hits=hits)
 

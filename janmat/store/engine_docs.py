@@ -2,7 +2,8 @@
 
 The document is the Mention's own JSON plus fields Janmat derives for search and facets. ``terms`` holds
 ``nlp.normalize.search_terms`` of the title and text, the same terms the SQLite store indexes, so Janmat's
-text queries find exactly the same mentions on every backend.
+text queries find exactly the same mentions on every backend. ``folded`` holds one cross-script key per term
+(``nlp.crossscript.search_keys``), as the SQLite store's ``folded`` column.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from typing import Any
 import orjson
 
 from janmat.core.mention import Mention
+from nlp.crossscript import search_keys
 from nlp.gazetteer import district_point, load_gazetteer
 from nlp.normalize import index_terms
 
 DERIVED_FIELDS = frozenset(
-    {"terms", "words", "district_keys", "district_tags", "scheme_ids", "source_key", "district_location",
+    {"terms", "folded", "words", "district_keys", "district_tags", "scheme_ids", "source_key", "district_location",
      "district_names", "scheme_names"}
 )
 
@@ -46,9 +48,11 @@ def derived_fields(mention: Mention) -> dict[str, Any]:
     """The fields Janmat adds to a mention's own JSON (``DERIVED_FIELDS``)."""
     # ``words``: distinct unstemmed words for word clouds (the dashboards' "top Hindi terms"; stop words excluded
     # there).
-    terms, distinct_words = index_terms(mention.full_text())
+    text = mention.full_text()
+    terms, distinct_words = index_terms(text)
     return {
         "terms": terms,
+        "folded": " ".join(search_keys(text)),
         "words": distinct_words,
         # district_keys: every key the mention is findable under (filters); district_tags: the keys it is counted
         # under (its tags only), so older Hisar coverage also findable under Hansi is counted once, under Hisar.

@@ -1,8 +1,8 @@
 """MentionQuery in the engines' query DSL, with the same meaning as in the SQLite store.
 
 Text runs on the ``terms`` field (Janmat's own normalized, stemmed terms) as phrase queries, so a phrase is
-consecutive terms exactly as in SQLite FTS5. Dates are compared at whole seconds, like the SQLite store's
-``published_at`` column.
+consecutive terms exactly as in SQLite FTS5; a phrase with cross-script keys also matches them on ``folded``.
+Dates are compared at whole seconds, like the SQLite store's ``published_at`` column.
 """
 
 from __future__ import annotations
@@ -37,10 +37,17 @@ def _utc_text(moment: datetime) -> str:
 
 
 def phrase_query(phrase: Phrase) -> dict[str, Any]:
-    """One word or quoted phrase on the ``terms`` field."""
-    if len(phrase.terms) == 1:
-        return {"term": {"terms": phrase.terms[0]}}
-    return {"match_phrase": {"terms": {"query": " ".join(phrase.terms), "analyzer": "whitespace"}}}
+    """One word or quoted phrase on the ``terms`` field, or on ``folded`` by its cross-script keys."""
+    own = _field_phrase("terms", phrase.terms)
+    if not phrase.keys:
+        return own
+    return {"bool": {"should": [own, _field_phrase("folded", phrase.keys)], "minimum_should_match": 1}}
+
+
+def _field_phrase(field: str, words: tuple[str, ...]) -> dict[str, Any]:
+    if len(words) == 1:
+        return {"term": {field: words[0]}}
+    return {"match_phrase": {field: {"query": " ".join(words), "analyzer": "whitespace"}}}
 
 
 def text_clauses(parsed: ParsedQuery) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

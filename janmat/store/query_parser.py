@@ -2,7 +2,9 @@
 
 Words are ANDed; ``"quoted words"`` form a phrase; ``OR`` between two items makes them alternatives; a leading
 ``-`` excludes. Every word goes through the same normalization and stemming as the index
-(``nlp.normalize.search_terms``), so ``किसानों`` finds ``किसान`` and ``गुड़गाँव`` finds ``गुडगांव``.
+(``nlp.normalize.search_terms``), so ``किसानों`` finds ``किसान`` and ``गुड़गाँव`` finds ``गुडगांव``. Every word
+also gets its cross-script key (``nlp.crossscript.search_keys``), which the stores match against the keys they
+index, so पेंशन finds pension and penshan, and kisan finds किसान ([docs/search.md](../../docs/search.md)).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from janmat.core.errors import InputError
+from nlp.crossscript import OWN_SPELLING, search_key, search_keys
 from nlp.normalize import normalize_text, search_terms, stem, words
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
@@ -20,10 +23,12 @@ _ORIGINAL_WORD = re.compile("[0-9A-Za-z\u00c0-\u024f\u0900-\u0963\u0966-\u097f\u
 
 @dataclass(frozen=True)
 class Phrase:
-    """A word or a quoted phrase, as written and as index terms."""
+    """A word or a quoted phrase, as written, as index terms and as cross-script keys (one per term; empty when
+    no word of it has a key of its own, so it matches only in its own spelling)."""
 
     raw: str
     terms: tuple[str, ...]
+    keys: tuple[str, ...] = ()
 
 
 @dataclass
@@ -41,6 +46,11 @@ class ParsedQuery:
     def all_terms(self) -> set[str]:
         """Every positive index term, for highlighting."""
         return {term for group in self.groups for phrase in group for term in phrase.terms}
+
+    def all_keys(self) -> set[str]:
+        """Every positive cross-script key, for highlighting the other spellings."""
+        return {key for group in self.groups for phrase in group for key in phrase.keys
+                if not key.startswith(OWN_SPELLING)}
 
 
 def parse_query(text: str | None) -> ParsedQuery:
@@ -66,7 +76,7 @@ def parse_query(text: str | None) -> ParsedQuery:
             if pending_or:
                 raise InputError(f"OR needs a word on each side: {text!r}")
             continue
-        phrase = Phrase(raw=raw or "", terms=terms)
+        phrase = Phrase(raw=raw or "", terms=terms, keys=_keys(raw or "", terms))
         if negated:
             parsed.excluded.append(phrase)
         elif pending_or:
@@ -83,15 +93,25 @@ def parse_query(text: str | None) -> ParsedQuery:
     return parsed
 
 
+def _keys(raw: str, terms: tuple[str, ...]) -> tuple[str, ...]:
+    keys = tuple(search_keys(raw))
+    if len(keys) != len(terms) or all(key.startswith(OWN_SPELLING) for key in keys):
+        return ()
+    return keys
+
+
 def highlight(
-    text: str, terms: set[str], *, width: int = 160, most: int = 3, mark: tuple[str, str] = ("«", "»")
+    text: str, terms: set[str], *, width: int = 160, most: int = 3, mark: tuple[str, str] = ("«", "»"),
+    keys: set[str] | frozenset[str] = frozenset(),
 ) -> list[str]:
-    """Passages of ``text`` around the words whose index term is in ``terms``, with those words marked."""
+    """Passages of ``text`` around the words whose index term is in ``terms`` (or whose cross-script key is in
+    ``keys``), with those words marked."""
     if not terms or not text:
         return []
     hits: list[tuple[int, int]] = []
     for found in _ORIGINAL_WORD.finditer(text):
-        if any(stem(word.lower()) in terms for word in words(normalize_text(found.group(0)))):
+        if any(stem(word.lower()) in terms or (keys and search_key(word.lower()) in keys)
+               for word in words(normalize_text(found.group(0)))):
             hits.append(found.span())
     passages: list[str] = []
     covered = -1

@@ -3,7 +3,9 @@
 SQLite's ``unicode61`` tokenizer splits Devanagari at every vowel sign, so the FTS table never sees raw text:
 it holds the normalized, stemmed terms from ``nlp.normalize.search_terms`` separated by spaces, under the
 ``ascii`` tokenizer (which keeps every non-ASCII character inside its token). Queries go through the same
-function, so index and query always agree.
+function, so index and query always agree. A second column, ``folded``, holds one cross-script key per term
+(``nlp.crossscript.search_keys``), so पेंशन also finds pension and penshan; a store written before that column
+is rebuilt with it when it is opened.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ from janmat.store.base import (
     UpsertReport,
     order_pairs,
 )
-from janmat.store.query_parser import ParsedQuery, highlight, parse_query
+from janmat.store.query_parser import ParsedQuery, Phrase, highlight, parse_query
+from nlp.crossscript import search_keys
 from nlp.normalize import search_terms
 
 log = logging.getLogger(__name__)
@@ -74,8 +77,15 @@ CREATE TABLE IF NOT EXISTS mention_schemes (
     PRIMARY KEY (scheme, mention_rowid)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS mention_schemes_rowid ON mention_schemes(mention_rowid);
-CREATE VIRTUAL TABLE IF NOT EXISTS mention_terms USING fts5(terms, tokenize = 'ascii', detail = 'full');
+CREATE VIRTUAL TABLE IF NOT EXISTS mention_terms USING fts5(terms, folded, tokenize = 'ascii', detail = 'full');
 """
+
+# Stores written before cross-script search have ``mention_terms(terms)`` only; an FTS5 table takes no new column,
+# so the table is built again beside the old one from the stored documents, then takes its name.
+_NEW_TERMS_TABLE = (
+    "CREATE VIRTUAL TABLE mention_terms_new USING fts5(terms, folded, tokenize = 'ascii', detail = 'full')"
+)
+_TITLE_AND_TEXT = "SELECT rowid, json_extract(doc, '$.title'), coalesce(json_extract(doc, '$.text'), '') FROM mentions"
 
 _FACET_SQL: dict[str, str] = {
     "district": (
@@ -156,11 +166,21 @@ def _utc(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text).replace(tzinfo=UTC) if text else None
 
 
+def _index_columns(text: str) -> tuple[str, str]:
+    """The ``terms`` and ``folded`` columns of a mention's row in the term index, for its ``full_text``."""
+    return " ".join(search_terms(text)), " ".join(search_keys(text))
+
+
 def fts_expression(parsed: ParsedQuery) -> str:
     """Translate a parsed query into an FTS5 MATCH expression over the stemmed terms."""
 
-    def phrase(p: object) -> str:
-        return '"' + " ".join(t.replace('"', '""') for t in p.terms) + '"'  # type: ignore[attr-defined]
+    def quoted(words: tuple[str, ...]) -> str:
+        return '"' + " ".join(t.replace('"', '""') for t in words) + '"'
+
+    def phrase(p: Phrase) -> str:
+        if not p.keys:
+            return f"terms : {quoted(p.terms)}"
+        return f"(terms : {quoted(p.terms)} OR folded : {quoted(p.keys)})"
 
     parts = ["(" + " OR ".join(phrase(p) for p in group) + ")" for group in parsed.groups]
     expression = " AND ".join(parts)
@@ -191,6 +211,7 @@ class SQLiteStore(MentionStore):
         self._db.executescript(_SCHEMA)
         self._migrate()
         self._add_sentiment_score()
+        self._add_folded_keys()
         self._db.executescript(_INDEXES_AFTER_MIGRATION)
 
     def _migrate(self) -> None:
@@ -221,6 +242,37 @@ class SQLiteStore(MentionStore):
                 if not any(row[1] == "sentiment_score" for row in self._db.execute("PRAGMA table_info(mentions)")):
                     self._db.execute("ALTER TABLE mentions ADD COLUMN sentiment_score REAL")
                     self._db.execute("UPDATE mentions SET sentiment_score = json_extract(doc, '$.sentiment.score')")
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def _has_folded_column(self) -> bool:
+        return any(row[1] == "folded" for row in self._db.execute("PRAGMA table_info(mention_terms)"))
+
+    def _add_folded_keys(self) -> None:
+        """Stores written before cross-script search: rebuild the term index with its ``folded`` column."""
+        if self._has_folded_column():
+            return
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                if not self._has_folded_column():  # another process may have rebuilt it while we waited
+                    log.info("SQLite store %s: adding cross-script keys to the term index (runs once)", self.path)
+                    self._db.execute("DROP TABLE IF EXISTS mention_terms_new")
+                    self._db.execute(_NEW_TERMS_TABLE)
+                    rebuilt = 0
+                    # title and text read straight from the JSON (as ``Mention.full_text`` joins them): parsing
+                    # every document into a Mention would take most of the time
+                    for rowid, title, text in self._db.execute(_TITLE_AND_TEXT).fetchall():
+                        full_text = f"{title}\n{text}" if title else text
+                        self._db.execute("INSERT INTO mention_terms_new (rowid, terms, folded) VALUES (?, ?, ?)",
+                                         (rowid, *_index_columns(full_text)))
+                        rebuilt += 1
+                    self._db.execute("DROP TABLE mention_terms")
+                    self._db.execute("ALTER TABLE mention_terms_new RENAME TO mention_terms")
+                    log.info("SQLite store %s: term index rebuilt with cross-script keys (%d mentions)",
+                             self.path, rebuilt)
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
@@ -332,8 +384,8 @@ class SQLiteStore(MentionStore):
             "INSERT OR IGNORE INTO mention_schemes VALUES (?, ?)", [(rowid, s) for s in mention.scheme_ids]
         )
         self._db.execute(
-            "INSERT INTO mention_terms (rowid, terms) VALUES (?, ?)",
-            (rowid, " ".join(search_terms(mention.full_text()))),
+            "INSERT INTO mention_terms (rowid, terms, folded) VALUES (?, ?, ?)",
+            (rowid, *_index_columns(mention.full_text())),
         )
         return row is not None
 
@@ -460,7 +512,7 @@ class SQLiteStore(MentionStore):
                     sql, [fts_expression(parsed), *filter_params, query.limit, query.offset]
                 ).fetchall()
             docs = self._documents([rowid for rowid, _ in ranked])
-        terms = parsed.all_terms()
+        terms, keys = parsed.all_terms(), parsed.all_keys()
         hits = []
         for rowid, rank in ranked:
             mention = Mention.model_validate_json(docs[rowid])
@@ -468,7 +520,7 @@ class SQLiteStore(MentionStore):
                 SearchHit(
                     mention=mention,
                     score=-rank if rank is not None else None,
-                    highlights=highlight(mention.full_text(), terms),
+                    highlights=highlight(mention.full_text(), terms, keys=keys),
                 )
             )
         return SearchResult(total=total, hits=hits)
