@@ -3,6 +3,8 @@ stay apart, and an SQLite store written before the ``folded`` column gains it on
 
 from __future__ import annotations
 
+import json
+import shutil
 import sqlite3
 from datetime import datetime
 
@@ -10,6 +12,9 @@ import pytest
 
 from janmat.core.mention import IST, Mention
 from janmat.store import MentionQuery, open_store
+from janmat.store.engine import EngineStore
+from janmat.store.reindex import reindex
+from janmat.store.templates import TEMPLATES_DIR, IndexTemplates
 from nlp.crossscript import OWN_SPELLING, search_key, search_keys
 from nlp.normalize import search_terms
 from tests.store_backends import BACKENDS, open_backend  # noqa: F401 - the fixture
@@ -118,3 +123,27 @@ def test_an_sqlite_store_from_before_cross_script_search_gains_it_on_open(tmp_pa
         assert found(reopened, "शिविर") == {"titled"}
     finally:
         reopened.close()
+
+
+@pytest.mark.engine
+@pytest.mark.parametrize("kind", ["opensearch", "elasticsearch"])
+def test_janmat_reindex_gives_engine_indices_from_template_4_their_keys(kind, open_backend, tmp_path):  # noqa: F811
+    store = open_backend(kind)
+    assert isinstance(store, EngineStore)
+    store.upsert([mention(mid, TEXTS[mid]) for mid in ("pension-hi", "pension-en", "pension-latn")])
+    store.refresh()
+    folder = tmp_path / "v4"  # the templates before cross-script search
+    shutil.copytree(TEMPLATES_DIR, folder)
+    template = json.loads((folder / "mentions-template.json").read_text())
+    template["version"] = template["_meta"]["janmat_derived_fields_version"] = 4
+    (folder / "mentions-template.json").write_text(json.dumps(template))
+    store.install_templates(store.ensure_ready(), IndexTemplates.load(folder), store.generation)
+    for hits in store.scan({"query": {"match_all": {}}}):  # the documents as template 4 had them: no keys
+        old = [{"_op_type": "index", "_index": hit["_index"], "_id": hit["_id"],
+                "_source": {k: v for k, v in hit["_source"].items() if k != "folded"}} for hit in hits]
+        assert all(ok for ok, _ in store.bulk(old))
+    store.refresh()
+    assert found(store, "pension") == {"pension-en"}
+    report = reindex(store, writers_grace_seconds=0)
+    assert "recomputed" in report.method and report.total == 3
+    assert found(store, "pension") == {"pension-hi", "pension-en", "pension-latn"}
