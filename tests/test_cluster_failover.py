@@ -126,3 +126,20 @@ def test_killing_a_node_mid_ingest_loses_no_mention(cluster: list[engine.EngineS
     client.post(f"/{prefix}-mentions/_refresh").raise_for_status()
     assert _count(client, prefix) == ROWS
     client.close()
+
+
+def test_a_cluster_needs_two_distinct_ports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JANMAT_ENGINE_DIR", str(tmp_path))
+    for ports in ((9210,), (9210, 9210)):
+        with pytest.raises(engine.ConfigError, match="two or more distinct"):
+            engine.start_cluster(ports)
+
+
+def test_cluster_status_without_a_cluster_exits_1(tmp_path: Path) -> None:
+    env = {**os.environ, "JANMAT_ENGINE_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "janmat", "engine", "cluster", "status"], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    stopped = subprocess.run([sys.executable, "-m", "janmat", "engine", "cluster", "stop"], cwd=REPO, env=env,
+                             capture_output=True, text=True, timeout=60)
+    assert stopped.returncode == 0 and "0 node(s) stopped" in stopped.stdout
