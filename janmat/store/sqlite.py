@@ -254,29 +254,23 @@ class SQLiteStore(MentionStore):
         """Stores written before cross-script search: rebuild the term index with its ``folded`` column."""
         if self._has_folded_column():
             return
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                if not self._has_folded_column():  # another process may have rebuilt it while we waited
-                    log.info("SQLite store %s: adding cross-script keys to the term index (runs once)", self.path)
-                    self._db.execute("DROP TABLE IF EXISTS mention_terms_new")
-                    self._db.execute(_NEW_TERMS_TABLE)
-                    rebuilt = 0
-                    # title and text read straight from the JSON (as ``Mention.full_text`` joins them): parsing
-                    # every document into a Mention would take most of the time
-                    for rowid, title, text in self._db.execute(_TITLE_AND_TEXT).fetchall():
-                        full_text = f"{title}\n{text}" if title else text
-                        self._db.execute("INSERT INTO mention_terms_new (rowid, terms, folded) VALUES (?, ?, ?)",
-                                         (rowid, *_index_columns(full_text)))
-                        rebuilt += 1
-                    self._db.execute("DROP TABLE mention_terms")
-                    self._db.execute("ALTER TABLE mention_terms_new RENAME TO mention_terms")
-                    log.info("SQLite store %s: term index rebuilt with cross-script keys (%d mentions)",
-                             self.path, rebuilt)
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+        with self._lock, self._write_transaction():
+            if self._has_folded_column():  # another process rebuilt it while we waited for the lock
+                return
+            log.info("SQLite store %s: adding cross-script keys to the term index (runs once)", self.path)
+            self._db.execute("DROP TABLE IF EXISTS mention_terms_new")
+            self._db.execute(_NEW_TERMS_TABLE)
+            rebuilt = 0
+            # title and text read straight from the JSON (as ``Mention.full_text`` joins them): parsing every
+            # document into a Mention would take most of the time
+            for rowid, title, text in self._db.execute(_TITLE_AND_TEXT).fetchall():
+                full_text = f"{title}\n{text}" if title else text
+                self._db.execute("INSERT INTO mention_terms_new (rowid, terms, folded) VALUES (?, ?, ?)",
+                                 (rowid, *_index_columns(full_text)))
+                rebuilt += 1
+            self._db.execute("DROP TABLE mention_terms")
+            self._db.execute("ALTER TABLE mention_terms_new RENAME TO mention_terms")
+        log.info("SQLite store %s: term index rebuilt with cross-script keys (%d mentions)", self.path, rebuilt)
 
     def _has_tagged_column(self) -> bool:
         return any(row[1] == "tagged" for row in self._db.execute("PRAGMA table_info(mention_districts)"))
