@@ -146,7 +146,7 @@ def test_masking_is_idempotent_and_never_grows_what_it_finds(text: str) -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="0123456789", min_size=12, max_size=12))
 def test_twelve_digits_are_masked_exactly_when_they_are_a_valid_aadhaar(digits: str) -> None:
-    masked, found = mask_personal_data(f"संख्या {digits} है")
+    _masked, found = mask_personal_data(f"संख्या {digits} है")
     assert bool(found["aadhaar"]) == is_aadhaar(digits)
 
 
