@@ -6,7 +6,7 @@ Enricher tags them when they go through the pipeline."""
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -139,3 +139,17 @@ def scripted_stream(*, seed: int = 13, hours: int = 48, ordinary: int = 2000, ev
     last = max(m.published_at for m in event if m.published_at)
     return Stream(mentions=mentions, start=start, end=end, event_start=event_start, event_end=last,
                   event_ids=frozenset(m.id for m in event))
+
+
+def polls(stream: Stream, every: timedelta) -> Iterator[tuple[datetime, list[Mention]]]:
+    """The stream as a poller sees it: each poll from the start to the end, with what was published since the last."""
+    pending = iter(stream.mentions)
+    waiting = next(pending, None)
+    poll = stream.start + every
+    while poll <= stream.end:
+        batch = []
+        while waiting is not None and waiting.published_at <= poll:
+            batch.append(waiting)
+            waiting = next(pending, None)
+        yield poll, batch
+        poll += every

@@ -26,7 +26,7 @@ from janmat.alerts.notify import outbox_status
 from janmat.alerts.storage import open_alert_state
 from janmat.store import open_store
 from pipelines.flow import MentionFlow
-from tests.alert_stream import Stream, scripted_stream
+from tests.alert_stream import Stream, polls, scripted_stream
 
 REPO = Path(__file__).resolve().parents[1]
 POLL = timedelta(minutes=5)
@@ -54,18 +54,10 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> tuple[Stream, Path, li
     fired = []
     with open_store(f"sqlite:///{path}") as store:
         flow = MentionFlow(store)
-        pending = iter(stream.mentions)
-        waiting = next(pending, None)
-        poll = stream.start + POLL
-        while poll <= stream.end:
-            batch = []
-            while waiting is not None and waiting.published_at <= poll:
-                batch.append(waiting)
-                waiting = next(pending, None)
+        for poll, batch in polls(stream, POLL):
             if batch:
                 flow.process((mention.id, mention) for mention in batch)
             fired += [(poll, alert) for alert in evaluate_spikes(store, poll)]
-            poll += POLL
         # a restarted monitor evaluating the last hours again fires nothing new
         fired += [(stream.end, alert) for alert in evaluate_spikes(store, stream.end - timedelta(minutes=30))]
         fired += [(stream.end, alert) for alert in evaluate_spikes(store, stream.end)]

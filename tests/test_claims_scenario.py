@@ -37,7 +37,7 @@ from janmat.store.claims_backends import claim_store_for
 from janmat.store.claims_reviews import claim_from_record
 from janmat.store.claims_tracker import track_claim
 from pipelines.flow import MentionFlow
-from tests.alert_stream import OUTLETS, Stream, scripted_stream
+from tests.alert_stream import OUTLETS, Stream, polls, scripted_stream
 from tests.claims_sample import T0, sighting
 from tests.fakes.alert_receivers import WebhookReceiver
 
@@ -116,19 +116,11 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stream,
         claims = claim_store_for(store)
         claims.upsert([CLAIM])
         flow = MentionFlow(store)
-        pending = iter(stream.mentions)
-        waiting = next(pending, None)
-        poll = stream.start + POLL
-        while poll <= stream.end:
-            batch = []
-            while waiting is not None and waiting.published_at <= poll:
-                batch.append(waiting)
-                waiting = next(pending, None)
+        for poll, batch in polls(stream, POLL):
             if batch:
                 flow.process((mention.id, mention) for mention in batch)
             fired += [(poll, alert) for alert in evaluate_spikes(store, poll)]
             fired += [(poll, alert) for alert in check_claim_spread(claims, poll)]
-            poll += POLL
         # a restarted monitor checking the event's hour again fires nothing new
         fired += [(stream.end, alert) for alert in check_claim_spread(claims, stream.event_end + POLL)]
     before = outbox_status()
