@@ -484,14 +484,17 @@ class ModelMissingError(MissingModelError):
 
 def model_path(model: Path | str | None = None) -> Path:
     """Where a tone model is: ``model`` (default: the ``JANMAT_SENTIMENT_MODEL`` setting) is a committed model's
-    name (``janmat-tone``, ``janmat-tone-open``), a model file, or a folder holding ``sentiment.joblib``."""
+    name (``janmat-tone``, ``janmat-tone-open``), a model file, a folder holding ``sentiment.joblib``, or a local
+    Hugging Face model folder (``config.json``; ``nlp.tone_transformer``)."""
     if model is None:
         model = get_settings().nlp.sentiment_model
     for name, file_name in MODEL_FILES.values():
         if str(model) == name:
             return MODELS_DIR / file_name
     target = Path(model)
-    return target / MODEL_FILE if target.is_dir() else target
+    if target.is_dir() and not (target / "config.json").exists():  # a Hugging Face folder is the model itself
+        return target / MODEL_FILE
+    return target
 
 
 def load_sentiment_model(path: Path | str | None = None) -> SentimentModel:
@@ -501,6 +504,10 @@ def load_sentiment_model(path: Path | str | None = None) -> SentimentModel:
 
 @lru_cache(maxsize=4)
 def _load_model_file(target: Path) -> SentimentModel:
+    if target.is_dir():
+        from nlp.tone_transformer import TransformerToneModel
+
+        return TransformerToneModel.load(target)  # type: ignore[return-value]  # same predict interface
     if not target.exists():
         raise ModelMissingError(
             f"sentiment model not found at {target}; rebuild it with `janmat train sentiment` "

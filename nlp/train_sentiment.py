@@ -703,6 +703,32 @@ def train_sentiment(
     return report
 
 
+def train_transformer(base: Path, out_dir: Path, seed: int | None = None, corrections: Path | None = None,
+                      data_dir: Path | None = None, config: Path = CONFIG_FILE, model: str = "research",
+                      epochs: int = 2) -> dict[str, object]:
+    """Fine-tune the local Hugging Face model at ``base`` on the examples the linear ``model`` is trained on
+    (``research``: public sets, civic seed and corrections; ``open``: civic seed and corrections only) and write
+    it, with ``janmat_tone.json`` and a model card, to ``out_dir`` (``nlp.tone_transformer``)."""
+    from nlp.tone_transformer import FineTuning, fine_tune
+
+    if model not in MODEL_FILES:
+        raise TrainingDataError(f"unknown tone model {model!r}: use {' or '.join(MODEL_FILES)}")
+    settings = load_sentiment_config(config)
+    seed = settings.training.seed if seed is None else seed
+    corrections = Path(corrections) if corrections else None
+    if model == "open":
+        sets = open_training_sets(corrections)
+    else:
+        sets = training_sets(Path(data_dir) if data_dir else sentiment_data_dir(), corrections, settings)
+    examples = [e for script in sorted(sets) for e in sets[script]]
+    name = f"{MODEL_FILES[model][0]}-transformer"
+    try:
+        return fine_tune(Path(base), Path(out_dir), examples, name=name, version=_digest(sets, seed, settings),
+                         seed=seed, settings=FineTuning(epochs=epochs))
+    except (FileNotFoundError, OSError, ValueError) as exc:
+        raise TrainingDataError(f"cannot fine-tune {base}: {str(exc).splitlines()[0]}") from exc
+
+
 def cross_validate(data_dir: Path | None = None, config: Path = CONFIG_FILE, seed: int | None = None,
                    model: str = "research") -> dict[str, dict[str, float]]:
     """The scores settings are chosen by, all from training data: the civic rows out-of-fold (each fold predicted

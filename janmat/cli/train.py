@@ -25,11 +25,26 @@ def train_sentiment_command(
                                                        "data Janmat may redistribute).")] = "research",
     cv: Annotated[bool, typer.Option("--cv", help="Only print the cross-validation scores settings are chosen "
                                                   "by (training data only); save nothing.")] = False,
+    backend: Annotated[str, typer.Option("--backend", help="linear (the shipped model) or transformer "
+                                                           "(fine-tune the local model folder --base).")] = "linear",
+    base: Annotated[Path | None, typer.Option("--base", help="A local Hugging Face model folder to fine-tune "
+                                                             "(--backend transformer).")] = None,
+    epochs: Annotated[int, typer.Option("--epochs", min=1, help="Fine-tuning epochs (transformer).")] = 2,
 ) -> None:
     """Retrain a tone model reproducibly (seeded) from the labelled sets, plus corrections."""
-    from nlp.train_sentiment import cross_validate, sentiment_data_dir, train_sentiment
+    from nlp.train_sentiment import cross_validate, sentiment_data_dir, train_sentiment, train_transformer
 
     data_dir = sentiment_data_dir(data) if model == "research" or data else None
+    if backend not in ("linear", "transformer"):
+        raise typer.BadParameter(f"use linear or transformer, not {backend!r}", param_hint="--backend")
+    if backend == "transformer":
+        if base is None or out_dir is None:
+            raise typer.BadParameter("--backend transformer needs --base DIR and --out DIR", param_hint="--base")
+        meta = train_transformer(base, out_dir, seed=seed, corrections=corrections, data_dir=data_dir, model=model,
+                                 epochs=epochs)
+        out.print(f"{meta['name']}-{meta['version']} → {out_dir}: {meta['examples']} examples, temperature "
+                  f"{meta['temperature']}, held-back civic rows {meta['calibration']}")
+        return
     if cv:
         for name, scores in cross_validate(data_dir=data_dir, seed=seed, model=model).items():
             out.print(name, {key: round(value, 4) for key, value in scores.items()})
