@@ -189,8 +189,9 @@ class NlpSettings(BaseSettings):
                                                                               "JANMAT_SENTIMENT_MODEL"))
     """The tone model the ``sentiment`` tagger runs: ``janmat-tone`` (trained partly on research-only data),
     ``janmat-tone-open`` (trained only on data Janmat may redistribute: the one a production deployment should
-    run), or a path: a model file, or a folder holding ``sentiment.joblib``, written by ``janmat train sentiment``
-    (``docs/tone.md``). The tagger option ``{"sentiment": {"model": …}}`` wins over it."""
+    run), or a path: a model file, or a folder holding ``sentiment.joblib``, written by ``janmat train sentiment``,
+    or a local Hugging Face model folder (the ``transformer`` extra; ``docs/tone.md``). The tagger option
+    ``{"sentiment": {"model": …}}`` wins over it."""
 
 
 class WebUser(BaseModel):
