@@ -30,6 +30,7 @@ from tests.alert_stream import Stream, polls, scripted_stream
 
 REPO = Path(__file__).resolve().parents[1]
 POLL = timedelta(minutes=5)
+END = datetime(2026, 3, 12, 6, 0, tzinfo=UTC)
 
 
 def janmat(*args: str, store: Path, cwd: Path) -> subprocess.CompletedProcess:
@@ -49,7 +50,10 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> tuple[Stream, Path, li
     from janmat.core.settings import get_settings
 
     get_settings.cache_clear()
-    stream = scripted_stream()
+    # A fixed end: ordinary coverage follows the hour of day, so a stream ending "a day ago" is another stream each
+    # hour. At some alignments ordinary Hisar posts crowd the event's first minutes and the district alert comes
+    # ten minutes before the district x scheme one (docs/alerts.md, "Known limits").
+    stream = scripted_stream(end=END)
     path = data / "janmat.db"
     fired = []
     with open_store(f"sqlite:///{path}") as store:
