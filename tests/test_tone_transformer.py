@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
+pytest.importorskip("torch", reason="the transformer tone backend is optional: pip install -e '.[transformer]'")
 from transformers import BertConfig, BertForSequenceClassification, BertTokenizerFast
 
 from janmat.core.mention import Mention
