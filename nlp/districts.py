@@ -69,12 +69,35 @@ _ATTRIBUTIVE_BEFORE: tuple[tuple[str, ...], ...] = tuple(tuple(fold(w) for w in 
 ))
 # "झज्जर से ... आईं" (came from X), "हिसार जाना पड़ता" (had to go to X), "रोहतक रेफर" (referred to X): where a person
 # comes from or goes to, not where the story happens
-_ORIGIN_VERBS = {fold(w) for w in ("आए", "आई", "आईं", "आया", "आये", "आकर", "पहुंचे", "पहुंची", "पहुंचा", "came")}
+_ORIGIN_VERBS = {fold(w) for w in ("आए", "आई", "आईं", "आया", "आये", "आकर", "पहुंचे", "पहुंची", "पहुंचा", "came",
+                                   "आते", "आती", "आता", "आने")}
 _DESTINATION_AFTER = {fold(w) for w in ("जाना", "जाने", "जाते", "जाती", "जाता", "रेफर", "referred")}
 _PERSON_BEFORE_FROM = {fold(w) for w in (
     "patient", "patients", "man", "woman", "youth", "boy", "girl", "farmer", "farmers", "student", "students",
     "family", "resident", "residents", "people", "worker", "workers", "leader", "leaders", "candidate",
+    "lad", "boxer", "wrestler", "athlete", "player", "shooter", "cricketer", "jawan", "soldier", "officer",
 )}
+# A person's origin or an official's earlier posting, within the name's clause (issue 16): "मूल रूप से X के",
+# "इससे पहले वे X में …", "previously posted in X" before it; "X जिले के … का रहने वाला", "X में जन्मे",
+# "X में उपायुक्त रह चुके", "X में तैनात थे", "X until last week" after it; a comparison or a neighbouring state's
+# place named in passing ("X की तरह", "पड़ोसी राज्य … X", "X तक").
+_ELSEWHERE_BEFORE = tuple(tuple(fold(w) for w in seq.split()) for seq in (
+    "मूल रूप से", "मूलतः", "originally from", "hailing from", "born in", "इससे पहले", "इससे पूर्व", "पूर्व में",
+    "पहले वे", "earlier", "previously", "formerly", "पड़ोसी", "neighbouring", "neighboring", "adjoining",
+))
+_ELSEWHERE_AFTER = tuple(tuple(fold(w) for w in seq.split()) for seq in (
+    "में जन्मे", "में जन्मी", "में जन्मा", "रह चुके", "रह चुकी", "रह चुका", "तैनात थे", "तैनात था", "तैनात थी",
+    "तैनात रहे", "तैनात रही", "पद से", "पदोन्नत", "until last",
+))
+_ELSEWHERE_FIRST = tuple(tuple(fold(w) for w in seq.split()) for seq in (
+    "की तरह", "की तर्ज", "जैसे", "जैसी", "जैसा", "के समान", "तक",
+))
+_LIVES = fold("रहने")
+_LIVES_OF = {fold(w) for w in ("के", "का", "की")}
+_CLAUSE_END = re.compile(r"[,;:()\[\]।.!?|\n]")
+_CLAUSE_WORDS = 10
+_AFTER_WORDS = 8  # "X में एसडीएम के पद पर तैनात थे"
+_LIVES_WORDS = 6  # "X जिले के एक गांव का रहने"
 # Words that show the body deals with a place's own administration or streets, which rescues a dateline place
 # when the story names no other district ("हिसार (संवाददाता): शहर में ...").
 _LOCAL_CUES = {fold(w) for w in (
@@ -130,14 +153,7 @@ class DistrictTagger:
 
     def tag(self, text: str, title: str | None = None, published_at: datetime | None = None) -> list[DistrictTag]:
         """District tags for one mention (title and body), Hansi mapped by ``published_at``."""
-        full = f"{title}\n{text}" if title else text
-        body_offset = len(title) + 1 if title else 0
-        folded = folded_text(full)
-        words = folded.text
-        candidates = []
-        for match in self.gazetteer.find(folded):
-            in_title = match.start < body_offset
-            candidates.append(_Candidate(match, "title" if in_title else "text", 0 if in_title else body_offset))
+        full, words, candidates = self._candidates(text, title)
         if not candidates:
             return []
         states = {state.state for c in candidates for state in c.match.states}
@@ -146,6 +162,26 @@ class DistrictTagger:
         self._support(full, words, candidates)
         self._other_states_need_context(full, words, candidates)
         return self._tags(full, words, candidates, published_at)
+
+    def named(self, text: str, title: str | None = None) -> list[str]:
+        """Keys of every district the text names by a name the tagger resolves, whatever its context (a dateline,
+        a home town, a road): the districts a mention *mentions*, as against those ``tag`` says it is about."""
+        full, words, candidates = self._candidates(text, title)
+        self._resolve(candidates, {state.state for c in candidates for state in c.match.states})
+        self._support(full, words, candidates)
+        keys = (self.gazetteer.districts[c.place.district].key for c in candidates if c.accepted and c.place)
+        return list(dict.fromkeys(keys))
+
+    def _candidates(self, text: str, title: str | None) -> tuple[str, str, list[_Candidate]]:
+        """The title and text as one string, its fold, and a candidate for every gazetteer name in it."""
+        full = f"{title}\n{text}" if title else text
+        body_offset = len(title) + 1 if title else 0
+        folded = folded_text(full)
+        candidates = []
+        for match in self.gazetteer.find(folded):
+            in_title = match.start < body_offset
+            candidates.append(_Candidate(match, "title" if in_title else "text", 0 if in_title else body_offset))
+        return full, folded.text, candidates
 
     # --- context: datelines, attributive mentions, roads -------------------------------------------------
     def _mark_context(self, full: str, words: str, candidates: list[_Candidate]) -> None:
@@ -172,7 +208,8 @@ class DistrictTagger:
                 _ORIGIN_VERBS.intersection(_next_words(words, match.fend, 8)[1:]))
             destination = bool(after) and after[0] in _DESTINATION_AFTER
             from_person = len(before) >= 2 and before[-1] == "from" and before[-2] in _PERSON_BEFORE_FROM
-            candidate.attributive = candidate.attributive or origin or destination or from_person
+            candidate.attributive = candidate.attributive or origin or destination or from_person or \
+                _elsewhere(full, match)
             joined = following is not None and _joined(full, match, following.match)
             candidate.road = route or (bool(after) and (
                 after[0] in _ROAD_AFTER
@@ -372,6 +409,37 @@ def _attributive(after: list[str], before: list[str]) -> bool:
     if after and any(after[:len(seq)] == seq for seq in _ATTRIBUTIVE_AFTER_BY_HEAD.get(after[0], ())):
         return True
     return bool(before) and any(before[-len(seq):] == seq for seq in _ATTRIBUTIVE_BEFORE_BY_TAIL.get(before[-1], ()))
+
+
+def _elsewhere(full: str, match: NameMatch) -> bool:
+    """True when the name's clause makes it a person's origin, an official's other posting or a place in passing."""
+    before = _clause_before(full, match.start)
+    if any(_contains(before, seq) for seq in _ELSEWHERE_BEFORE):
+        return True
+    after = _clause_after(full, match.end)
+    if any(after[:len(seq)] == list(seq) for seq in _ELSEWHERE_FIRST):
+        return True
+    if any(_contains(after[:_AFTER_WORDS], seq) for seq in _ELSEWHERE_AFTER):
+        return True
+    # "X के रहने वाले", "X जिले के एक गांव का रहने वाला": origin; "X में रहने वाले": people living there
+    return any(word == _LIVES and after[i - 1] in _LIVES_OF for i, word in enumerate(after[:_LIVES_WORDS]) if i)
+
+
+def _clause_before(full: str, start: int) -> list[str]:
+    head = full[max(0, start - 120):start]
+    cut = max((m.end() for m in _CLAUSE_END.finditer(head)), default=0)
+    return fold(head[cut:]).split()[-_CLAUSE_WORDS:]
+
+
+def _clause_after(full: str, end: int) -> list[str]:
+    tail = full[end:end + 120]
+    cut = _CLAUSE_END.search(tail)
+    return fold(tail[:cut.start()] if cut else tail).split()[:_CLAUSE_WORDS]
+
+
+def _contains(words: list[str], seq: tuple[str, ...]) -> bool:
+    size = len(seq)
+    return any(tuple(words[i:i + size]) == seq for i in range(len(words) - size + 1))
 
 
 def _place_follows(starts: dict[int, _Candidate], words: str, end: int, within: int) -> bool:

@@ -29,7 +29,7 @@ def _config_error(taggers: list[str], **options: dict) -> str:
 def test_an_unknown_tagger_is_named_with_the_known_ones():
     message = _config_error(["language", "sentimnet"])
     assert message.startswith("unknown tagger 'sentimnet' in JANMAT_NLP_TAGGERS")
-    assert "(known: districts, entities, language, misinformation, schemes, sentiment)" in message
+    assert "(known: districts, entities, language, misinformation, scheme_candidates, schemes, sentiment)" in message
 
 
 def test_an_unknown_tagger_in_the_environment_fails_the_enricher(monkeypatch: pytest.MonkeyPatch):
@@ -83,9 +83,10 @@ def test_the_default_tag_row_keeps_its_columns_order_and_rounding():
     mention.sentiment = Sentiment(label="negative", score=0.123456, model="m")
     mention.near_dup_cluster = "c1"
     row = tag_record(mention)
-    assert list(row) == ["id", "lang", "districts", "schemes", "sentiment", "sentiment_score", "misinformation",
-                         "misinformation_kinds", "matched_claims", "near_dup_cluster"]
-    assert row == {"id": "m", "lang": "hi", "districts": ["Karnal"], "schemes": ["mfmb"], "sentiment": "negative",
+    assert list(row) == ["id", "lang", "districts", "schemes", "scheme_candidates", "sentiment", "sentiment_score",
+                         "misinformation", "misinformation_kinds", "matched_claims", "near_dup_cluster"]
+    assert row == {"id": "m", "lang": "hi", "districts": ["Karnal"], "schemes": ["mfmb"], "scheme_candidates": [],
+                   "sentiment": "negative",
                    "sentiment_score": 0.1235, "misinformation": False, "misinformation_kinds": [],
                    "matched_claims": [], "near_dup_cluster": "c1"}
     mention.sentiment = None

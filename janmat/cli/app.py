@@ -21,6 +21,7 @@ from janmat.cli.ingest import ingest
 from janmat.cli.monitor import monitor_app
 from janmat.cli.reindex import reindex_command
 from janmat.cli.retention import retention_app
+from janmat.cli.schemes import schemes_app
 from janmat.cli.search import search, stats
 from janmat.cli.serve import serve
 from janmat.cli.spool import spool_app
@@ -63,6 +64,7 @@ app.add_typer(train_app, name="train")
 app.add_typer(spool_app, name="spool")
 app.add_typer(collect_app, name="collect")
 app.add_typer(claims_app, name="claims")
+app.add_typer(schemes_app, name="schemes")
 app.add_typer(dashboards_app, name="dashboards")
 app.add_typer(engine_app, name="engine")
 app.add_typer(alerts_app, name="alerts")

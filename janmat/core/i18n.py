@@ -446,6 +446,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "brief_written": {"en": "brief written to {path}", "hi": "सारांश {path} में लिखा गया"},
     "brief_sent": {"en": "brief e-mailed to {n} recipient(s)", "hi": "सारांश {n} प्राप्तकर्ताओं को ई-मेल किया गया"},
     "brief_refused": {"en": "the mail server refused {address}", "hi": "मेल सर्वर ने {address} को अस्वीकार किया"},
+    # janmat schemes candidates|promote
+    "scheme_candidates": {"en": "Candidate schemes (outside the catalogue)", "hi": "संभावित योजनाएँ (सूची से बाहर)"},
+    "last_seen": {"en": "Last seen", "hi": "अंतिम बार"},
+    "scheme_promoted": {"en": "scheme {id} added to the catalogue, names: {names}",
+                        "hi": "योजना {id} सूची में जोड़ी गई, नाम: {names}"},
 }
 
 

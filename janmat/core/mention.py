@@ -93,6 +93,17 @@ class SchemeTag(_Record):
     evidence: list[Evidence] = Field(default_factory=list)
 
 
+class SchemeCandidate(_Record):
+    """A named programme outside the scheme catalogue (a candidate scheme an analyst may promote into it)."""
+
+    name: str
+    """The name as written, e.g. ``कन्या सुमंगला योजना``."""
+    slug: str
+    """A stable key for the programme: its folded words joined by ``-``, the same for every spelling that folds
+    alike."""
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
 class Sentiment(_Record):
     """Overall tone toward the mention's main subject."""
 
@@ -197,6 +208,8 @@ class Mention(_Record):
     ``id`` is derived from (``mention_id_for_post(platform, post_id)``); None for web pages and ingested rows."""
     districts: list[DistrictTag] = Field(default_factory=list)
     schemes: list[SchemeTag] = Field(default_factory=list)
+    scheme_candidates: list[SchemeCandidate] = Field(default_factory=list)
+    """Named programmes outside the catalogue (``schemes`` holds the catalogue's); empty on rows stored before."""
     sentiment: Sentiment | None = None
     entities: list[Entity] = Field(default_factory=list)
     near_dup_cluster: str | None = None

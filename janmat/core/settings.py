@@ -16,7 +16,8 @@ from platformdirs import user_data_dir
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_TAGGERS = ("language", "districts", "schemes", "sentiment", "entities", "misinformation")
+DEFAULT_TAGGERS = ("language", "districts", "schemes", "scheme_candidates", "sentiment", "entities",
+                   "misinformation")
 """The NLP stage's taggers in the order they run (``JANMAT_NLP_TAGGERS``); each is registered in ``nlp``."""
 
 

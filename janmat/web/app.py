@@ -20,6 +20,7 @@ from janmat.web.context import WebContext
 from janmat.web.display import Words
 from janmat.web.pages import TEMPLATES, page_router
 from janmat.web.panels import PanelSource
+from janmat.web.schemes_api import schemes_router
 from janmat.web.views import input_error_text
 
 STATIC = Path(__file__).parent / "static"
@@ -63,6 +64,7 @@ def create_app(
     app.include_router(page_router(ctx))
     app.include_router(alerts_router(ctx))
     app.include_router(claims_router(ctx))
+    app.include_router(schemes_router(ctx))
 
     @app.get("/docs", include_in_schema=False)
     def docs(request: Request) -> HTMLResponse:

@@ -1,0 +1,164 @@
+"""Scheme discovery (issue 16): programmes outside the catalogue become candidate schemes with a stable slug and
+their evidence, are stored on every backend, listed and counted by the CLI and the API, and promoted into the
+catalogue data file, after which the tagger tags them as catalogue schemes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+
+from janmat.core.mention import Mention
+from janmat.store import MentionStore, open_store
+from janmat.store.scheme_candidates import stored_candidates
+from nlp.enrich import Enricher, tag_record
+from nlp.scheme_candidates import SchemeCandidateFinder, candidate_slug, get_candidate_finder
+from nlp.schemes import RESOURCE, SchemeTagger
+from tests.store_backends import BACKENDS, open_backend  # noqa: F401 - a fixture
+from tests.test_cli import janmat
+from tests.web_server import serve_app
+
+SUMANGALA = "उत्तर प्रदेश की कन्या सुमंगला योजना में अब बेटियों को 25 हजार रुपये मिलेंगे।"
+KALIA = "Odisha farmers under the KALIA Yojana will get the next instalment before the kharif season."
+MUSKAAN = "Operation Muskaan ke tahat Panipat police ne 12 laapata bachche unke parivaron se milaye."
+TAGGERS = ["language", "districts", "schemes", "scheme_candidates"]
+
+
+def names(text: str, title: str | None = None) -> list[str]:
+    return [c.name for c in get_candidate_finder().find(text, title)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (SUMANGALA, ["कन्या सुमंगला योजना"]),
+    (KALIA, ["KALIA Yojana"]),
+    (MUSKAAN, ["Operation Muskaan"]),
+    ("महिला एवं बाल विकास विभाग ने मिशन शक्ति और मिशन वात्सल्य की प्रगति पर बैठक ली।", ["मिशन शक्ति", "मिशन वात्सल्य"]),
+    ("बौना भत्ता और किन्नर भत्ता पाने वालों की पेंशन भी बढ़ेगी।", ["बौना भत्ता", "किन्नर भत्ता"]),
+    ("Employees want the Old Pension Scheme back and reject the Unified Pension Scheme.",
+     ["Old Pension Scheme", "Unified Pension Scheme"]),
+    ("ई-श्रम कार्ड बनवाने के लिए श्रम कार्यालय में भीड़ लगी।", ["ई-श्रम कार्ड"]),
+    ("सिरसा में स्वास्थ्य विभाग का नेत्र जांच शिविर लगा।", ["नेत्र जांच शिविर"]),
+])
+def test_named_programmes_outside_the_catalogue_are_candidates(text: str, expected: list[str]):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "सरकार एक नई योजना लाने की योजना बना रही है।",
+    "राशन कार्ड और आधार कार्ड में नाम अलग होने से राशन नहीं मिला।",
+    "पार्टी अध्यक्ष ने मिशन 2029 के लिए कार्यकर्ताओं को तैयार रहने को कहा।",
+    "Investors lost crores in a Ponzi scheme run from an office in Gurugram.",
+    "The builder's new housing scheme in Sector 85 promises possession in three years.",
+    "निधि शर्मा ने राज्य स्तरीय प्रतियोगिता में पहला स्थान हासिल किया।",
+    "कर्मचारियों को महंगाई भत्ता चार प्रतिशत बढ़ाकर दिया जाएगा।",
+    "विधायक ने कहा कि जनसंपर्क अभियान के दौरान लोगों ने बिजली की समस्या बताई।",
+    "इस योजना का लाभ अब तक सिर्फ आधे पात्र परिवारों तक पहुंचा है।",
+])
+def test_generic_words_documents_and_campaigns_are_not_candidates(text: str):
+    assert names(text) == []
+
+
+def test_a_catalogue_scheme_is_never_a_candidate():
+    text = "लाडो लक्ष्मी योजना के बाद अब महिलाओं के लिए हर घर हर गृहिणी योजना में सस्ता सिलेंडर मिल रहा है।"
+    assert names(text) == []
+    # a state's "CM" version of a central scheme is a programme of its own
+    assert names("किसानों के लिए मुख्यमंत्री किसान सम्मान निधि योजना की घोषणा हो सकती है।") == [
+        "मुख्यमंत्री किसान सम्मान निधि योजना"]
+
+
+def test_a_candidate_keeps_its_evidence_and_a_stable_slug():
+    title = "KALIA Yojana ki kisht jaldi"
+    [found] = get_candidate_finder().find(KALIA, title)
+    assert found.slug == "kalia-yojana" == candidate_slug("Kalia  Yojana")
+    assert [(e.field, e.text) for e in found.evidence] == [("title", "KALIA Yojana"), ("text", "KALIA Yojana")]
+    assert all((title if e.field == "title" else KALIA)[e.start:e.end] == e.text for e in found.evidence)
+
+
+def test_the_tagger_sets_the_field_and_tag_lists_candidates_apart_from_schemes():
+    mention = Enricher(TAGGERS).enrich(Mention(id="m", text=SUMANGALA + " लाडो लक्ष्मी योजना की किस्त भी आई।"))
+    assert mention.scheme_ids == ["lado_lakshmi"]
+    row = tag_record(mention)
+    assert row["schemes"] == ["lado_lakshmi"]
+    assert row["scheme_candidates"] == [{"name": "कन्या सुमंगला योजना", "slug": candidate_slug("कन्या सुमंगला योजना")}]
+
+
+def test_rows_stored_before_the_field_existed_still_load():
+    old = {"id": "old", "text": "पुरानी खबर", "schemes": [{"id": "pm_kisan", "name": "PM Kisan", "evidence": []}]}
+    assert Mention.model_validate(old).scheme_candidates == []
+
+
+def _tagged(mention_id: str, text: str, day: int) -> Mention:
+    mention = Mention(id=mention_id, text=text, published_at=datetime(2026, 3, day, 10, tzinfo=UTC))
+    return Enricher(TAGGERS).enrich(mention)
+
+
+SAMPLE = [("a", SUMANGALA, 2), ("b", "कन्या सुमंगला योजना की राशि बढ़ी, आवेदन पोर्टल पर होंगे।", 5), ("c", KALIA, 6),
+          ("d", "पानीपत में नई सड़क का उद्घाटन हुआ।", 7)]
+
+
+@pytest.mark.parametrize("kind", BACKENDS)
+def test_candidates_are_stored_and_counted_on_every_backend(
+    kind: str, open_backend: Callable[[str], MentionStore]  # noqa: F811 - the fixture
+):
+    store = open_backend(kind)
+    store.upsert([_tagged(*row) for row in SAMPLE])
+    store.refresh()
+    assert store.get("a").scheme_candidates[0].evidence[0].text == "कन्या सुमंगला योजना"
+    counted = stored_candidates(store)
+    assert [(c.slug, c.mentions) for c in counted] == [(candidate_slug("कन्या सुमंगला योजना"), 2),
+                                                       ("kalia-yojana", 1)]
+    assert counted[0].last_seen == datetime(2026, 3, 5, 10, tzinfo=UTC)
+    assert [c.slug for c in stored_candidates(store, datetime(2026, 3, 6, tzinfo=UTC))] == ["kalia-yojana"]
+
+
+@pytest.fixture
+def sample_store(tmp_path: Path) -> Path:
+    path = tmp_path / "j.db"
+    with open_store(f"sqlite:///{path}") as store:
+        store.upsert([_tagged(*row) for row in SAMPLE])
+    return path
+
+
+def test_cli_lists_candidates_and_promotion_makes_a_catalogue_scheme(sample_store: Path, tmp_path: Path):
+    listed = janmat("schemes", "candidates", "--json", store=sample_store)
+    assert listed.returncode == 0, listed.stderr
+    rows = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert [(r["slug"], r["name"], r["mentions"]) for r in rows] == [
+        (candidate_slug("कन्या सुमंगला योजना"), "कन्या सुमंगला योजना", 2), ("kalia-yojana", "KALIA Yojana", 1)]
+    since = janmat("schemes", "candidates", "--json", "--since", "2026-03-06", store=sample_store)
+    assert [json.loads(line)["slug"] for line in since.stdout.splitlines()] == ["kalia-yojana"]
+    table = janmat("schemes", "candidates", store=sample_store)
+    assert "KALIA Yojana" in table.stdout
+
+    catalogue = tmp_path / "schemes.json"
+    shutil.copy(RESOURCE, catalogue)
+    promoted = janmat("schemes", "promote", "kalia-yojana", "--name", "KALIA", "--catalogue", str(catalogue),
+                      store=sample_store)
+    assert promoted.returncode == 0, promoted.stderr
+    entry = next(e for e in json.loads(catalogue.read_text(encoding="utf-8"))["schemes"] if e["id"] == "kalia_yojana")
+    assert {a["text"] for a in entry["aliases"]} == {"KALIA Yojana", "KALIA"}
+    # the promoted scheme is a catalogue scheme now, for the tagger and for discovery alike
+    tagger = SchemeTagger(json.loads(catalogue.read_text(encoding="utf-8")))
+    assert [tag.id for tag in tagger.tag(KALIA)] == ["kalia_yojana"]
+    assert SchemeCandidateFinder(tagger).find(KALIA) == []
+    again = janmat("schemes", "promote", "kalia-yojana", "--catalogue", str(catalogue), store=sample_store)
+    assert again.returncode == 2 and "already in the catalogue" in again.stderr
+    unknown = janmat("schemes", "promote", "no-such-scheme", "--catalogue", str(catalogue), store=sample_store)
+    assert unknown.returncode == 2 and "--name" in unknown.stderr and "Traceback" not in unknown.stderr
+
+
+def test_api_lists_candidates(sample_store: Path):
+    with open_store(f"sqlite:///{sample_store}") as store, serve_app(store) as url:
+        answer = httpx.get(f"{url}/api/schemes/candidates", timeout=30)
+        assert answer.status_code == 200
+        assert [(c["slug"], c["mentions"]) for c in answer.json()] == [
+            (candidate_slug("कन्या सुमंगला योजना"), 2), ("kalia-yojana", 1)]
+        recent = httpx.get(f"{url}/api/schemes/candidates", params={"since": "2026-03-06"}, timeout=30)
+        assert [c["slug"] for c in recent.json()] == ["kalia-yojana"]
+        bad = httpx.get(f"{url}/api/schemes/candidates", params={"since": "kal subah"}, timeout=30)
+        assert bad.status_code == 400
