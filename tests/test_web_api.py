@@ -38,8 +38,8 @@ def test_search_returns_hindi_matches_with_highlights(base_url):
     reply = httpx.get(f"{base_url}/api/search", params={"q": "किसान"})
     assert reply.status_code == 200
     body = reply.json()
-    assert body["total"] == 1
-    assert body["results"][0]["mention"]["id"] == "m1"
+    # m1 says किसानों; m2 says "farmers" and is found through cross-script folding, ranked below the direct match.
+    assert [r["mention"]["id"] for r in body["results"]] == ["m1", "m2"]
     assert "«किसानों»" in " ".join(body["results"][0]["highlights"])
 
 
