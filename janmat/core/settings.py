@@ -46,7 +46,9 @@ class CoreSettings(BaseSettings):
     ui_lang: str = "en"
     """Language of user-facing text: ``en`` or ``hi``."""
     log_level: str = "INFO"
+    """Lowest level of log record written: ``DEBUG``, ``INFO``, ``WARNING`` or ``ERROR``."""
     log_json: bool = False
+    """Write logs as one JSON object per line (for a log shipper) instead of readable text."""
     max_text_chars: int = Field(default=200_000, ge=1_000)
     """Longest mention text kept (``JANMAT_MAX_TEXT_CHARS``); longer texts are cut at a word boundary and the cut is
     recorded on the mention (``text_truncated_from``). News stories run to ~30,000 characters."""
@@ -72,16 +74,22 @@ class StoreSettings(BaseSettings):
     "mypackage.stores.MemoryStore.from_url"}``); they add to or replace the built-in ones in
     ``janmat.store.backends``."""
     username: str | None = None
+    """User for HTTP basic authentication to the search engine."""
     password: SecretStr | None = None
+    """Password of ``username`` (environment only)."""
     api_key: SecretStr | None = None
+    """Engine API key (sent as ``Authorization: ApiKey …``); used instead of username and password when set."""
     ca_bundle: Path | None = None
+    """PEM file of the certificate authority that signed the engine's TLS certificate (default: the system's)."""
     index_prefix: str = Field(default="janmat", validation_alias=_env("JANMAT_STORE_INDEX_PREFIX",
                                                                        "JANMAT_INDEX_PREFIX"))
     """Names of the engine indices, alias, templates and policies start with it (``janmat-mentions-2026.03``)."""
     timeout_seconds: float = 30.0
+    """Longest one request to the search engine may take, in seconds."""
     retry_attempts: int = 3
     """Tries per bulk request to a search engine (backoff doubles) before its mentions go to the spool."""
     retry_backoff_seconds: float = 0.5
+    """First wait between tries of a bulk request, in seconds; it doubles per try."""
     bulk_chunk: int = Field(default=1000, ge=1)
     """Mentions per bulk request to a search engine. Documents run from ~4 KB (a post or short item) to ~14 KB (a
     400-word story), so 1,000 make a 4–14 MB request, about the 5–15 MB the engines' tuning guides suggest; 500
@@ -103,8 +111,11 @@ class CrawlSettings(BaseSettings):
     """When set, crawl processes share one frontier through scrapy-redis."""
     user_agent: str = Field(default="JanmatBot/0.1 (+{contact_url})",
                             validation_alias=_env("JANMAT_CRAWL_USER_AGENT", "JANMAT_USER_AGENT"))
+    """User-Agent of every request the crawlers and collectors send; ``{contact_url}`` is filled in so site owners
+    can reach the operator."""
     contact_url: str = Field(default="https://github.com/janmat-project/janmat",
                              validation_alias=_env("JANMAT_CRAWL_CONTACT_URL", "JANMAT_CONTACT_URL"))
+    """Where a site owner can reach whoever runs this crawler; set it to your own page in production."""
     retry_backoff_base: float = Field(default=1.0, gt=0)
     """First retry delay in seconds (Scrapy ``JANMAT_RETRY_BACKOFF_BASE``); it doubles per try."""
     retry_backoff_max: float = Field(default=60.0, gt=0)
@@ -132,17 +143,24 @@ class CollectorSettings(BaseSettings):
     model_config = _section("JANMAT_COLLECTOR_")
 
     x_bearer_token: SecretStr | None = Field(default=None, validation_alias=_env("JANMAT_X_BEARER_TOKEN"))
+    """X API v2 app bearer token (environment only); without it the X collector does not run."""
     youtube_api_key: SecretStr | None = Field(default=None, validation_alias=_env("JANMAT_YOUTUBE_API_KEY"))
+    """YouTube Data API v3 key (environment only); without it the YouTube collector does not run."""
     facebook_page_token: SecretStr | None = Field(default=None, validation_alias=_env("JANMAT_FACEBOOK_PAGE_TOKEN"))
+    """Facebook Graph API page access token (environment only); without it the Facebook collector does not run."""
     # Base URLs name the real hosts; tests point them at 127.0.0.1.
     x_api_base: str = Field(default="https://api.x.com", validation_alias=_env("JANMAT_X_API_BASE"))
+    """Root of the X API."""
     youtube_api_base: str = Field(default="https://www.googleapis.com/youtube/v3",
                                   validation_alias=_env("JANMAT_YOUTUBE_API_BASE"))
+    """Root of the YouTube Data API v3."""
     facebook_graph_base: str = Field(default="https://graph.facebook.com/v23.0",
                                      validation_alias=_env("JANMAT_FACEBOOK_GRAPH_BASE"))
     """Versioned Graph API root; bump the version here when Meta retires it."""
     telegram_base: str = Field(default="https://t.me", validation_alias=_env("JANMAT_TELEGRAM_BASE"))
+    """Root of Telegram's public channel previews (``/s/<channel>``)."""
     gnews_base: str = Field(default="https://news.google.com", validation_alias=_env("JANMAT_GNEWS_BASE"))
+    """Root of Google News search RSS."""
     watchlist: Path | None = Field(default=None, validation_alias=_env("JANMAT_COLLECTOR_WATCHLIST",
                                                                        "JANMAT_WATCHLIST"))
     """YAML file of extra keywords, accounts, pages, channels and fact-check feeds (default: the bundled one)."""
@@ -159,8 +177,11 @@ class CollectorSettings(BaseSettings):
     max_wait_seconds: float = 900.0
     """Longest a collector sleeps for a rate-limit reset before it stops and leaves the rest to the next run."""
     timeout_seconds: float = 30.0
+    """Longest one request to a platform API may take, in seconds."""
     retry_attempts: int = 4
+    """Tries of a failed platform request (connection error, 5xx) before the collector reports the error."""
     retry_backoff_seconds: float = 1.0
+    """First wait between tries, in seconds; it doubles per try."""
     enabled: list[str] | None = None
     """Collector names ``janmat collect run`` runs by default, in order (default: every registered collector)."""
 
@@ -215,7 +236,9 @@ class WebSettings(BaseSettings):
     model_config = _section("JANMAT_WEB_")
 
     host: str = "127.0.0.1"
+    """Address the web service listens on; any but a loopback address requires ``users``."""
     port: int = Field(default=8765, ge=1, le=65535)
+    """TCP port of the web service."""
     users: dict[str, WebUser] = Field(default_factory=dict)
     """Accounts (JSON object, from the environment only): ``{"asha": {"password_hash": "$argon2id$…", "role":
     "analyst"}}``. With none, only the local machine may connect and every request acts as ``local_role``."""
@@ -244,7 +267,9 @@ class DashboardSettings(BaseSettings):
     model_config = _section("JANMAT_DASHBOARDS_")
 
     username: str | None = None
+    """User for HTTP basic authentication to Kibana / OpenSearch Dashboards."""
     password: SecretStr | None = None
+    """Password of ``username`` (environment only)."""
     api_key: SecretStr | None = None
     """Kibana API key (sent as ``Authorization: ApiKey …``); used instead of username and password when set."""
 
