@@ -52,8 +52,8 @@ def test_the_guide_example_tags_helpline_numbers_in_a_real_enricher(guide_settin
     assert notice.district_keys == ["Karnal"]  # the default taggers still ran
     assert plain.meta["helplines"] == []
     row = tag_record(notice)
-    assert list(row) == ["id", "lang", "districts", "schemes", "sentiment", "sentiment_score", "misinformation",
-                         "misinformation_kinds", "matched_claims", "helplines", "near_dup_cluster"]
+    assert list(row) == ["id", "lang", "districts", "schemes", "scheme_candidates", "sentiment", "sentiment_score",
+                         "misinformation", "misinformation_kinds", "matched_claims", "helplines", "near_dup_cluster"]
     assert row["helplines"] == ["18001801551", "1912"]
 
 
