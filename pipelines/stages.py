@@ -11,6 +11,9 @@ what comes out of the last stage is what a crawl counts as stored)::
     STAGE_CLASSES = {..., "alert": "pipelines.alert.AlertStage"}
     STAGES = ("validate", "mask", "enrich", "dedupe", "store", "alert")
 
+A monitor crawl splits the list in two (``pipelines.handoff``): its child runs ``validate, mask, handoff`` and the
+monitor runs ``enrich, dedupe, store, alert`` on what was handed over, with its models loaded once.
+
 One run can also be given its own list (``MentionFlow(stages=…)``, or Scrapy's ``-s JANMAT_PIPELINE_STAGES=…``):
 each entry a registered name or the dotted path of a ``Stage`` class.
 """
@@ -33,6 +36,7 @@ STAGE_CLASSES: dict[str, str] = {
     "dedupe": "pipelines.dedupe.DedupeStage",
     "store": "pipelines.store.StoreStage",
     "alert": "pipelines.alert.AlertStage",
+    "handoff": "pipelines.handoff.HandoffStage",
 }
 """Each stage name's class, as a dotted path (imported when a flow is built)."""
 

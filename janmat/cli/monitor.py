@@ -73,8 +73,8 @@ def status_command(as_json: JsonOption = False) -> None:
         for column in ("monitor_job", "status", "monitor_last_run", "monitor_lag", "monitor_next_due",
                        "monitor_runs", "monitor_failures", "monitor_last_error"):
             table.add_column(t(column), no_wrap=column == "monitor_job")
-        colours = {"ok": "green", "unchanged": "green", "running": "cyan", "failed": "red", "interrupted": "yellow",
-                   "stopped": "yellow", "skipped": "dim"}
+        colours = {"ok": "green", "idle": "green", "unchanged": "green", "running": "cyan", "failed": "red",
+                   "interrupted": "yellow", "stopped": "yellow", "skipped": "dim"}
         for job in found.jobs:
             state = job.status or "—"
             table.add_row(job.job_id, f"[{colours.get(state, 'white')}]{state}[/]", _ago(job.last_started, now),
@@ -82,8 +82,8 @@ def status_command(as_json: JsonOption = False) -> None:
                           str(job.runs), str(job.failures), (job.last_error or "")[:80])
         out.print(table)
     queues = found.queues
-    out.print(t("monitor_queues", spool=queues.get("spool", 0), articles=queues.get("article_queue", 0),
-                outbox=queues.get("outbox", 0)), highlight=False)
+    out.print(t("monitor_queues", inbox=queues.get("inbox", 0), spool=queues.get("spool", 0),
+                articles=queues.get("article_queue", 0), outbox=queues.get("outbox", 0)), highlight=False)
     for monitor in found.monitors:
         out.print(t("monitor_alive", owner=monitor["owner"], roles=",".join(monitor.get("roles", []))),
                   highlight=False)

@@ -336,9 +336,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "monitor_in": {"en": "in {span}", "hi": "{span} में"},
     "monitor_no_runs": {"en": "The monitor has not run any job yet.", "hi": "निगरानी ने अभी तक कोई काम नहीं चलाया।"},
     "monitor_queues": {
-        "en": "Waiting: {spool} mentions in the spool, {articles} article URLs for the crawler, {outbox} alerts in "
-              "the outbox",
-        "hi": "प्रतीक्षा में: स्पूल में {spool} उल्लेख, क्रॉलर के लिए {articles} लेख URL, आउटबॉक्स में {outbox} अलर्ट",
+        "en": "Waiting: {inbox} crawled mentions in the inbox, {spool} mentions in the spool, {articles} article URLs "
+              "for the crawler, {outbox} alerts in the outbox",
+        "hi": "प्रतीक्षा में: इनबॉक्स में {inbox} क्रॉल किए उल्लेख, स्पूल में {spool} उल्लेख, क्रॉलर के लिए {articles} लेख URL, "
+              "आउटबॉक्स में {outbox} अलर्ट",
     },
     "monitor_alive": {"en": "Running monitor {owner}: roles {roles}", "hi": "चालू निगरानी {owner}: भूमिकाएँ {roles}"},
     "monitor_last_alerts": {"en": "Last alerts:", "hi": "हाल के अलर्ट:"},

@@ -469,6 +469,9 @@ class MonitorSettings(BaseSettings):
     """A crawl still running after this long is stopped gracefully; its next run resumes its queue."""
     crawl_workers: int = Field(default=2, ge=1)
     """Crawls (child processes) running at the same time."""
+    inbox_interval_seconds: float = Field(default=2.0, gt=0)
+    """How often the crawl role looks in its inbox for what the crawl children fetched, to enrich, store and alert
+    on it (an empty inbox costs one file check)."""
     probe: bool = True
     """Before starting a crawl of a source that has only feeds and news sitemaps, ask each of them "changed
     since?" with the validators of the last finished crawl; when none changed, no crawl process is started."""
@@ -476,8 +479,9 @@ class MonitorSettings(BaseSettings):
     """How often each platform collector runs."""
     collector_intervals: dict[str, float] = Field(default_factory=dict)
     """Minutes per collector name, overriding ``collect_interval_minutes`` (JSON object, e.g. ``{"x": 5}``)."""
-    deliver_interval_seconds: float = Field(default=30.0, gt=0)
-    """How often the alert role sends what waits in the notification outbox."""
+    deliver_interval_seconds: float = Field(default=5.0, gt=0)
+    """How often the alert role sends what waits in the notification outbox (an empty outbox costs one file
+    check; this interval is most of the delay between an alert firing and its notification)."""
     spike_interval_seconds: float = Field(default=300.0, gt=0)
     """How often the alert role evaluates spike rules."""
     lease_seconds: float = Field(default=60.0, ge=5)

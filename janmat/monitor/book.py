@@ -26,7 +26,7 @@ from pydantic import BaseModel, Field
 
 from janmat.core.errors import ConfigError
 
-JobStatus = Literal["running", "ok", "unchanged", "interrupted", "failed", "skipped", "stopped"]
+JobStatus = Literal["running", "ok", "idle", "unchanged", "interrupted", "failed", "skipped", "stopped"]
 """``unchanged``: the source's feeds answered "not modified", no crawl was needed; ``interrupted``: stopped by a
 shutdown or a time limit, resumes at the next start; ``skipped``: the job cannot run here (no credentials, a part
 not installed); ``stopped``: a collector stopped cleanly at a rate limit or quota."""
@@ -184,7 +184,7 @@ class JobBook(ABC):
                 "status": status, "last_finished": now, "runs": record.runs + 1, "summary": summary or {},
                 "lease_owner": None, "lease_until": None, "child_pid": None,
             }
-            if status in ("ok", "unchanged"):
+            if status in ("ok", "idle", "unchanged"):
                 update["last_ok"] = now
             if error:
                 update.update(last_error=error, last_error_at=now, failures=record.failures + 1)

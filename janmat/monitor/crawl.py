@@ -1,8 +1,10 @@
 """One source's poll: a crawl of that source in a child process, resumable through its own JOBDIR.
 
-The crawl is the ordinary spider path (``crawlers.process.start_spider``: conditional GETs, seen URLs, the
-pipeline whose last stage evaluates the alert rules). Each source has its own JOBDIR
-(``<state_dir>/jobs/monitor-<source>``) and report file; what happens to the JOBDIR depends on how the crawl ended:
+The crawl is the ordinary spider path (``crawlers.process.start_spider``: conditional GETs, seen URLs), with the
+pipeline's first stages only: the child validates, masks and hands each batch to the monitor's inbox
+(``pipelines.handoff``), and the monitor enriches, stores and alerts (``janmat.monitor.inbox``). Each source has
+its own JOBDIR (``<state_dir>/jobs/monitor-<source>``) and report file; what happens to the JOBDIR depends on how
+the crawl ended:
 
 * finished → removed, so the next poll starts from the feeds (the crawl state remembers what was stored);
 * ``shutdown`` (SIGTERM from the monitor's stop or time limit) → kept: the next poll resumes the saved queue;
@@ -30,6 +32,7 @@ from crawlers.sources import Source
 from janmat.core.settings import JanmatSettings
 from janmat.monitor.crawl_report import EXTENSION_PATH, REPORT_SETTING, read_report
 from janmat.monitor.probe import unchanged
+from pipelines.handoff import HANDOFF_STAGES
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +72,8 @@ def crawl_overrides(settings: JanmatSettings, source: Source, paths: CrawlPaths)
     overrides: dict[str, object] = {
         "JOBDIR": paths.jobdir,
         REPORT_SETTING: paths.report,
+        # fetch and extract only; the monitor enriches and stores (janmat.monitor.inbox)
+        "JANMAT_PIPELINE_STAGES": ",".join(HANDOFF_STAGES),
         "EXTENSIONS": json.dumps({**project.EXTENSIONS, EXTENSION_PATH: 900}),
     }
     if settings.crawl.redis_url:  # one source's queue per key, so a crawl only ever takes its own source's work
@@ -138,6 +143,8 @@ class SourceCrawl:
                                            f"see {self.paths.log}", due_now=stopped_by is not None)
         summary = {key: report[key] for key in ("handed", "stored", "rejected", "duplicates", "fetched",
                                                 "not_modified", "errors") if key in report}
+        if "stored" in summary:  # what the child's last stage kept: handed to the inbox, stored by the drain
+            summary["queued"] = summary.pop("stored")
         if report.get("reason") == "finished":
             self._drop_jobdir(None)
             if returncode:

@@ -24,8 +24,8 @@ JOB_ERRORS = Counter("janmat_monitor_job_errors_total", "Job runs that failed.",
 JOB_SECONDS = Histogram("janmat_monitor_job_seconds", "How long a job run took, by kind of job.", ["kind"],
                         buckets=(0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 900, 1800))
 JOB_LAG = Gauge("janmat_monitor_job_lag_seconds", "Seconds since the job last finished well.", ["job"])
-QUEUE_DEPTH = Gauge("janmat_monitor_queue_depth", "Items waiting: spool, article queue, notification outbox.",
-                    ["queue"])
+QUEUE_DEPTH = Gauge("janmat_monitor_queue_depth",
+                    "Items waiting: spool, article queue, notification outbox, crawl inbox.", ["queue"])
 
 
 def count_mentions(source: str, handed: int, rejected: int, stored: int) -> None:
@@ -37,7 +37,7 @@ def count_mentions(source: str, handed: int, rejected: int, stored: int) -> None
 
 def watch_queues(depths: Callable[[], dict[str, int]]) -> None:
     """Read the queue depths at scrape time from ``depths`` (cached per scrape by the caller)."""
-    for queue in ("spool", "article_queue", "outbox"):
+    for queue in ("spool", "article_queue", "outbox", "inbox"):
         QUEUE_DEPTH.labels(queue).set_function(lambda queue=queue: depths().get(queue, 0))
 
 

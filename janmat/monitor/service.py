@@ -1,10 +1,11 @@
 """The monitor service: APScheduler runs the jobs of the chosen roles; the job book makes them safe to share.
 
 Each job fires on an ``IntervalTrigger`` whose start is the job's ``next_due`` in the book, so a restarted monitor
-resumes on schedule. A firing first claims the job in the book (due, and nobody else's lease on it); a monitor
-that loses the claim to another re-aligns its trigger to the book's next due time. Crawls run in their own thread
-pool (``JANMAT_MONITOR_CRAWL_WORKERS``), collectors and the alert timers in another, the lease renewal and the
-monitor's heartbeat in a third, so a long crawl never delays a renewal.
+resumes on schedule. A firing first claims the job in the book (due, and nobody else's lease on it); a monitor that
+loses the claim to another re-aligns its trigger to the book's next due time. Crawls run in their own thread pool
+(``JANMAT_MONITOR_CRAWL_WORKERS``), the inbox drain (``janmat.monitor.inbox``) in a thread of its own, collectors
+and the alert timers in another, the lease renewal and the monitor's heartbeat in a third, so a long crawl never
+delays a renewal.
 
 SIGTERM or SIGINT: no new runs start; running crawls get SIGTERM (they save their queue); the monitor waits up to
 ``JANMAT_MONITOR_SHUTDOWN_SECONDS`` for running jobs, records what was interrupted (it is due at the next start),
@@ -28,12 +29,14 @@ from janmat.core.settings import JanmatSettings, get_settings
 from janmat.monitor import metrics
 from janmat.monitor.book import JobBook, new_owner, open_book, owner_is_dead_here
 from janmat.monitor.crawl import Outcome
+from janmat.monitor.inbox import InboxDrain
 from janmat.monitor.jobs import Job, JobRun, build_jobs
 from janmat.monitor.status import queue_depths
 
 log = logging.getLogger(__name__)
 
 _HOUSEKEEPING = "monitor:housekeeping"
+_INBOX = "monitor:inbox"
 
 
 class Monitor:
@@ -51,10 +54,12 @@ class Monitor:
         self._running_lock = threading.Lock()
         self._last_ok: dict[str, float] = {}
         self.started = time.time()
+        self.inbox = InboxDrain(self.settings) if "crawl" in roles else None
+        """This machine's crawl inbox: a local duty, not a job in the (possibly shared) book."""
         monitor = self.settings.monitor
         self.scheduler = BackgroundScheduler(
             executors={"default": ThreadPoolExecutor(2), "crawl": ThreadPoolExecutor(monitor.crawl_workers),
-                       "housekeeping": ThreadPoolExecutor(1)},
+                       "inbox": ThreadPoolExecutor(1), "housekeeping": ThreadPoolExecutor(1)},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
             timezone=UTC,
         )
@@ -79,6 +84,9 @@ class Monitor:
                                    executor="crawl" if job.kind == "crawl" else "default")
         self.scheduler.add_job(self._housekeeping, IntervalTrigger(seconds=self.settings.monitor.lease_seconds / 3),
                                id=_HOUSEKEEPING, executor="housekeeping", next_run_time=_at(now))
+        if self.inbox is not None:
+            every = IntervalTrigger(seconds=self.settings.monitor.inbox_interval_seconds)
+            self.scheduler.add_job(self._drain_inbox, every, id=_INBOX, executor="inbox", next_run_time=_at(now))
         self.scheduler.start()
         log.info("monitor %s started: roles %s, %d jobs", self.owner, ",".join(self.roles), len(self.jobs))
 
@@ -164,12 +172,33 @@ class Monitor:
             metrics.JOB_ERRORS.labels(job.job_id).inc()
             log.warning("%s: %s: %s", job.job_id, outcome.status, outcome.error)
         summary = outcome.summary
+        if outcome.status == "idle":  # an empty outbox, every few seconds: not worth a line
+            return
         if job.source and "handed" in summary:
+            # a crawl's mentions are queued in the inbox, which the drain empties into the store without loss
             metrics.count_mentions(job.source, int(summary["handed"]), int(summary.get("rejected", 0)),
-                                   int(summary.get("stored", 0)))
+                                   int(summary.get("stored", summary.get("queued", 0))))
         log.info("%s: %s in %.1f s %s", job.job_id, outcome.status, seconds, summary or "")
         if outcome.due_now and not self.stopping.is_set():
             self.scheduler.modify_job(job.job_id, next_run_time=datetime.now(UTC))
+
+    def _drain_inbox(self) -> None:
+        """Enrich, store and alert on what this machine's crawls fetched (``janmat.monitor.inbox``)."""
+        assert self.inbox is not None
+        started = time.monotonic()
+        try:
+            outcome = self.inbox.run(self.stopping)
+        except Exception as exc:  # what is in the inbox stays there for the next try
+            metrics.JOB_ERRORS.labels(_INBOX).inc()
+            log.exception("inbox: %s", exc)
+            return
+        if outcome.status == "idle":
+            return
+        metrics.JOB_RUNS.labels(_INBOX, outcome.status).inc()
+        if outcome.error:
+            metrics.JOB_ERRORS.labels(_INBOX).inc()
+            log.warning("inbox: %s: %s", outcome.status, outcome.error)
+        log.info("inbox: %s in %.1f s %s", outcome.status, time.monotonic() - started, outcome.summary or "")
 
     def _housekeeping(self) -> None:
         """Renew the leases of running jobs and say this monitor is alive."""

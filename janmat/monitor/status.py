@@ -75,10 +75,15 @@ def job_view(record: JobRecord, now: float) -> JobView:
 
 
 def queue_depths(settings: JanmatSettings) -> dict[str, int]:
-    """Mentions waiting in the engine spool, article URLs waiting for the crawler, alerts waiting in the outbox."""
+    """Mentions waiting in the engine spool, article URLs waiting for the crawler, alerts waiting in the outbox,
+    crawled mentions waiting in the monitor's inbox."""
     from crawlers.article_queue import ArticleQueue, queue_path
 
-    depths = {"spool": 0, "article_queue": 0, "outbox": 0}
+    depths = {"spool": 0, "article_queue": 0, "outbox": 0, "inbox": 0}
+    from janmat.store.spool import Spool
+    from pipelines.handoff import crawl_inbox_path
+
+    depths["inbox"] = Spool(crawl_inbox_path(settings)).pending_count()
     url = settings.store_url
     if not url.startswith("sqlite:"):  # the embedded store writes directly and never spools
         from janmat.store.spool import Spool, spool_path

@@ -85,5 +85,7 @@ def deliver(settings: JanmatSettings) -> Outcome:
         return Outcome("skipped", {"note": f"notifications not installed ({DELIVER_HOOK})"})
     report = hook(settings=settings)
     gave_up = list(report.gave_up)
+    if not report.channels:  # nothing was due
+        return Outcome("idle")
     return Outcome("ok", {"delivered": report.delivered, "gave_up": len(gave_up)},
                    "; ".join(gave_up)[:500] or None)

@@ -109,10 +109,14 @@ class Spool:
 
     def add(self, mentions: Iterable[Mention], reason: str) -> int:
         """Append mentions to the pending queue; durable when this returns."""
-        count = self._write("pending", mentions, reason)
+        count = self.put(mentions, reason)
         if count:
             log.warning("spooled %d mention(s) to %s: %s", count, self.path, reason)
         return count
+
+    def put(self, mentions: Iterable[Mention], reason: str) -> int:
+        """``add`` without the warning, for a spool that is a queue by design (the monitor's crawl inbox)."""
+        return self._write("pending", mentions, reason)
 
     def reject(self, mention: Mention, reason: str) -> None:
         """Keep a mention the engine refused for good, with the reason."""
