@@ -1,7 +1,7 @@
 """The analyst screens in a real headless Chromium (Debian's, driven by Playwright for Python): search results
 and counts in Hindi, the overview's map and trend, filtering by a click on a district, the language switch, a
 correction saved and shown, an export equal to the rows shown, hostile content that runs nothing, and a phone
-screen without horizontal scroll. Screenshots go to the test's tmp dir."""
+screen without horizontal scroll (the Alerts screen too). Screenshots go to the test's tmp dir."""
 
 from __future__ import annotations
 
@@ -9,12 +9,16 @@ import csv
 import io
 import os
 import shutil
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from janmat.alerts.ledger import Claim
+from janmat.alerts.model import Alert, AlertMention
+from janmat.alerts.rules import parse_rule
+from janmat.alerts.storage import open_alert_state
 from janmat.core.mention import IST, DistrictTag, Mention, Sentiment
 from janmat.store import open_store
 from tests.web_sample import HOSTILE_ID, sample_mentions
@@ -215,3 +219,28 @@ def test_no_horizontal_scroll_on_a_390px_phone(week, browser, tmp_path):
         assert box is not None and box["x"] + box["width"] <= 390
     finally:
         context.close()
+
+
+def test_alerts_screen_has_no_horizontal_scroll_on_a_390px_phone(browser, tmp_path):
+    store = open_store(f"sqlite:///{tmp_path / 'alerts.db'}")
+    now = datetime.now(UTC).replace(microsecond=0)
+    alert = Alert(id="phone-1", rule_id="r-phone", rule_name="चिरायु हिसार", kind="spike", district="Hisar",
+                  scheme="chirayu_haryana", window_start=now - timedelta(hours=1), window_end=now, count=23,
+                  baseline=2.0, reason="23 mentions in 1 h against 2.0 expected", fired_at=now,
+                  top=[AlertMention(id="u1", title="हिसार में चिरायु कार्ड से इलाज नहीं " * 6, source="bhaskar")])
+    with open_alert_state(store) as state:
+        state.add_rule(parse_rule({"name": "चिरायु हिसार", "districts": ["हिसार"], "schemes": ["Chirayu Haryana"],
+                                   "sentiment": "नकारात्मक", "channels": ["telegram", "email"], "cooldown": "30m"}))
+        assert state.claim(Claim(alert, "Hisar|chirayu_haryana", now.timestamp(), 3600))
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+    phone = context.new_page()
+    try:
+        with serve_app(store) as url:
+            phone.goto(f"{url}/alerts?ui=hi")
+            assert phone.locator("#fired-table tr.fired-row").count() == 1
+            width = phone.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390, width
+            phone.screenshot(path=str(tmp_path / "phone-alerts.png"), full_page=False)
+    finally:
+        context.close()
+        store.close()

@@ -1,8 +1,8 @@
 """Hooks for the overview's "alerts of the day" and "claims spreading" panels.
 
-The alert and claim stores come from the monitoring and misinformation work; until one is passed to
-``create_app(alerts=…, claims=…)`` the panels show their empty state. A source is any callable that takes the
-store and the period's query and returns panel items; it may read anything it likes.
+By default the panels read the store's fired alerts (``janmat.web.alerts_api.alerts_panel``) and known claims
+(``janmat.web.claims_api.claims_panel``); ``create_app(alerts=…, claims=…)`` replaces either. A source is any
+callable that takes the store and the period's query and returns panel items; it may read anything it likes.
 """
 
 from __future__ import annotations
