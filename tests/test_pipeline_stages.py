@@ -16,6 +16,7 @@ from typing import Any
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.pipelines import ItemPipelineManager
+from scrapy.utils.reactor import is_reactor_installed
 from scrapy.utils.test import get_crawler
 
 import crawlers.settings as project_settings
@@ -75,7 +76,11 @@ def sample_items() -> list[Any]:
 def scrapy_crawler(tmp_path: Path, **overrides: Any) -> Crawler:
     """A Crawler with the project's Scrapy settings (``crawlers/settings.py``), its stats, signals and extensions."""
     settings = {name: getattr(project_settings, name) for name in dir(project_settings) if name.isupper()}
-    settings.update(TWISTED_REACTOR_ENABLED=False, JANMAT_STATE_DIR=str(tmp_path / "state"), **overrides)
+    settings.update(JANMAT_STATE_DIR=str(tmp_path / "state"), **overrides)
+    if is_reactor_installed():  # an earlier test installed one: Scrapy refuses to run on another than it asks for
+        from twisted.internet import reactor
+
+        settings["TWISTED_REACTOR"] = f"{type(reactor).__module__}.{type(reactor).__name__}"
     return get_crawler(Spider, settings)
 
 
