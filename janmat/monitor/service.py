@@ -8,8 +8,8 @@ and the alert timers in another, the lease renewal and the monitor's heartbeat i
 delays a renewal.
 
 SIGTERM or SIGINT: no new runs start; running crawls get SIGTERM (they save their queue); the monitor waits up to
-``JANMAT_MONITOR_SHUTDOWN_SECONDS`` for running jobs, records what was interrupted (it is due at the next start),
-and exits.
+``JANMAT_MONITOR_SHUTDOWN_SECONDS`` for running jobs, stores what the crawls handed over as far as that time
+allows (the rest waits in the inbox), records what was interrupted (it is due at the next start), and exits.
 """
 
 from __future__ import annotations
@@ -119,6 +119,7 @@ class Monitor:
         while self._running() and time.monotonic() < deadline:
             time.sleep(0.2)
         left = self._running()
+        self._last_drain(deadline)
         for job_id in left:
             self.book.finish(job_id, self.owner, "interrupted", error="the monitor stopped during the run",
                              due_now=True)
@@ -199,6 +200,24 @@ class Monitor:
             metrics.JOB_ERRORS.labels(_INBOX).inc()
             log.warning("inbox: %s: %s", outcome.status, outcome.error)
         log.info("inbox: %s in %.1f s %s", outcome.status, time.monotonic() - started, outcome.summary or "")
+
+    def _last_drain(self, deadline: float) -> None:
+        """Store what the finished crawls handed over before exiting, as far as the shutdown time allows; the
+        rest stays in the inbox for the next start."""
+        remaining = deadline - time.monotonic()
+        if self.inbox is None or remaining <= 0:
+            return
+        cutoff = threading.Event()
+        timer = threading.Timer(remaining, cutoff.set)
+        timer.start()
+        try:
+            outcome = self.inbox.run(cutoff)
+            if outcome.status != "idle":
+                log.info("inbox before exit: %s %s", outcome.status, outcome.summary or "")
+        except Exception as exc:  # what is left stays in the inbox
+            log.warning("inbox not drained before exit (it is at the next start): %s", exc)
+        finally:
+            timer.cancel()
 
     def _housekeeping(self) -> None:
         """Renew the leases of running jobs and say this monitor is alive."""
