@@ -116,7 +116,7 @@ def test_cli_run_queries_and_status(fakes: Fakes, tmp_path_factory: pytest.TempP
     runner = CliRunner()
     queries = runner.invoke(collect_app, ["queries", "--platform", "x", "--json"])
     assert queries.exit_code == 0, queries.output
-    rows = json.loads(queries.output)
+    rows = json.loads(queries.stdout)
     assert {"platform": "x", "key": "keyword:mfmb", "query": '("मेरी फसल मेरा ब्यौरा") lang:hi -is:retweet'} in rows
     assert all(len(row["query"]) <= 512 for row in rows)
 
@@ -125,12 +125,12 @@ def test_cli_run_queries_and_status(fakes: Fakes, tmp_path_factory: pytest.TempP
                         lambda wl: [Topic("keyword", "mfmb", ("मेरी फसल मेरा ब्यौरा",))])
         result = runner.invoke(collect_app, ["run", "-p", "x", "-p", "youtube", "--json"])
     assert result.exit_code == 0, result.output
-    reports = {r["collector"]: r for r in json.loads(result.output)}
+    reports = {r["collector"]: r for r in json.loads(result.stdout)}
     assert reports["x"]["fetched"] == 12 and reports["youtube"]["fetched"] == 2
 
     status = runner.invoke(collect_app, ["status", "--json"])
     assert status.exit_code == 0, status.output
-    payload = json.loads(status.output)
+    payload = json.loads(status.stdout)
     assert {"collector": "x", "key": "keyword:mfmb"}.items() <= next(
         c for c in payload["cursors"] if c["collector"] == "x").items()
     assert payload["youtube_quota"]["used"] == 100 + 1 + 1
