@@ -139,6 +139,8 @@ class SourceCrawl:
         report = read_report(self.paths.report)
         if report is None:
             self._drop_jobdir("the crawl ended without a report")
+            if stopped_by == "shutdown":  # stopped before Scrapy could write one (e.g. while it was starting)
+                return Outcome("interrupted", due_now=True)
             return Outcome("failed", error=f"crawl of {self.source.key} ended without closing (exit {returncode}); "
                                            f"see {self.paths.log}", due_now=stopped_by is not None)
         summary = {key: report[key] for key in ("handed", "stored", "rejected", "duplicates", "fetched",

@@ -121,7 +121,8 @@ class Monitor:
         left = self._running()
         self._last_drain(deadline)
         for job_id in left:
-            self.book.finish(job_id, self.owner, "interrupted", error="the monitor stopped during the run",
+            # the monitor's own stop is not the job's failure: no error, it runs again at the next start
+            self.book.finish(job_id, self.owner, "interrupted", summary={"note": "the monitor stopped during the run"},
                              due_now=True)
         self.scheduler.shutdown(wait=False)
         if left:
