@@ -96,7 +96,11 @@ class MonitorProcess:
 
 def store_ids(data_dir: Path) -> list[str]:
     """Ids of every mention in the embedded store of ``data_dir`` (a list: a duplicate would show twice)."""
-    path = data_dir / "janmat.db"
+    return ids_in(data_dir / "janmat.db")
+
+
+def ids_in(path: Path) -> list[str]:
+    """Ids of every mention in the SQLite store at ``path`` (none when it is not there yet)."""
     if not path.exists():
         return []
     with open_store(f"sqlite:///{path}") as store:
@@ -285,7 +289,11 @@ def test_two_monitors_on_one_redis_never_run_the_same_job_twice(site, tmp_path, 
         monitor.start("crawl,alert")
     time.sleep(30)
     site.publish(1)
-    time.sleep(10)
+    # under load a poll, its hand-off and the drain can take longer than one interval; wait for the story, then
+    # let both monitors poll a few more times before stopping them
+    wait_for(lambda: sorted(ids_in(tmp_path / "shared.db")) == sorted(ids_of(site, 0, 1, 2)), 90,
+             "the late story", pair[0])
+    time.sleep(2 * interval)
     for monitor in pair:
         assert monitor.terminate()[0] == 0
     elapsed = time.monotonic() - began
