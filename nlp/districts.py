@@ -414,12 +414,12 @@ def _attributive(after: list[str], before: list[str]) -> bool:
 def _elsewhere(full: str, match: NameMatch) -> bool:
     """True when the name's clause makes it a person's origin, an official's other posting or a place in passing."""
     before = _clause_before(full, match.start)
-    if any(_contains(before, seq) for seq in _ELSEWHERE_BEFORE):
+    if _contains_any(before, _ELSEWHERE_BEFORE_BY_HEAD):
         return True
     after = _clause_after(full, match.end)
     if any(after[:len(seq)] == list(seq) for seq in _ELSEWHERE_FIRST):
         return True
-    if any(_contains(after[:_AFTER_WORDS], seq) for seq in _ELSEWHERE_AFTER):
+    if _contains_any(after[:_AFTER_WORDS], _ELSEWHERE_AFTER_BY_HEAD):
         return True
     # "X के रहने वाले", "X जिले के एक गांव का रहने वाला": origin; "X में रहने वाले": people living there
     return any(word == _LIVES and after[i - 1] in _LIVES_OF for i, word in enumerate(after[:_LIVES_WORDS]) if i)
@@ -437,9 +437,20 @@ def _clause_after(full: str, end: int) -> list[str]:
     return fold(tail[:cut.start()] if cut else tail).split()[:_CLAUSE_WORDS]
 
 
-def _contains(words: list[str], seq: tuple[str, ...]) -> bool:
-    size = len(seq)
-    return any(tuple(words[i:i + size]) == seq for i in range(len(words) - size + 1))
+def _by_head(sequences: tuple[tuple[str, ...], ...]) -> dict[str, list[tuple[str, ...]]]:
+    heads: dict[str, list[tuple[str, ...]]] = {}
+    for seq in sequences:
+        heads.setdefault(seq[0], []).append(seq)
+    return heads
+
+
+_ELSEWHERE_BEFORE_BY_HEAD = _by_head(_ELSEWHERE_BEFORE)
+_ELSEWHERE_AFTER_BY_HEAD = _by_head(_ELSEWHERE_AFTER)
+
+
+def _contains_any(words: list[str], by_head: dict[str, list[tuple[str, ...]]]) -> bool:
+    """True when ``words`` hold one of the sequences (indexed by their first word) as consecutive words."""
+    return any(tuple(words[i:i + len(seq)]) == seq for i, word in enumerate(words) for seq in by_head.get(word, ()))
 
 
 def _place_follows(starts: dict[int, _Candidate], words: str, end: int, within: int) -> bool:

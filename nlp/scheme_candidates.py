@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from janmat.core.errors import InputError
 from janmat.core.mention import Evidence, Mention, SchemeCandidate, SchemeTag
-from nlp.normalize import fold
+from nlp.normalize import fold, folded_text
 from nlp.schemes import RESOURCE, SchemeTagger, get_scheme_tagger
 from nlp.tagger import register_tagger
 
@@ -37,6 +36,7 @@ _CLOSING = _folded("योजना", "योजन", "yojana", "yojna", "scheme
                    "programme", "program", "परियोजना", "pariyojana", "project")
 # a programme word that may open a name
 _OPENING = _folded("mission", "मिशन", "operation", "ऑपरेशन", "ओपरेशन", "abhiyan")
+_PROGRAMME_WORDS = _CLOSING | _OPENING
 _CARD = _folded("card", "कार्ड")
 _NIDHI = _folded("nidhi", "निधि")
 _ENGLISH_CLOSING = _folded("scheme", "programme", "program", "project", "card", "mission")
@@ -74,8 +74,7 @@ _CHIEF_MINISTER = _folded("मुख्यमंत्री", "सीएम", "
 _PRIME_MINISTER = _folded("प्रधानमंत्री", "पीएम", "pm", "pradhanmantri")
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):  # a tuple: one is made per word of every text, and a frozen dataclass costs 3× more
     start: int
     end: int
     text: str
@@ -120,17 +119,26 @@ class SchemeCandidateFinder:
         return list(found.values())
 
     def _spans(self, value: str) -> list[tuple[int, int]]:
-        tokens = _tokens(value)
+        # most texts name no programme word at all: one fold of the whole text (cached, the other taggers read it
+        # too) answers that without a token per word
+        if _PROGRAMME_WORDS.isdisjoint(folded_text(value).text.split()):
+            return []
+        matches = list(_TOKEN.finditer(value))
+        keys = list(map(_fold_token, _TOKEN.findall(value)))
         spans: list[tuple[int, int]] = []
-        for i, token in enumerate(tokens):
-            if token.key in _CLOSING:
-                first = _name_start(tokens, i)
-                if first is not None and _is_programme(tokens[first:i + 1], tokens[first:i]):
-                    spans.append((tokens[first].start, token.end))
-            if token.key in _OPENING:
-                last = _name_end(tokens, i)
-                if last is not None and _is_programme(tokens[i:last + 1], tokens[i + 1:last + 1]):
-                    spans.append((token.start, tokens[last].end))
+        for i in [i for i, key in enumerate(keys) if key in _PROGRAMME_WORDS]:
+            # the words a name can take around its programme word: tokens are made for these only
+            low = max(0, i - MAX_NAME_WORDS - 1)
+            tokens = [_token(value, matches, keys, j) for j in range(low, min(len(keys), i + 4))]
+            at = i - low
+            if keys[i] in _CLOSING:
+                first = _name_start(tokens, at)
+                if first is not None and _is_programme(tokens[first:at + 1], tokens[first:at]):
+                    spans.append((tokens[first].start, tokens[at].end))
+            if keys[i] in _OPENING:
+                last = _name_end(tokens, at)
+                if last is not None and _is_programme(tokens[at:last + 1], tokens[at + 1:last + 1]):
+                    spans.append((tokens[at].start, tokens[last].end))
         # a name inside a longer one (ई-पंचायत मिशन in ई-पंचायत मिशन मोड परियोजना) is the longer one's
         return [s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans)]
 
@@ -153,15 +161,18 @@ class SchemeCandidateFinder:
             or self._names.get(f"{bare} yojana")
 
 
-def _tokens(value: str) -> list[_Token]:
-    tokens = []
-    previous_end = 0
-    for match in _TOKEN.finditer(value):
-        gap = value[previous_end:match.start()]
-        tokens.append(_Token(match.start(), match.end(), match.group(), fold(match.group()),
-                             bool(gap.strip()) or not tokens))
-        previous_end = match.end()
-    return tokens
+@lru_cache(maxsize=1 << 16)
+def _fold_token(word: str) -> str:
+    """``fold`` of one token, cached: the words of news prose repeat, and a fold per token per mention was this
+    tagger's main cost."""
+    return fold(word)
+
+
+def _token(value: str, matches: list[re.Match[str]], keys: list[str], j: int) -> _Token:
+    """Token ``j`` of a text from its word matches and folded keys."""
+    match = matches[j]
+    after_break = j == 0 or bool(value[matches[j - 1].end():match.start()].strip())
+    return _Token(match.start(), match.end(), match.group(), keys[j], after_break)
 
 
 def _is_name_word(token: _Token) -> bool:
