@@ -18,11 +18,11 @@ def reference_nlp_dir(data: Path | None, needed: Iterable[str]) -> Path:
     """The ``nlp/`` folder under ``data`` (``--data``) or ``JANMAT_SHARED_DATA``, checked to hold ``needed``."""
     base = data if data is not None else get_settings().nlp.shared_data
     if base is None:
-        raise ReferenceDataError("no reference data folder: pass --data DIR (the shared/data folder) "
+        raise ReferenceDataError("no reference data folder: pass --data DIR (the reference data folder) "
                                  "or set JANMAT_SHARED_DATA")
     base = Path(base).expanduser()
     if not base.is_dir():
-        raise ReferenceDataError(f"reference data folder not found: {base} (pass --data DIR, the shared/data folder)")
+        raise ReferenceDataError(f"reference data folder not found: {base} (pass --data DIR)")
     folder = base / "nlp"
     needed = list(needed)
     missing = [name for name in needed if not (folder / name).exists()]
@@ -55,7 +55,7 @@ def trainer_main(
 
     parser = argparse.ArgumentParser(prog=f"python -m {module}", description=description)
     parser.add_argument("out_dir", nargs="?", type=Path, help=out_help)
-    parser.add_argument("--data", type=Path, help="the shared reference data folder (default: $JANMAT_SHARED_DATA)")
+    parser.add_argument("--data", type=Path, help="the reference data folder (default: $JANMAT_SHARED_DATA)")
     parser.add_argument("--seed", type=int, default=13)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO)

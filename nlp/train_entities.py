@@ -1,7 +1,7 @@
 """Train Janmat's Hindi entity recognizer (spaCy, blank ``hi`` + tok2vec + NER) on IL-NER.
 
-Run ``python -m nlp.train_entities --data DIR [out_dir]``, DIR being the shared reference data folder
-(``shared/data``; env ``JANMAT_SHARED_DATA`` instead of ``--data``). IL-NER (Bahad et al. 2024, CC-BY-4.0) is read
+Run ``python -m nlp.train_entities --data DIR [out_dir]``, DIR being the reference data folder
+(env ``JANMAT_SHARED_DATA`` instead of ``--data``). IL-NER (Bahad et al. 2024, CC-BY-4.0) is read
 in place from it; its tags are mapped NEP→PERSON, NEO→ORG, NEL→PLACE and every other type (numbers, times,
 artefacts) is dropped. The small CPU config in ``nlp/models/entities.cfg`` is seeded, so a rerun on the same data
 gives the same model. Offices (उपायुक्त, DC, मुख्यमंत्री…) are not learned here: ``nlp.entities`` adds them by rule.
@@ -40,7 +40,7 @@ class EntityDataError(InputError, ValueError):
 
 
 def entities_data_dir(data: Path | None = None) -> Path:
-    """The ``nlp/`` folder of ``data`` (the shared/data folder) or of ``JANMAT_SHARED_DATA``; clear error if absent."""
+    """The ``nlp/`` folder of ``data`` (reference data) or of ``JANMAT_SHARED_DATA``; clear error if absent."""
     return reference_nlp_dir(data, NEEDED_FILES)
 
 

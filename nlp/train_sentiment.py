@@ -1,7 +1,7 @@
 """Train Janmat's tone model from the public labelled sets, the project's civic-tone seed and analysts' corrections.
 
-Run ``janmat train sentiment --data DIR`` (or ``python -m nlp.train_sentiment --data DIR``), DIR being the shared
-reference data folder (``shared/data``; env ``JANMAT_SHARED_DATA`` instead of ``--data``). The hyper-parameters live
+Run ``janmat train sentiment --data DIR`` (or ``python -m nlp.train_sentiment --data DIR``), DIR being the
+reference data folder (env ``JANMAT_SHARED_DATA`` instead of ``--data``). The hyper-parameters live
 in ``nlp/models/sentiment.cfg``. Training is seeded and deterministic: the same data, config and seed give the same
 model bytes. The public sets are read in place; nothing is copied, and nothing is looked for where the user did
 not point.
@@ -172,7 +172,7 @@ def load_sentiment_config(path: Path = CONFIG_FILE) -> SentimentConfig:
 
 
 def sentiment_data_dir(data: Path | None = None) -> Path:
-    """The ``nlp/`` folder of ``data`` (the shared/data folder) or of ``JANMAT_SHARED_DATA``; clear error if absent."""
+    """The ``nlp/`` folder of ``data`` (reference data) or of ``JANMAT_SHARED_DATA``; clear error if absent."""
     return reference_nlp_dir(data, NEEDED_SETS)
 
 

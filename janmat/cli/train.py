@@ -18,8 +18,8 @@ def train_sentiment_command(
     out_dir: Annotated[Path | None, typer.Option("--out", help="Model folder (default: nlp/models).")] = None,
     corrections: Annotated[Path | None, typer.Option("--corrections", help="Analysts' JSONL corrections "
                                                                            "(id, text, sentiment) to add.")] = None,
-    data: Annotated[Path | None, typer.Option("--data", help="The shared reference data folder (shared/data, "
-                                                             "holding nlp/); default: $JANMAT_SHARED_DATA.")] = None,
+    data: Annotated[Path | None, typer.Option("--data", help="The reference data folder (holding nlp/); "
+                                                             "default: $JANMAT_SHARED_DATA.")] = None,
     seed: Annotated[int, typer.Option("--seed")] = 13,
     model: Annotated[str, typer.Option("--model", help="research (janmat-tone) or open (janmat-tone-open: only "
                                                        "data Janmat may redistribute).")] = "research",

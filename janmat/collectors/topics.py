@@ -3,9 +3,8 @@
 Scheme names and aliases come from the NLP stage's catalogue (``nlp.schemes.catalogue()``, or its shipped
 ``nlp/resources/schemes.json``) and district spellings from its gazetteer (``nlp.gazetteer``); only when
 neither is installed does a small built-in seed keep the collectors working. The seed entries are facts copied
-by hand from the project's reference data (``shared/data/schemes`` and
-``shared/data/geo/haryana_district_aliases.csv``, see their PROVENANCE.md); nothing reads those files at run
-time.
+by hand from the scheme list and district alias table named in ``nlp/resources/PROVENANCE.md``; nothing
+outside the repository is read at run time.
 """
 
 from __future__ import annotations

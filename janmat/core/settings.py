@@ -205,7 +205,7 @@ class NlpSettings(BaseSettings):
     """Estimated Jaccard similarity of word 3-shingles at which two mentions share a near-duplicate cluster."""
     shared_data: Path | None = Field(default=None, validation_alias=_env("JANMAT_NLP_SHARED_DATA",
                                                                          "JANMAT_SHARED_DATA"))
-    """The reference data folder (``shared/data``, holding ``nlp/`` and ``eval/``) that ``janmat train`` reads
+    """The reference data folder (holding ``nlp/`` and ``eval/``) that ``janmat train`` reads
     when ``--data`` is not given. Nothing else in the product reads it."""
     sentiment_model: str = Field(default="janmat-tone", validation_alias=_env("JANMAT_NLP_SENTIMENT_MODEL",
                                                                               "JANMAT_SENTIMENT_MODEL"))

@@ -1,7 +1,7 @@
-"""The claim-matching and rumour-cue evaluation data: the reference set in ``shared/data/claims`` plus the
+"""The claim-matching and rumour-cue evaluation data: the reference set in the reference data's ``claims/`` plus the
 project's own romanised examples, and the committed dev / held-out split.
 
-The reference texts are short excerpts of copyrighted pages: they are read from the shared folder given at run
+The reference texts are short excerpts of copyrighted pages: they are read from the reference data folder given at run
 time (benchmarks, tests) and never copied into the repository. The split is a list of ids (``split.json``), made
 once by ``make_split`` before any tuning: claims go to one side as a whole, with every mention that restates
 them, so a claim's restatements never sit on both sides; hard negatives and rumour cues (grouped by source page)
@@ -58,7 +58,7 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def load_claim_set(data_dir: Path, with_split: bool = True) -> ClaimSet:
-    """The reference set under ``data_dir/claims`` (``data_dir`` is ``shared/data``) plus the project's rows."""
+    """The reference set under ``data_dir/claims`` (``data_dir``: the reference data folder) plus our own rows."""
     folder = data_dir / "claims"
     if not (folder / "claims.jsonl").exists():
         raise FileNotFoundError(f"no claims.jsonl under {folder}")

@@ -1,6 +1,6 @@
 """Train the pair scorer on the dev split only and write ``nlp/claims/scorer.json``.
 
-    .venv/bin/python -m nlp.claims.train --data ../shared/data
+    .venv/bin/python -m nlp.claims.train --data DIR
 
 The held-out mentions are never read here. The threshold is the one with the best recall among those at
 which the dev pairs, scored by models that did not see their claim (grouped cross-validation), keep
@@ -68,7 +68,7 @@ def train(data: Path, precision: float = 0.9) -> Scorer:
     for mention in dev:
         by_language[mention.get("lang", "?")] += 1
     card = {
-        "trained": date.today().isoformat(), "trained_on": "dev split of shared/data/claims + project hi-Latn rows",
+        "trained": date.today().isoformat(), "trained_on": "dev split of the reference claims + project hi-Latn rows",
         "dev_mentions": len(dev), "dev_positive_mentions": positives, "dev_by_language": dict(by_language),
         "candidate_pairs": len(rows), "positive_pairs": int(labels.sum()), "C": C, "folds": FOLDS,
         "target_precision": precision, "cv_precision": round(cv_precision, 4), "cv_recall": round(cv_recall, 4),
@@ -81,7 +81,7 @@ def train(data: Path, precision: float = 0.9) -> Scorer:
 def main() -> None:
     """Command line: train and write the scorer file."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, required=True, help="the shared/data folder")
+    parser.add_argument("--data", type=Path, required=True, help="the reference data folder (holding claims/)")
     parser.add_argument("--precision", type=float, default=0.9)
     parser.add_argument("--out", type=Path, default=SCORER_FILE)
     args = parser.parse_args()
