@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -396,19 +397,24 @@ def _previous_words(words: str, start: int, count: int) -> list[str]:
     return words[max(0, start - 80):start].split()[-count:] if start > 0 else []
 
 
-_ATTRIBUTIVE_AFTER_BY_HEAD: dict[str, list[list[str]]] = {}
-for _seq in _ATTRIBUTIVE_AFTER:
-    _ATTRIBUTIVE_AFTER_BY_HEAD.setdefault(_seq[0], []).append(list(_seq))
-_ATTRIBUTIVE_BEFORE_BY_TAIL: dict[str, list[list[str]]] = {}
-for _seq in _ATTRIBUTIVE_BEFORE:
-    _ATTRIBUTIVE_BEFORE_BY_TAIL.setdefault(_seq[-1], []).append(list(_seq))
+def _indexed(sequences: Iterable[tuple[str, ...]], position: int) -> dict[str, list[tuple[str, ...]]]:
+    """Word sequences grouped by their word at ``position`` (0: first, -1: last), to test only the likely ones."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for seq in sequences:
+        index.setdefault(seq[position], []).append(tuple(seq))
+    return index
+
+
+_ATTRIBUTIVE_AFTER_BY_HEAD = _indexed(_ATTRIBUTIVE_AFTER, 0)
+_ATTRIBUTIVE_BEFORE_BY_TAIL = _indexed(_ATTRIBUTIVE_BEFORE, -1)
 
 
 def _attributive(after: list[str], before: list[str]) -> bool:
     """True when the words around a name make it a person's constituency, home town or office."""
-    if after and any(after[:len(seq)] == seq for seq in _ATTRIBUTIVE_AFTER_BY_HEAD.get(after[0], ())):
+    if after and any(tuple(after[:len(seq)]) == seq for seq in _ATTRIBUTIVE_AFTER_BY_HEAD.get(after[0], ())):
         return True
-    return bool(before) and any(before[-len(seq):] == seq for seq in _ATTRIBUTIVE_BEFORE_BY_TAIL.get(before[-1], ()))
+    return bool(before) and any(tuple(before[-len(seq):]) == seq
+                                for seq in _ATTRIBUTIVE_BEFORE_BY_TAIL.get(before[-1], ()))
 
 
 def _elsewhere(full: str, match: NameMatch) -> bool:
@@ -437,15 +443,8 @@ def _clause_after(full: str, end: int) -> list[str]:
     return fold(tail[:cut.start()] if cut else tail).split()[:_CLAUSE_WORDS]
 
 
-def _by_head(sequences: tuple[tuple[str, ...], ...]) -> dict[str, list[tuple[str, ...]]]:
-    heads: dict[str, list[tuple[str, ...]]] = {}
-    for seq in sequences:
-        heads.setdefault(seq[0], []).append(seq)
-    return heads
-
-
-_ELSEWHERE_BEFORE_BY_HEAD = _by_head(_ELSEWHERE_BEFORE)
-_ELSEWHERE_AFTER_BY_HEAD = _by_head(_ELSEWHERE_AFTER)
+_ELSEWHERE_BEFORE_BY_HEAD = _indexed(_ELSEWHERE_BEFORE, 0)
+_ELSEWHERE_AFTER_BY_HEAD = _indexed(_ELSEWHERE_AFTER, 0)
 
 
 def _contains_any(words: list[str], by_head: dict[str, list[tuple[str, ...]]]) -> bool:

@@ -17,7 +17,7 @@ from typing import Any, ClassVar, NamedTuple
 
 from janmat.core.errors import InputError
 from janmat.core.mention import Evidence, Mention, SchemeCandidate, SchemeTag
-from nlp.normalize import fold, folded_text
+from nlp.normalize import fold
 from nlp.schemes import RESOURCE, SchemeTagger, get_scheme_tagger
 from nlp.tagger import register_tagger
 
@@ -74,7 +74,7 @@ _CHIEF_MINISTER = _folded("मुख्यमंत्री", "सीएम", "
 _PRIME_MINISTER = _folded("प्रधानमंत्री", "पीएम", "pm", "pradhanmantri")
 
 
-class _Token(NamedTuple):  # a tuple: one is made per word of every text, and a frozen dataclass costs 3× more
+class _Token(NamedTuple):
     start: int
     end: int
     text: str
@@ -119,14 +119,13 @@ class SchemeCandidateFinder:
         return list(found.values())
 
     def _spans(self, value: str) -> list[tuple[int, int]]:
-        # most texts name no programme word at all: one fold of the whole text (cached, the other taggers read it
-        # too) answers that without a token per word
-        if _PROGRAMME_WORDS.isdisjoint(folded_text(value).text.split()):
+        keys = list(map(_fold_token, _TOKEN.findall(value)))
+        programme_words = [i for i, key in enumerate(keys) if key in _PROGRAMME_WORDS]
+        if not programme_words:  # most texts: no token objects at all
             return []
         matches = list(_TOKEN.finditer(value))
-        keys = list(map(_fold_token, _TOKEN.findall(value)))
         spans: list[tuple[int, int]] = []
-        for i in [i for i, key in enumerate(keys) if key in _PROGRAMME_WORDS]:
+        for i in programme_words:
             # the words a name can take around its programme word: tokens are made for these only
             low = max(0, i - MAX_NAME_WORDS - 1)
             tokens = [_token(value, matches, keys, j) for j in range(low, min(len(keys), i + 4))]

@@ -184,12 +184,13 @@ class Monitor:
         if outcome.due_now and not self.stopping.is_set():
             self.scheduler.modify_job(job.job_id, next_run_time=datetime.now(UTC))
 
-    def _drain_inbox(self) -> None:
-        """Enrich, store and alert on what this machine's crawls fetched (``janmat.monitor.inbox``)."""
+    def _drain_inbox(self, stop: threading.Event | None = None) -> None:
+        """Enrich, store and alert on what this machine's crawls fetched (``janmat.monitor.inbox``), until the
+        inbox is empty or ``stop`` (the monitor's stop by default) is set."""
         assert self.inbox is not None
         started = time.monotonic()
         try:
-            outcome = self.inbox.run(self.stopping)
+            outcome = self.inbox.run(self.stopping if stop is None else stop)
         except Exception as exc:  # what is in the inbox stays there for the next try
             metrics.JOB_ERRORS.labels(_INBOX).inc()
             log.exception("inbox: %s", exc)
@@ -212,11 +213,7 @@ class Monitor:
         timer = threading.Timer(remaining, cutoff.set)
         timer.start()
         try:
-            outcome = self.inbox.run(cutoff)
-            if outcome.status != "idle":
-                log.info("inbox before exit: %s %s", outcome.status, outcome.summary or "")
-        except Exception as exc:  # what is left stays in the inbox
-            log.warning("inbox not drained before exit (it is at the next start): %s", exc)
+            self._drain_inbox(cutoff)
         finally:
             timer.cancel()
 
