@@ -16,6 +16,7 @@ from pathlib import Path
 
 import ahocorasick
 
+from nlp.automaton import iter_matches
 from nlp.normalize import FoldedText, fold
 
 RESOURCE = Path(__file__).resolve().parent / "resources" / "gazetteer.json.gz"
@@ -107,7 +108,7 @@ class Gazetteer:
         text = folded.text
         size = len(text)
         found: list[tuple[int, int, tuple, tuple]] = []
-        for last, (length, places, states) in self.automaton.iter(text):
+        for last, (length, places, states) in iter_matches(self.automaton, text):
             start, end = last - length + 1, last + 1
             if start > 0 and text[start - 1] != " ":
                 continue

@@ -28,6 +28,7 @@ from typing import Any, ClassVar
 import ahocorasick
 
 from janmat.core.mention import MatchedClaim, Mention, Misinformation, MisinformationKind
+from nlp.automaton import iter_matches
 from nlp.claims.dataset import read_jsonl
 from nlp.claims.matcher import ClaimMatcher
 from nlp.claims.model import Claim, ClaimSource, InMemoryClaims
@@ -141,7 +142,7 @@ _ANY_CUE.make_automaton()
 
 def _has_cue(text: str) -> bool:
     """Whether a folded text holds a cue stem."""
-    return next(_ANY_CUE.iter(text), None) is not None
+    return next(iter_matches(_ANY_CUE, text), None) is not None
 
 
 class MisinformationTagger:

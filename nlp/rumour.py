@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
+from nlp.automaton import iter_matches
 from nlp.normalize import FoldedText, fold, fold_word, folded_text, next_cut
 
 THRESHOLD = 1.0
@@ -253,7 +254,7 @@ def find_cues(text: str, folded: FoldedText, found: dict[str, float]) -> None:
     probe = f"{folded}\n"  # ends with a newline, so that an anchor may say "at the end of a word"
     sentence_ends = [m.start() for m in _NEWLINE.finditer(probe)]
     seen: dict[int, set[int]] = {}  # anchor group -> the sentences (by number) that hold one of its words
-    for end, (phrases, groups) in _AUTOMATON.iter(probe):
+    for end, (phrases, groups) in iter_matches(_AUTOMATON, probe):
         if groups:
             sentence = bisect_left(sentence_ends, end)
             for group in groups:

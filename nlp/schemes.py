@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 import ahocorasick
 
 from janmat.core.mention import HARYANA, Mention, SchemeTag
+from nlp.automaton import iter_matches
 from nlp.evidence import evidence_spans
 from nlp.normalize import FoldedText, fold, folded_text
 from nlp.tagger import register_tagger
@@ -149,7 +150,7 @@ class SchemeTagger:
     def _hits(self, words: str) -> list[tuple[int, int, tuple[_Alias, ...], dict | None]]:
         size = len(words)
         raw = []
-        for last, (length, aliases, choices) in self.automaton.iter(words):
+        for last, (length, aliases, choices) in iter_matches(self.automaton, words):
             start, end = last - length + 1, last + 1
             if (start > 0 and words[start - 1] != " ") or (end < size and words[end] != " "):
                 continue

@@ -4,6 +4,7 @@ wherever it is printed. A real process on a real SQLite file."""
 from __future__ import annotations
 
 import json
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -26,21 +27,33 @@ def mention(mid: str, district: str, tone: str, days_ago: int, *, scheme: str | 
     )
 
 
-MENTIONS = [
-    mention("a", "Hisar", "negative", 0, scheme="pm_kisan", text="किसानों का धरना"),
-    mention("b", "Hisar", "negative", 0, flagged=True, text="किसान अफवाह"),
-    mention("c", "Hisar", "positive", 1, scheme="pm_kisan"),
-    mention("d", "Rohtak", "negative", 1, flagged=True),
-    mention("e", "Rohtak", "neutral", 3),
-    mention("f", "Karnal", "negative", 40, scheme="pm_kisan"),
-]
+def mentions() -> list[Mention]:
+    """The six mentions, dated from today in IST: built when a test runs, not when the file is imported, so that a
+    run that crosses midnight IST still finds "today" where the test put it."""
+    return [
+        mention("a", "Hisar", "negative", 0, scheme="pm_kisan", text="किसानों का धरना"),
+        mention("b", "Hisar", "negative", 0, flagged=True, text="किसान अफवाह"),
+        mention("c", "Hisar", "positive", 1, scheme="pm_kisan"),
+        mention("d", "Rohtak", "negative", 1, flagged=True),
+        mention("e", "Rohtak", "neutral", 3),
+        mention("f", "Karnal", "negative", 40, scheme="pm_kisan"),
+    ]
+
+
+def _clear_of_midnight() -> None:
+    """Wait out the last seconds of an IST day, so that the mentions and the command see the same "today"."""
+    now = datetime.now(IST)
+    left = (now.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1) - now).total_seconds()
+    if left < 60:
+        time.sleep(left + 1)
 
 
 @pytest.fixture
 def store(tmp_path: Path) -> Path:
+    _clear_of_midnight()
     path = tmp_path / "j.db"
     with SQLiteStore(path) as target:
-        assert not target.upsert(MENTIONS).failed
+        assert not target.upsert(mentions()).failed
     return path
 
 

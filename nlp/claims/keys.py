@@ -23,6 +23,7 @@ from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP_WORDS
 from spacy.lang.hi.stop_words import STOP_WORDS as HI_STOP_WORDS
 from wordfreq import zipf_frequency
 
+from nlp.automaton import iter_matches
 from nlp.crossscript import word_key
 from nlp.normalize import fold
 
@@ -114,7 +115,7 @@ class ConceptLexicon:
             starts[offset] = index
             offset += len(key) + 1
         found = []
-        for end, (length, concept, chars) in self._automaton.iter(line):
+        for end, (length, concept, chars) in iter_matches(self._automaton, line):
             found.append((starts[end - chars + 2], length, concept))
         found.sort(key=lambda item: (-item[1], item[0]))
         taken: set[int] = set()
