@@ -84,7 +84,8 @@ def _agreement(left: frozenset, right: frozenset) -> tuple[float, float]:
 
 def shared_weight(mention: TextProfile, claim: TextProfile, weight: Callable[[str], float]) -> float:
     """The weight of the keys a mention and a claim share: idf times what the key says on both sides."""
-    return sum(weight(key) * min(mention.keys[key], claim.keys[key]) for key in mention.keys.keys() & claim.keys)
+    # in the mention's key order (a set's order would change the float sum from run to run)
+    return sum(weight(key) * min(says, claim.keys[key]) for key, says in mention.keys.items() if key in claim.keys)
 
 
 def total_weight(profile: TextProfile, weight: Callable[[str], float]) -> float:

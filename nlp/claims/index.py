@@ -85,11 +85,13 @@ class ClaimIndex:
 
     def candidates(self, mention: TextProfile, limit: int = CANDIDATES) -> list[tuple[IndexedClaim, float]]:
         """The claims sharing the most key weight with a mention, best first, with that weight."""
-        shared: Counter[str] = Counter()
+        shared: dict[str, float] = defaultdict(float)
         for key, says in mention.keys.items():
             posting = self._postings.get(key)
             if posting:
                 key_weight = self.weight(key)
                 for claim_id in posting:
                     shared[claim_id] += key_weight * min(says, self._claims[claim_id].profile.keys[key])
-        return [(self._claims[claim_id], weight) for claim_id, weight in shared.most_common(limit)]
+        # ties broken by claim id, not by the order of a set's hashes, so a run is reproducible
+        best = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        return [(self._claims[claim_id], weight) for claim_id, weight in best]
