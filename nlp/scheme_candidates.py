@@ -3,8 +3,12 @@
 A programme word (योजना, Yojana, Scheme, Mission, Abhiyan, Nidhi, Card, Bhatta, Shivir, कार्यक्रम, परियोजना…) closes
 a name; the name is the run of name words before it, up to a function word, a number or punctuation. Mission,
 Operation and मिशन may also open a name (मिशन शक्ति, Operation Muskaan). Romanised and English name words must be
-capitalised. A name made only of generic words (नई योजना, महंगाई भत्ता, चुनाव अभियान), an identity document
-(राशन कार्ड), a commercial or fraudulent "scheme" (Ponzi scheme) or a catalogue scheme is not a candidate.
+capitalised. A name made only of generic words (नई योजना, महंगाई भत्ता, चुनाव अभियान, सांस्कृतिक कार्यक्रम), an
+identity or everyday document (राशन कार्ड, रिपोर्ट कार्ड), a commercial or fraudulent "scheme" (Ponzi scheme), a
+routine drive named by its activity (वाहन चेकिंग अभियान), a programme word used for a manner of working (मिशन
+मोड), a campaign of a party or an offer of a bank, shop or club named just before it (पार्टी ने … गांव चलो अभियान,
+SBI's … Scheme), a girl called निधि (बेटी निधि) or a catalogue scheme is not a candidate (the labelling rules:
+``docs/schemes.md``).
 """
 
 from __future__ import annotations
@@ -45,6 +49,8 @@ _STOP = _folded(
     "के", "की", "का", "को", "में", "से", "ने", "पर", "तक", "और", "या", "एवं", "व", "तथा", "भी", "है", "हैं", "था",
     "थी", "थे", "हो", "इस", "उस", "यह", "वह", "ये", "वे", "इन", "उन", "एक", "किसी", "कोई", "अपनी", "अपने", "अपना",
     "सरकार", "सरकारी", "तहत", "लिए", "द्वारा", "बाद", "पहले", "अब", "तो", "जो", "जिस", "जिसमें", "कि", "लेकर",
+    "इसे", "उसे", "इन्हें", "उन्हें", "जिसे", "इसकी", "इसका", "इसके", "उसकी", "उसका", "उसके", "उनकी", "उनका", "उनके",
+    "इनकी", "इनका", "इनके", "जिसकी", "जिसका", "जिसके", "जिनकी", "जिनका", "जिनके",
     "साथ", "दौरान", "बारे", "अंतर्गत", "नाम", "वाली", "वाले", "वाला", "कर", "करने", "किया", "गया", "गई", "रहा",
     "रही", "रहे", "बताया", "कहा", "शुरू", "चल", "लागू", "पूरी", "सभी", "हर", "प्रदेश", "राज्य", "केंद्र",
     "the", "a", "an", "of", "for", "under", "in", "on", "and", "or", "to", "by", "with", "from", "this", "that",
@@ -61,15 +67,54 @@ _GENERIC = _folded(
     "signature", "protest", "dearness", "travel", "house", "rent", "daily", "bonus", "salary", "housing",
     "insurance", "loan", "relief", "health", "education", "medical", "state", "central", "government", "govt",
     "mukhyamantri", "मुख्यमंत्री", "pradhan", "mantri", "प्रधानमंत्री", "cm", "pm", "सीएम", "पीएम",
+    # events and ceremonies named by what happens (सांस्कृतिक कार्यक्रम, शपथ ग्रहण कार्यक्रम)
+    "सांस्कृतिक", "रंगारंग", "स्वागत", "अभिनंदन", "शपथ", "ग्रहण", "श्रद्धांजलि", "उद्घाटन", "शिलान्यास", "समापन",
+    "वार्षिक", "धार्मिक", "cultural", "welcome", "oath", "swearing", "inaugural", "inauguration", "annual",
+    # a manner of working: मिशन मोड, Mission Mode
+    "मोड", "mode",
 )
+# a programme word followed by one of these is used for a manner of working (मिशन मोड में), not as a name's word
+_MANNER = _folded("मोड", "mode")
+# the programme words of a campaign or drive
+_CAMPAIGN = _folded("abhiyan", "अभियान", "mission", "मिशन", "shivir", "शिविर", "campaign", "drive")
+# a drive named by its activity (police, municipal, court-ordered enforcement) is routine work, not a programme
+_DRIVE = _folded("abhiyan", "अभियान", "campaign", "drive")
+_DRIVE_ACTIVITY = _folded("चेकिंग", "checking", "धरपकड़", "सीलिंग", "sealing", "अतिक्रमण", "encroachment", "हटाओ",
+                          "तोड़फोड़", "demolition", "छापेमारी", "raid", "नाकाबंदी", "तलाशी", "search", "चालान",
+                          "challan", "गिरफ्तारी", "सत्यापन", "verification", "सघन")
+# a political party named just before a campaign: the party's campaign, not a government programme
+_PARTY = _folded("भाजपा", "बीजेपी", "कांग्रेस", "इनेलो", "जजपा", "बसपा", "सपा", "पार्टी", "पार्टियों",
+                 "bjp", "congress", "inld", "jjp", "bsp", "party", "parties")
+_PARTY_CAPITALS = frozenset({"AAP"})  # written so only as the party: aap, आप are also "you"
+# a business or club named just before any programme word: its offer, product or event, not a government programme
+_BUSINESS = _folded("बैंक", "bank", "banks", "sbi", "hdfc", "icici", "lic", "कंपनी", "company", "दुकान", "दुकानों",
+                    "दुकानदार", "shop", "shops", "store", "stores", "mall", "मॉल", "बिल्डर", "builder", "ज्वेलर्स",
+                    "jewellers", "jeweller", "कोचिंग", "coaching", "insurer", "क्लब",
+                    "club", "ट्रस्ट", "trust")
+_ACTOR_WINDOW = 6
+"""Words before a name, within its clause, searched for a party or business that runs it."""
+_GENITIVE = _folded("की", "का", "के", "ki", "ka", "ke")
+_ERGATIVE = _folded("ने", "ne")
+_THAT = _folded("कि", "that")  # a reported clause: भाजपा ने कहा कि … अभियान सफल रहा — the party does not run it
+_OWN = _folded("its", "their", "अपना", "अपने", "अपनी", "apna", "apne", "apni")
+# after a name, these make it something other than the direct object of the verb of an ergative subject (कांग्रेस ने
+# … अभियान की आलोचना की: the party speaks of the campaign, it does not run it)
+_POSTPOSITION = _folded("की", "का", "के", "को", "पर", "से", "में", "ki", "ka", "ke", "ko", "par", "se", "mein")
+# kinship words and titles before निधि: a woman's name (बेटी निधि, डॉ. निधि), not a fund
+_PERSON_BEFORE = _folded("बेटी", "बिटिया", "पुत्री", "बहन", "पत्नी", "भाभी", "मां", "छात्रा", "खिलाड़ी", "शिक्षिका",
+                         "श्रीमती", "सुश्री", "कुमारी", "डॉ", "daughter", "sister", "wife", "dr", "ms", "mrs", "miss")
 # identity and everyday documents: a card a person holds, not a programme
 _DOCUMENT_CARD = _folded("राशन", "आधार", "पैन", "वोटर", "मतदाता", "ड्राइविंग", "एटीएम", "क्रेडिट", "डेबिट", "सिम",
                          "पहचान", "जॉब", "शादी", "निमंत्रण", "ration", "aadhaar", "aadhar", "pan", "voter",
                          "driving", "atm", "credit", "debit", "sim", "identity", "id", "job", "yellow", "red",
-                         "green", "report", "score", "visiting", "business", "wedding", "gift", "admit", "boarding")
+                         "green", "report", "score", "visiting", "business", "wedding", "gift", "admit", "boarding",
+                         "रिपोर्ट", "विजिटिंग", "गिफ्ट", "एडमिट", "बोर्डिंग", "मेट्रो", "metro", "लाइब्रेरी",
+                         "library", "ग्रीन", "येलो", "रेड")
 # commercial, sporting or fraudulent schemes and missions that are no government programme
 _NOT_PROGRAMME = _folded("ponzi", "pyramid", "chit", "fraud", "investment", "colour", "color", "naming", "marking",
-                         "rating", "admission", "impossible", "पोंजी", "चिटफंड", "ठगी", "फर्जी", "एडमिशन")
+                         "rating", "admission", "impossible", "पोंजी", "चिटफंड", "ठगी", "फर्जी", "एडमिशन",
+                         # a coaching batch: Mission IIT, Mission NEET
+                         "iit", "neet", "jee", "upsc")
 _CHIEF_MINISTER = _folded("मुख्यमंत्री", "सीएम", "cm", "mukhyamantri")
 _PRIME_MINISTER = _folded("प्रधानमंत्री", "पीएम", "pm", "pradhanmantri")
 
@@ -126,17 +171,22 @@ class SchemeCandidateFinder:
         matches = list(_TOKEN.finditer(value))
         spans: list[tuple[int, int]] = []
         for i in programme_words:
-            # the words a name can take around its programme word: tokens are made for these only
-            low = max(0, i - MAX_NAME_WORDS - 1)
+            # the words a name can take around its programme word, and the clause before it that may say who
+            # runs it: tokens are made for these only
+            low = max(0, i - MAX_NAME_WORDS - 1 - _ACTOR_WINDOW)
             tokens = [_token(value, matches, keys, j) for j in range(low, min(len(keys), i + 4))]
             at = i - low
+            if at + 1 < len(tokens) and tokens[at + 1].key in _MANNER and not tokens[at + 1].after_break:
+                continue  # मिशन मोड में, in Mission Mode: a manner of working
             if keys[i] in _CLOSING:
                 first = _name_start(tokens, at)
-                if first is not None and _is_programme(tokens[first:at + 1], tokens[first:at]):
+                if first is not None and _is_programme(tokens[first:at + 1], tokens[first:at]) \
+                        and not _run_by_others(tokens, first, at, keys[i]):
                     spans.append((tokens[first].start, tokens[at].end))
             if keys[i] in _OPENING:
                 last = _name_end(tokens, at)
-                if last is not None and _is_programme(tokens[at:last + 1], tokens[at + 1:last + 1]):
+                if last is not None and _is_programme(tokens[at:last + 1], tokens[at + 1:last + 1]) \
+                        and not _run_by_others(tokens, at, last, keys[i]):
                     spans.append((tokens[at].start, tokens[last].end))
         # a name inside a longer one (ई-पंचायत मिशन in ई-पंचायत मिशन मोड परियोजना) is the longer one's
         return [s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans)]
@@ -191,6 +241,8 @@ def _name_start(tokens: list[_Token], close: int) -> int | None:
     if closing.key in _NIDHI and close + 1 < len(tokens) and not tokens[close + 1].after_break \
             and tokens[close + 1].key not in _STOP and tokens[close + 1].key not in _CLOSING:
         return None  # निधि शर्मा: a person's name
+    if closing.key in _NIDHI and close > 0 and tokens[close - 1].key in _PERSON_BEFORE:
+        return None  # बेटी निधि, डॉ. निधि: a woman's name
     first = close
     while first > 0 and close - first < MAX_NAME_WORDS and not tokens[first].after_break \
             and _is_name_word(tokens[first - 1]):
@@ -213,7 +265,39 @@ def _is_programme(tokens: list[_Token], name_words: list[_Token]) -> bool:
     own = [t.key for t in name_words]
     if not own or all(k in _GENERIC for k in own) or any(k in _NOT_PROGRAMME for k in keys):
         return False
+    if keys[-1] in _DRIVE and any(k in _DRIVE_ACTIVITY for k in own):
+        return False  # वाहन चेकिंग अभियान: a routine drive named by what it does
     return not (keys[-1] in _CARD and len(own) == 1 and own[0] in _DOCUMENT_CARD)
+
+
+def _run_by_others(tokens: list[_Token], first: int, last: int, programme_key: str) -> bool:
+    """Whether a business or club (any programme word), or a political party (a campaign word), runs the name at
+    ``tokens[first:last + 1]``: it owns it (SBI's … Scheme, ज्वेलर्स की … स्कीम, The JJP launched its … Abhiyan) or is
+    the ergative subject whose direct object the name is (रोटरी क्लब ने रविवार को रक्तदान शिविर लगाया)."""
+    actors = (_BUSINESS | _PARTY) if programme_key in _CAMPAIGN else _BUSINESS
+
+    def actor(token: _Token) -> bool:
+        if programme_key in _CAMPAIGN and token.text.split("'")[0] in _PARTY_CAPITALS:
+            return True
+        return token.key in actors or bool(set(token.key.split()) & actors)  # SBI's folds to "sbi s"
+
+    if first == 0 or tokens[first].after_break:
+        return False
+    before = tokens[first - 1]
+    if before.text.endswith(("'s", "’s")) and actor(before):
+        return True
+    if before.key in _GENITIVE and first > 1 and not before.after_break and actor(tokens[first - 2]):
+        return True
+    after = tokens[last + 1] if last + 1 < len(tokens) and not tokens[last + 1].after_break else None
+    direct_object = after is None or after.key not in _POSTPOSITION
+    j = first - 1
+    while j > 0 and first - j <= _ACTOR_WINDOW and not tokens[j].after_break and tokens[j].key not in _THAT:
+        if before.key in _OWN and actor(tokens[j - 1]):
+            return True
+        if direct_object and tokens[j].key in _ERGATIVE and actor(tokens[j - 1]):
+            return True
+        j -= 1
+    return False
 
 
 @lru_cache(maxsize=1)

@@ -63,6 +63,34 @@ def test_generic_words_documents_and_campaigns_are_not_candidates(text: str):
     assert names(text) == []
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # मिशन मोड / Mission Mode is a manner of working; a name that runs through it still closes on its own word
+    ("जिला प्रशासन अब मिशन मोड में काम करेगा।", []),
+    ("The board will clear the files in Mission Mode this week.", []),
+    ("ई-पंचायत मिशन मोड परियोजना पूरी हुई।", ["ई-पंचायत मिशन मोड परियोजना"]),
+    # a routine drive named by its activity is not a programme; a named campaign is
+    ("नगर निगम ने अवैध होर्डिंग हटाओ अभियान चलाया।", []),
+    ("पुलिस ने हाईवे पर रात को वाहन चेकिंग अभियान चलाया।", []),
+    ("स्वास्थ्य विभाग का पल्स पोलियो अभियान रविवार से शुरू होगा।", ["पल्स पोलियो अभियान"]),
+    # a party's own campaign is not a government programme; a party speaking of a programme leaves it one
+    ("आम आदमी पार्टी ने बदलाव अभियान शुरू किया।", []),
+    ("The INLD launched its Kisan Nyay Abhiyan in Sirsa.", []),
+    ("कांग्रेस ने जल शक्ति अभियान की आलोचना की।", ["जल शक्ति अभियान"]),
+    ("भाजपा ने कहा कि पल्स पोलियो अभियान सफल रहा।", ["पल्स पोलियो अभियान"]),
+    # a bank's, shop's or club's offer or camp is not a government programme
+    ("HDFC's Festive Bonanza Scheme ends on Sunday.", []),
+    ("शहर के लायंस क्लब ने रविवार को रक्तदान शिविर लगाया।", []),
+    ("बैंक ने कन्या सुमंगला योजना के तहत खाते खोले।", ["कन्या सुमंगला योजना"]),
+    # events, everyday cards, coaching batches and a girl called निधि
+    ("स्वागत कार्यक्रम के बाद नेत्र जांच शिविर लगा।", ["नेत्र जांच शिविर"]),
+    ("विधायक ने अपना रिपोर्ट कार्ड जारी किया।", []),
+    ("Mission NEET batches start in Hisar next month.", []),
+    ("उसकी बेटी निधि शादी के बाद विदेश गई।", []),
+])
+def test_programme_lookalikes_are_rejected_and_programmes_beside_them_kept(text: str, expected: list[str]):
+    assert names(text) == expected
+
+
 def test_a_catalogue_scheme_is_never_a_candidate():
     text = "लाडो लक्ष्मी योजना के बाद अब महिलाओं के लिए हर घर हर गृहिणी योजना में सस्ता सिलेंडर मिल रहा है।"
     assert names(text) == []
