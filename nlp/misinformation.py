@@ -33,7 +33,7 @@ from nlp.claims.dataset import read_jsonl
 from nlp.claims.matcher import ClaimMatcher
 from nlp.claims.model import Claim, ClaimSource, InMemoryClaims
 from nlp.normalize import FoldedText, fold, folded_text
-from nlp.rumour import find_cues, sentence_windows, weigh
+from nlp.rumour import CueTally, find_cues, sentence_windows, weigh
 from nlp.tagger import register_tagger
 
 THRESHOLD = 1.0
@@ -153,13 +153,14 @@ class MisinformationTagger:
         """The debunk and suspected signals for one mention (a long text is read a window at a time)."""
         full = f"{title}\n{text}" if title else text
         debunk = _Debunk()
-        found: dict[str, float] = {}
+        tally = CueTally()
         whole = folded_text(full)
         for start, end in sentence_windows(full):
             folded = whole.part(start, end)
             debunk.read(folded)
-            find_cues(folded.original, folded, found)
-        rumour = weigh(found)
+            tally.base = start
+            find_cues(folded.original, folded, tally)
+        rumour = weigh(tally)
         kinds: list[MisinformationKind] = []
         if rumour.suspected:
             kinds.append("suspected")

@@ -7,8 +7,9 @@ Forwards that spread false claims share a voice that news prose does not have: t
 "band kar di"), promise money to everyone ("सभी को ₹… मिलेंगे", "free recharge", "form bharein link par"), post
 recruitment notices that ask for a fee, address the reader as a bank's or utility's customer, or say that no
 channel dares to show something. Each cue is a weighted phrase pattern in Devanagari, romanised Hindi and English,
-read per sentence on ``nlp.normalize.fold`` output; a text is suspected at a total weight of 1. A cue right after
-a negation ("आगे न भेजें", "do not forward") is an advisory, not a forward, and counts for nothing.
+read per sentence on ``nlp.normalize.fold`` output; a text is suspected when the cues of one passage (about
+``PASSAGE`` characters) weigh 1 together, so that a long report's weak cues, paragraphs apart, do not add up. A cue
+right after a negation ("आगे न भेजें", "do not forward") is an advisory, not a forward, and counts for nothing.
 """
 
 from __future__ import annotations
@@ -99,9 +100,14 @@ _FORWARD = _any(
     "forward this", "share this message", "share this post", "share it as much as possible",
     "share as much as possible", "please share", "pls share", "share with all", "send to all", "share widely")
 _NEGATION = _any("न", "ना", "मत", "नहीं", "na", "mat", "nahi", "not", "don't", "dont", "never")
+# English "attention" alone is news prose too ("a crisis demanding urgent attention"): a forward calls for it
 _ATTENTION = _any("ध्यान दें", "ध्यान दे", "ध्यान से देखिए", "dhyan dein", "dhyan den", "dhyan de", "dhyaan dein",
-                  "please note", "attention")
-_ALARM = _any("सावधान", "अलर्ट", "alert", "urgent", "जरूरी सूचना", "जरूरी खबर", "zaroori soochna", "zaruri suchna",
+                  "please note", "attention please", "kind attention", "attention all", "attention everyone",
+                  "attention friends")
+# a sentence that opens with the call ("Attention! …", "URGENT: …")
+_CALL = rf"(?m)^{_any('attention', 'urgent')}"
+_ALARM = _any("सावधान", "अलर्ट", "alert", "urgent message", "urgent notice", "urgent news",
+              "जरूरी सूचना", "जरूरी खबर", "zaroori soochna", "zaruri suchna",
               "zaroori khabar", "important notice", "big news", "big breaking", "breaking news", "बड़ी खबर",
               "badi khabar", "sावधान")
 _STOPPED = _any("बंद कर दी", "बंद कर दिया", "बंद कर दिए", "बंद हो जाएगी", "बंद हो जाएगा", "बंद होने वाली",
@@ -151,6 +157,7 @@ _CUE_TABLE: tuple[tuple[str, float, str, tuple[tuple[str, ...], ...]], ...] = (
     ("forward-request", 1.0, _FORWARD, ()),
     ("group-alert", 1.0, _near(_ALL, _ATTENTION), (("ध्यान", "dhyan", "dhyaan", "note", "attention"),)),
     ("attention", 0.5, _ATTENTION, (("ध्यान", "dhyan", "dhyaan", "note", "attention"),)),
+    ("call-to-attention", 0.5, _CALL, (("attention", "urgent"),)),
     ("alarm", 0.5, _ALARM, ()),
     ("benefit-stopped", 1.0, rf"{_near(_BENEFIT, _STOPPED)}|{_near(_STOPPED, _BENEFIT)}", (("बंद", "band", "stopped"),)),
     ("stopped", 0.5, _STOPPED, (("बंद", "band", "stopped"),)),
@@ -180,7 +187,7 @@ _CUE_TABLE: tuple[tuple[str, float, str, tuple[tuple[str, ...], ...]], ...] = (
     ("media-silent", 1.0, _MEDIA_SILENT, (("चैनल", "मीडिया", "channel", "media"),)),
     ("godi-media", 0.5, _GODI, ()),
 )
-_WEIGHTS = {name: weight for name, weight, _, _ in _CUE_TABLE}
+_WEIGHTS = {name: weight for name, weight, _, _ in _CUE_TABLE} | {"hashtag": 0.5, "exclamation": 0.25, "sic": 0.5}
 # cues that are a plain list of phrases: found by the automaton; the others are patterns, tried only when the
 # automaton saw a word of each of their anchor groups
 _PATTERNS = {name: re.compile(pattern) for name, _, pattern, _ in _CUE_TABLE if pattern not in _PHRASES}
@@ -221,6 +228,7 @@ _NEGATED = re.compile(rf"(?:{_NEGATION}) ?$")
 _NEGATION_REACH = 2 + max(map(len, _LITERALS[_NEGATION]))
 _NEWLINE = re.compile("\n")
 _HASHTAG = re.compile(r"(?<!\w)#\w")
+_EXCLAMATION = re.compile("[!‼]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,24 +240,71 @@ class RumourCues:
     cues: tuple[str, ...]
 
 
+PASSAGE = 800
+"""Cues weigh together only within a passage of about this many characters. A forward is short, while a long news
+article gathers a weak cue here and another there ("alert" in one paragraph, "immediately" five paragraphs on)
+that add up to a forward's score although no part of it reads like one."""
+_PLACES = 16
+"""Places kept per kind of cue: enough to find the passage where the cues meet, bounded for a long text."""
+
+
+class CueTally:
+    """The cues found so far in a text, each with the places (character offsets, about those of the text) where it
+    occurs. A long text is read window by window into one tally; ``base`` is the offset of the window being read."""
+
+    __slots__ = ("base", "places")
+
+    def __init__(self) -> None:
+        self.base = 0
+        self.places: dict[str, list[int]] = {}
+
+    def full(self, name: str) -> bool:
+        """Whether enough places of this cue are known."""
+        return len(self.places.get(name, ())) >= _PLACES
+
+    def add(self, name: str, offset: int) -> None:
+        """One more place of a cue, at ``offset`` in the window being read."""
+        places = self.places.setdefault(name, [])
+        if len(places) < _PLACES:
+            places.append(self.base + offset)
+
+
 def rumour_cues(text: str) -> RumourCues:
     """Weigh a text's rumour cues; each kind of cue counts once. A long text is read a window at a time."""
-    found: dict[str, float] = {}
+    tally = CueTally()
     folded = folded_text(text)
     for start, end in sentence_windows(text):
-        find_cues(text[start:end], folded.part(start, end), found)
-    return weigh(found)
+        tally.base = start
+        find_cues(text[start:end], folded.part(start, end), tally)
+    return weigh(tally)
 
 
-def weigh(found: dict[str, float]) -> RumourCues:
-    """The verdict on the cues found in a text."""
-    score = sum(found.values())
-    return RumourCues(score=round(score, 3), suspected=score >= THRESHOLD,
-                      cues=tuple(sorted(found, key=_ORDER.__getitem__)))
+def weigh(tally: CueTally) -> RumourCues:
+    """The verdict on the cues found in a text: the passage whose kinds of cue weigh most."""
+    events = sorted((offset, name) for name, places in tally.places.items() for offset in places)
+    best: dict[str, int] = {}
+    inside: dict[str, int] = {}
+    score = best_score = 0.0
+    first = 0
+    for offset, name in events:
+        while events[first][0] < offset - PASSAGE:
+            gone = events[first][1]
+            inside[gone] -= 1
+            if not inside[gone]:
+                del inside[gone]
+                score -= _WEIGHTS[gone]
+            first += 1
+        if name not in inside:
+            score += _WEIGHTS[name]
+        inside[name] = inside.get(name, 0) + 1
+        if score > best_score + 1e-9:
+            best_score, best = score, dict(inside)
+    return RumourCues(score=round(best_score, 3), suspected=best_score >= THRESHOLD - 1e-9,
+                      cues=tuple(sorted(best, key=_ORDER.__getitem__)))
 
 
-def find_cues(text: str, folded: FoldedText, found: dict[str, float]) -> None:
-    """Add the cues of one text (a whole mention or a window of a long one) to ``found``, reading its fold."""
+def find_cues(text: str, folded: FoldedText, tally: CueTally) -> None:
+    """Add the cues of one text (a whole mention or a window of a long one) to ``tally``, reading its fold."""
     folded = _folded_sentences(text, folded)
     probe = f"{folded}\n"  # ends with a newline, so that an anchor may say "at the end of a word"
     sentence_ends = [m.start() for m in _NEWLINE.finditer(probe)]
@@ -260,26 +315,34 @@ def find_cues(text: str, folded: FoldedText, found: dict[str, float]) -> None:
             for group in groups:
                 seen.setdefault(group, set()).add(sentence)
         for name, length in phrases:
-            if name not in found and _whole_words(folded, end - length + 1, end + 1) and not _negated(
-                    folded, end - length + 1):
-                found[name] = _WEIGHTS[name]
+            start = end - length + 1
+            if not tally.full(name) and _whole_words(folded, start, end + 1) and not _negated(folded, start):
+                tally.add(name, start)
     to_try = [*_UNANCHORED, *(cue for group in seen for cue in _BY_FIRST_GROUP[group])]
     for name, needed in to_try:
-        if name in found or not all(group in seen for group in needed[1:]):
+        if tally.full(name) or not all(group in seen for group in needed[1:]):
             continue
         if name in _WHOLE_TEXT:
             spans = [(0, len(folded))]
         else:
             spans = [(sentence_ends[n - 1] + 1 if n else 0, sentence_ends[n]) for n in sorted(seen[needed[0]])]
-        if any(not _negated(folded, match.start())
-               for start, stop in spans for match in _PATTERNS[name].finditer(folded, start, stop)):
-            found[name] = _WEIGHTS[name]
-    if "#" in text and _HASHTAG.search(text):
-        found["hashtag"] = 0.5
-    if "!" in text or "‼" in text:
-        found["exclamation"] = 0.25
+        for start, stop in spans:
+            for match in _PATTERNS[name].finditer(folded, start, stop):
+                if tally.full(name):
+                    break
+                if not _negated(folded, match.start()):
+                    tally.add(name, match.start())
+    if "#" in text:
+        for match in _HASHTAG.finditer(text):
+            if tally.full("hashtag"):
+                break
+            tally.add("hashtag", match.start())
+    for mark in _EXCLAMATION.finditer(text):
+        if tally.full("exclamation"):
+            break
+        tally.add("exclamation", mark.start())
     if "(sic)" in text.lower():
-        found["sic"] = 0.5
+        tally.add("sic", text.lower().index("(sic)"))
 
 
 WINDOW = 1 << 16

@@ -7,7 +7,7 @@ import pytest
 
 from janmat.core.mention import Mention
 from nlp.misinformation import MisinformationComponent, get_misinformation_tagger
-from nlp.rumour import is_suspected, rumour_cues
+from nlp.rumour import PASSAGE, is_suspected, rumour_cues
 
 # The demo's WhatsApp-style forward (scripts/demo_site/articles.yaml, r02) and its Devanagari version as quoted in
 # the demo's fact-check (a22); the other texts are our own.
@@ -82,3 +82,37 @@ def test_a_fact_check_quoting_the_forward_is_a_debunk_too():
     text = f"PIB Fact Check: वायरल संदेश में लिखा है— \"{DEMO_FORWARD_HI}\" यह दावा फर्जी है।"
     found = get_misinformation_tagger().tag(text)
     assert found.flagged and "debunk" in found.kinds
+
+
+# Our own news prose: a paragraph with no cue, repeated to make a long report.
+_REPORT = ("रोहतक में आज नगर निगम की बैठक हुई जिसमें सड़कों की मरम्मत, पानी की निकासी और पार्कों के रखरखाव पर चर्चा "
+           "की गई। ")
+
+
+def test_weak_cues_far_apart_in_a_long_report_do_not_add_up():
+    opening = "मौसम विभाग ने ऑरेंज अलर्ट जारी किया है। "
+    closing = "उपायुक्त ने अधिकारियों को तुरंत मौके पर पहुंचने के निर्देश दिए।"
+    report = opening + _REPORT * 12 + closing
+    assert len(report) - len(opening) - len(closing) > PASSAGE
+    found = rumour_cues(report)
+    assert not found.suspected
+    assert found.score == 0.5
+    # the same two cues in one short passage still make a forward's score
+    assert rumour_cues(opening + closing).suspected
+
+
+def test_a_forward_quoted_in_a_long_report_is_found_where_it_stands():
+    forward = "सावधान! सभी बुजुर्ग ध्यान दें, सरकार ने पेंशन बंद कर दी है।"
+    cues = rumour_cues(_REPORT * 12 + forward + _REPORT * 12)
+    assert cues.suspected
+    assert {"group-alert", "benefit-stopped"} <= set(cues.cues)
+
+
+@pytest.mark.parametrize(("text", "suspected"), [
+    ("Attention! Your pension will be stopped from next month, share karo", True),
+    ("URGENT: sabhi kisan dhyan dein", True),
+    ("The report calls the shortage a crisis demanding urgent attention from the state.", False),
+    ("The minister drew attention to the delay in payments.", False),
+])
+def test_attention_is_a_cue_as_a_call_not_as_a_noun(text, suspected):
+    assert is_suspected(text) is suspected
