@@ -76,6 +76,8 @@ def stem(word: str) -> str:
     """Light stem of one normalized, lower-cased word: Hindi inflections and English plural ``s`` removed."""
     if _DEVANAGARI.match(word):
         for group in _HINDI_SUFFIXES:
+            if not word.endswith(group):  # one C-level test for the whole group; most words skip most groups
+                continue
             for suffix in group:
                 if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
                     return word[: -len(suffix)]
@@ -218,6 +220,33 @@ class FoldedText:
         return pos + bisect_right(self._shift, pos)
 
 
+_SHORT_FOLD = 12
+"""Up to this many characters (a word), str.translate beats one str.replace per mapped character. The two agree:
+no character the table maps to is itself mapped."""
+
+
+def _fold_letters(original: str) -> str:
+    """The folded text as ``_fold_fast`` makes it, before checking it against the dropped characters."""
+    folded = _NASAL_CLUSTER.sub("\u0902", original) if _VIRAMA in original else original
+    if len(folded) <= _SHORT_FOLD:
+        folded = folded.translate(_FOLD_TABLE)
+    else:
+        # str.replace per mapped character is several times faster than str.translate on Devanagari
+        for source, target in _FOLD_PAIRS:
+            if source in folded:
+                folded = folded.replace(source, target)
+    return _NON_WORD_RUN.sub(" ", folded).lower()
+
+
+def _dropped_count(original: str) -> int:
+    """``len(_dropped_characters(original))``, without listing the offsets."""
+    runs = _NON_WORD_PAIR.findall(original)
+    count = sum(map(len, runs)) - len(runs) + len(_DROPPED_MARK.findall(original))
+    if _VIRAMA in original:
+        count += len(_NASAL_CLUSTER.findall(original))
+    return count
+
+
 def _fold_piece(original: str) -> tuple[str, list[int]]:
     """The folded text and the offsets of the dropped characters."""
     return _fold_fast(original) or _fold_slowly(original)
@@ -229,12 +258,7 @@ def _fold_fast(original: str) -> tuple[str, list[int]] | None:
     text with a capital dotted I, the one letter that lower-cases to two (which a sum could hide)."""
     if "\u0130" in original:
         return None
-    folded = _NASAL_CLUSTER.sub("\u0902", original)
-    # str.replace per mapped character is several times faster than str.translate on Devanagari
-    for source, target in _FOLD_PAIRS:
-        if source in folded:
-            folded = folded.replace(source, target)
-    folded = _NON_WORD_RUN.sub(" ", folded).lower()
+    folded = _fold_letters(original)
     dropped = _dropped_characters(original)
     return (folded, dropped) if len(folded) == len(original) - len(dropped) else None
 
@@ -314,6 +338,12 @@ def fold_word(word: str) -> str:
 
 def fold(text: str) -> str:
     """Fold a phrase for matching: each word folded, words joined by one space, punctuation dropped."""
+    # FoldedText(text).text without the offset map, which a phrase's fold does not need (the taggers fold
+    # every new token and clause this way); the same check decides when the slow fold is needed
+    if len(text) <= _PIECE and "\u0130" not in text:
+        folded = _fold_letters(text)
+        if len(folded) == len(text) - _dropped_count(text):
+            return folded.strip()
     return FoldedText(text).text.strip()
 
 

@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import pairwise
+from itertools import accumulate, islice, pairwise
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -93,15 +93,19 @@ def script_of(text: str) -> str:
     return "deva" if len(_DEVANAGARI.findall(sample)) >= len(_LATIN.findall(sample)) else "latn"
 
 
-@lru_cache(maxsize=200_000)
-def _clean_token(token: str) -> str:
+def _clean(token: str) -> str:
     """A lower-cased word as the lexicons and negation lists spell it: ``n't`` → ``not``, no elongation."""
     token = token.strip("'")
     if token.endswith("n't"):
         return "not"
     if _DEVANAGARI.match(token):
         return token
-    return _ELONGATION.sub(r"\1\1", token.replace("'", ""))
+    token = token.replace("'", "")
+    # most words are not elongated, and a substitution with a template costs several searches
+    return _ELONGATION.sub(r"\1\1", token) if _ELONGATION.search(token) else token
+
+
+_clean_token = lru_cache(maxsize=200_000)(_clean)
 
 
 def _feature_token(token: str) -> str:
@@ -113,61 +117,125 @@ _NEGATOR_FEATURES = frozenset({_feature_token(HARYANVI_NEGATORS.get(word, word))
                                | NEGATORS_LATN)
 
 
-@lru_cache(maxsize=_WORD_CACHE_SIZE)
-def _chunk_pieces(chunk: str) -> tuple[tuple[str, str, int] | None, ...]:
-    """The words of one whitespace-free chunk as (clean word, feature token, negator kind); None is a clause
-    break. Normalization acts inside a chunk, so chunks are cached: a stream of posts repeats the same few
-    thousand of them, and normalizing and stemming each once is most of the featurization cost."""
-    pieces: list[tuple[str, str, int] | None] = []
-    # ASCII is already normal; typographic apostrophes as the indic normalizer writes them, in Latin-only
-    # chunks too (don’t -> not)
-    normal = chunk if chunk.isascii() else normalize_text(chunk).translate(_APOSTROPHES)
-    for found in _PIECE.finditer(normal.lower()):
-        if found.group(1) is not None:
-            pieces.append(None)
+_Piece = tuple[str, str, int]
+_chunk_cache: dict[str, tuple[_Piece | None, ...]] = {}
+"""The words of each whitespace-free chunk seen, emptied when full: (clean word, feature token, negator kind) for
+a word, None for a clause break. Normalization acts inside a chunk, so chunks are cached: a stream of posts
+repeats the same few thousand of them, and normalizing and stemming each once is most of the featurization
+cost."""
+
+
+def _new_pieces(chunks: list[str]) -> dict[str, tuple[_Piece | None, ...]]:
+    """The pieces of chunks new to ``_chunk_cache`` (normalized together), which also go into it."""
+    new = list(dict.fromkeys(chunks))
+    made = dict(zip(new, _pieces(_normalized(new)), strict=True))
+    if len(_chunk_cache) + len(made) > _WORD_CACHE_SIZE:
+        _chunk_cache.clear()
+    _chunk_cache.update(made)
+    return made
+
+
+def _normalized(chunks: list[str]) -> list[str]:
+    """``normalize_text`` of each chunk, lower-cased, with typographic apostrophes as the indic normalizer writes
+    them (in Latin-only chunks too: don’t -> not); ASCII is already normal. The Devanagari chunks are normalized
+    in one call joined by line breaks: no normalization step reads or writes across a line break, and one call
+    per chunk cost more than the normalization itself."""
+    normal = [chunk if chunk.isascii() else "" for chunk in chunks]
+    devanagari = [i for i, chunk in enumerate(chunks) if not normal[i] and _DEVANAGARI.search(chunk)]
+    if len(devanagari) > 1:
+        joined = normalize_text("\n".join([chunks[i] for i in devanagari])).split("\n")
+        if len(joined) == len(devanagari):
+            for i, text in zip(devanagari, joined, strict=True):
+                normal[i] = text.translate(_APOSTROPHES)
+    return [(text or normalize_text(chunk).translate(_APOSTROPHES)).lower()
+            for chunk, text in zip(chunks, normal, strict=True)]
+
+
+def _pieces(normals: list[str]) -> list[tuple[_Piece | None, ...]]:
+    """The pieces of each normalized, lower-cased chunk: a word's piece, or None for a clause break. The chunks
+    are read in one scan, joined by spaces: neither a word nor a clause break holds a space."""
+    pieces: list[list[_Piece | None]] = [[] for _ in normals]
+    ends = list(accumulate(len(normal) + 1 for normal in normals))
+    chunk = 0
+    for found in _PIECE.finditer(" ".join(normals)):
+        while found.start() >= ends[chunk]:
+            chunk += 1
+        if found.lastindex:
+            pieces[chunk].append(None)
             continue
-        word = _clean_token(found.group(0))
-        if word:
-            negator = 1 if word in NEGATORS_HI else 2 if word in NEGATORS_LATN else 0
-            pieces.append((word, _feature_token(HARYANVI_NEGATORS.get(word, word)), negator))
-    return tuple(pieces)
+        piece = _word_piece(found.group())
+        if piece is not None:
+            pieces[chunk].append(piece)
+    return list(map(tuple, pieces))
+
+
+@lru_cache(maxsize=_WORD_CACHE_SIZE)
+def _word_piece(token: str) -> _Piece | None:
+    """(clean word, feature token, negator kind) of one token; None when nothing of it is left once cleaned.
+
+    ``_clean_token`` and ``_feature_token`` without their caches: this one cache serves the whole piece, and
+    the lookups of two more caches cost more on a new word (most of a batch's words) than its cleaning and
+    stemming."""
+    word = _clean(token)
+    if not word:
+        return None
+    negator = 1 if word in NEGATORS_HI else 2 if word in NEGATORS_LATN else 0
+    form = HARYANVI_NEGATORS.get(word, word)
+    return word, stem.__wrapped__(form) if _DEVANAGARI.match(form) else form, negator
 
 
 def tone_tokens(text: str) -> list[list[str]]:
     """Clauses of normalized, stemmed, lower-cased tokens; words in a negation's scope carry a ``NOT_`` prefix."""
+    chunked = [line.split() for line in text[:MAX_CHARS].split("\n")]
+    get = _chunk_cache.get
+    lines = [list(map(get, chunks)) for chunks in chunked]
+    if any(None in line for line in lines):
+        made = _new_pieces([chunk for chunks, line in zip(chunked, lines, strict=True)
+                            for chunk, pieces in zip(chunks, line, strict=True) if pieces is None])
+        lines = [[made[chunk] if pieces is None else pieces for chunk, pieces in zip(chunks, line, strict=True)]
+                 for chunks, line in zip(chunked, lines, strict=True)]
     clauses: list[list[str]] = []
-    for line in text[:MAX_CHARS].split("\n"):
-        clause: list[tuple[str, str, int]] = []
-        for chunk in line.split():
-            for piece in _chunk_pieces(chunk):
-                if piece is None:
-                    if clause:
-                        clauses.append(_mark_negation(clause))
-                        clause = []
-                else:
-                    clause.append(piece)
-        if clause:
-            clauses.append(_mark_negation(clause))
+    for line in lines:
+        features: list[str] = []
+        negators: list[int] = []
+        for pieces in line:
+            for piece in pieces:
+                if piece is not None:
+                    features.append(piece[1])
+                    negators.append(piece[2])
+                elif features:
+                    clauses.append(_mark_negation(features, negators))
+                    features, negators = [], []
+        if features:
+            clauses.append(_mark_negation(features, negators))
     return clauses
 
 
-def _mark_negation(clause: list[tuple[str, str, int]]) -> list[str]:
-    """Feature tokens of one clause, with ``NOT_`` on the words in a negator's scope."""
-    marked = [feature for _, feature, _ in clause]
-    for i, (_, _, negator) in enumerate(clause):
+def _mark_negation(features: list[str], negators: list[int]) -> list[str]:
+    """The feature tokens of one clause (its words' negator kinds alongside), with ``NOT_`` on the words in a
+    negator's scope."""
+    if not any(negators):
+        return features
+    marked = list(features)
+    for i, negator in enumerate(negators):
         if not negator:
             continue
         before = _NEGATION_WINDOW_BEFORE_HI if negator == 1 else 0
-        for j in range(max(0, i - before), min(len(clause), i + 1 + _NEGATION_WINDOW_AFTER)):
-            if j != i and not clause[j][2]:
+        for j in range(max(0, i - before), min(len(features), i + 1 + _NEGATION_WINDOW_AFTER)):
+            if j != i and not negators[j]:
                 marked[j] = "NOT_" + marked[j].removeprefix("NOT_")
     return marked
 
 
 @lru_cache(maxsize=300_000)
 def _char_grams(word: str) -> tuple[str, ...]:
+    return tuple(["c:" + gram for gram in _grams(word)])
+
+
+def _grams(word: str) -> list[str]:
+    """The character n-grams of a word padded with a space on both sides (without the ``c:`` of their terms)."""
     padded = f" {word} "
-    return tuple(["c:" + padded[i : i + n] for n in _GRAM_SIZES for i in range(len(padded) - n + 1)])
+    return [padded[i : i + n] for n in _GRAM_SIZES for i in range(len(padded) - n + 1)]
 
 
 def feature_terms(clauses: list[list[str]]) -> list[str]:
@@ -210,6 +278,57 @@ class ToneLexicon:
 
 _TokenEntry = tuple[tuple[int, ...], tuple[tuple[int, float], ...], int]
 """A token's vocabulary ids, its (lexicon column, value) pairs and its bigram word id."""
+_TermTables = tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray, frozenset[str]]
+"""Word term columns by word; the n-gram alphabet; the n-gram terms' sorted ``_gram_key``s and their columns; the
+words of the lexicon."""
+
+
+def _gram_key(gram: str, alphabet: np.ndarray) -> int:
+    """A character n-gram as one integer: its length, then each character's rank in ``alphabet`` plus one (0 for
+    a character outside it), as digits in base ``len(alphabet) + 1``."""
+    base = len(alphabet) + 1
+    key = len(gram)
+    for ch in gram:
+        rank = int(np.searchsorted(alphabet, ord(ch)))
+        key = key * base + (rank + 1 if rank < len(alphabet) and alphabet[rank] == ord(ch) else 0)
+    return key
+
+
+def _gram_columns(
+    words: list[str], alphabet: np.ndarray, keys: np.ndarray, columns: np.ndarray
+) -> list[tuple[int, ...]]:
+    """For each word, the columns of its character n-grams (``_grams`` order) that are terms; ``keys`` are the
+    terms' ``_gram_key``s, sorted, and ``columns`` theirs. All the words' n-grams are looked up at once."""
+    if not words:
+        return []
+    padded = "".join([f" {word} " for word in words])
+    points = np.fromiter(map(ord, padded), dtype=np.int64, count=len(padded))
+    rank = np.minimum(np.searchsorted(alphabet, points), max(0, len(alphabet) - 1))
+    codes = np.where(alphabet[rank] == points, rank + 1, 0) if len(alphabet) else np.zeros_like(points)
+    lengths = np.array([len(word) + 2 for word in words], dtype=np.int64)
+    offsets = np.cumsum(lengths) - lengths
+    base = len(alphabet) + 1
+    gram_keys, owners = [], []
+    for n in _GRAM_SIZES:
+        counts = np.maximum(lengths - n + 1, 0)
+        owner = np.repeat(np.arange(len(words)), counts)
+        starts = offsets[owner] + np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts)
+        key = np.full(len(owner), n, dtype=np.int64)
+        for i in range(n):
+            key = key * base + codes[starts + i]
+        gram_keys.append(key)
+        owners.append(owner)
+    key = np.concatenate(gram_keys)
+    owner = np.concatenate(owners)
+    order = np.argsort(owner, kind="stable")  # each word's n-grams together, shorter n-grams first, in order
+    key, owner = key[order], owner[order]
+    found = np.minimum(np.searchsorted(keys, key), max(0, len(keys) - 1))
+    hit = keys[found] == key if len(keys) else np.zeros(len(key), dtype=bool)
+    per_word = np.bincount(owner[hit], minlength=len(words)).tolist()
+    hits = iter(columns[found[hit]].tolist())
+    return [tuple(islice(hits, count)) for count in per_word]
+
+
 _BigramTable = tuple[dict[str, int], np.ndarray, np.ndarray, int]
 
 
@@ -262,7 +381,7 @@ class ToneFeatures:
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
-        for cache in ("_token_entries", "_bigrams", "_word_ids"):
+        for cache in ("_token_entries", "_bigrams", "_word_ids", "_term_tables"):
             state.pop(cache, None)
         return state
 
@@ -310,18 +429,48 @@ class ToneFeatures:
             table = self.__dict__["_bigrams"] = (words, keys[order], columns[order], n)
         return table
 
-    def _token_entry(self, token: str) -> _TokenEntry | None:
-        """A token's vocabulary ids (unigram and character n-grams), its non-zero lexicon columns, and its
-        bigram word id (-1 when it is in no bigram term); None for a word that is left out."""
-        form = self.form(token)
-        if form is None:
-            return None
-        get = self.vocabulary.get
-        ids = [get("w:" + form), *map(get, _char_grams(form.removeprefix("NOT_")))]
-        values = self.lexicon.token_values(form)
-        return (tuple([i for i in ids if i is not None]),
-                tuple([(k, value) for k, value in enumerate(values or ()) if value]),
-                self._bigram_table()[0].get(form, -1))
+    def _term_ids(self) -> _TermTables:
+        """The columns of the word terms keyed without their ``w:``, and the character n-gram terms as integer
+        keys (``_gram_key``) with their columns, sorted by key: a batch's new words then find all their n-grams
+        in one ``searchsorted`` instead of one string and one dict look-up per n-gram."""
+        tables: _TermTables | None = self.__dict__.get("_term_tables")
+        if tables is None:
+            words: dict[str, int] = {}
+            grams: list[tuple[str, int]] = []
+            for term, column in self.vocabulary.items():
+                if term.startswith("w:"):
+                    words[term[2:]] = column
+                elif term.startswith("c:"):
+                    grams.append((term[2:], column))
+            alphabet = np.array(sorted({ord(ch) for gram, _ in grams for ch in gram}), dtype=np.int64)
+            if (max(_GRAM_SIZES) + 1) * (len(alphabet) + 1) ** max(_GRAM_SIZES) >= 2**63:
+                raise ValueError(f"{len(alphabet)} characters in the n-gram terms: too many for 64-bit n-gram keys")
+            keys = np.array([_gram_key(gram, alphabet) for gram, _ in grams], dtype=np.int64)
+            columns = np.array([column for _, column in grams], dtype=np.int64)
+            order = np.argsort(keys)
+            lexical = frozenset().union(*self.lexicon.sources.values())
+            tables = self.__dict__["_term_tables"] = (words, alphabet, keys[order], columns[order], lexical)
+        return tables
+
+    def _new_entries(self, tokens: list[str]) -> dict[str, _TokenEntry | None]:
+        """Each token's vocabulary ids (unigram, then character n-grams in ``_grams`` order), its non-zero lexicon
+        columns, and its bigram word id (-1 when it is in no bigram term); None for a word that is left out."""
+        words, alphabet, keys, columns, lexical = self._term_ids()
+        bigram_words = self._bigram_table()[0]
+        forms = {token: self.form(token) for token in tokens}
+        kept = [form for form in forms.values() if form is not None]
+        bases = [form.removeprefix("NOT_") for form in kept]
+        grams = iter(_gram_columns(bases, alphabet, keys, columns))
+        known: dict[str, _TokenEntry] = {}
+        for form, base in zip(kept, bases, strict=True):
+            found = next(grams)
+            word = words.get(form)
+            # a word in no lexicon and no negator has no lexicon values (most words)
+            values = self.lexicon.token_values(form) if base in lexical or form in _NEGATOR_FEATURES else None
+            known[form] = ((word, *found) if word is not None else found,
+                           tuple([(k, value) for k, value in enumerate(values or ()) if value]),
+                           bigram_words.get(form, -1))
+        return {token: None if form is None else known[form] for token, form in forms.items()}
 
     def transform(self, texts: Iterable[str]) -> sparse.csr_matrix:
         """Feature matrix: L2-normalized sublinear TF-IDF of the (lead-weighted) terms, then the scaled lexicon
@@ -330,6 +479,11 @@ class ToneFeatures:
         entries: dict[str, _TokenEntry | None] | None = self.__dict__.get("_token_entries")
         if entries is None or len(entries) > _WORD_CACHE_SIZE:
             entries = self.__dict__["_token_entries"] = {}
+        segmented = [self.segments(text) for text in texts]
+        new = {token: None for segments in segmented for clauses, _ in segments for tokens in clauses
+               for token in tokens if token not in entries}
+        if new:
+            entries.update(self._new_entries(list(new)))
         columns: list[int] = []
         lengths: list[int] = []
         sequence: list[int] = []  # bigram word ids in text order, -1 between clauses and texts
@@ -338,24 +492,24 @@ class ToneFeatures:
         lexicon_rows: list[int] = []
         lexicon_columns: list[int] = []
         lexicon_values: list[float] = []
-        for row, text in enumerate(texts):
+        extend, append = columns.extend, sequence.append
+        for row, segments in enumerate(segmented):
             before, sequence_before = len(columns), len(sequence)
-            for clauses, weight in self.segments(text):
+            for clauses, weight in segments:
                 segment_start, segment_sequence = len(columns), len(sequence)
                 for tokens in clauses:
                     for token in tokens:
-                        entry = entries.get(token, 0)
-                        if entry == 0:
-                            entry = entries[token] = self._token_entry(token)
+                        entry = entries[token]
                         if entry is None:
                             continue
-                        columns.extend(entry[0])
-                        sequence.append(entry[2])
-                        for k, value in entry[1]:
+                        ids, lexical, word = entry
+                        extend(ids)
+                        append(word)
+                        for k, value in lexical:
                             lexicon_rows.append(row)
                             lexicon_columns.append(k)
                             lexicon_values.append(value * weight)
-                    sequence.append(-1)
+                    append(-1)
                 if weight != 1.0:
                     weighted.append((segment_start, len(columns), segment_sequence, len(sequence), weight))
             lengths.append(len(columns) - before)

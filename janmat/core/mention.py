@@ -252,14 +252,14 @@ class Mention(_Record):
         return value
 
     @model_validator(mode="after")
-    def _canonical_defaults(self) -> Mention:
+    def _derived_fields(self) -> Mention:
+        """The canonical URL defaults to the URL; an oversized text (a whole book pasted as one row) is cut at a
+        word boundary and its length recorded. One validator, not two: model validators also run on every field
+        assignment (each tagger's), where a second call cost as much as validating the field."""
         if self.canonical_url is None and self.url is not None:
             object.__setattr__(self, "canonical_url", self.url)
-        return self
-
-    @model_validator(mode="after")
-    def _bounded_text(self) -> Mention:
-        """Cut an oversized text (a whole book pasted as one row) at a word boundary and record its length."""
+        if len(self.text) <= SHORTEST_TEXT_CAP:
+            return self
         cap = _max_text_chars()
         if len(self.text) > cap:
             original = self.text_truncated_from or len(self.text)
@@ -310,6 +310,10 @@ def date_out_of_range(moment: datetime) -> str | None:
     except OverflowError:  # an offset that pushes year 1 or 9999 out of range
         return "is out of range"
     return None
+
+
+SHORTEST_TEXT_CAP = 1_000
+"""The least ``JANMAT_MAX_TEXT_CHARS`` may be: a text no longer than this is never cut, whatever the setting."""
 
 
 def _max_text_chars() -> int:

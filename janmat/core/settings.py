@@ -52,6 +52,7 @@ class CoreSettings(BaseSettings):
     max_text_chars: int = Field(default=200_000, ge=1_000)
     """Longest mention text kept (``JANMAT_MAX_TEXT_CHARS``); longer texts are cut at a word boundary and the cut is
     recorded on the mention (``text_truncated_from``). News stories run to ~30,000 characters."""
+    # the floor is janmat.core.mention.SHORTEST_TEXT_CAP: shorter texts skip the look-up of this setting
 
     @field_validator("ui_lang")
     @classmethod
