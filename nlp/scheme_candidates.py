@@ -21,7 +21,7 @@ from typing import Any, ClassVar, NamedTuple
 
 from janmat.core.errors import InputError
 from janmat.core.mention import Evidence, Mention, SchemeCandidate, SchemeTag
-from nlp.normalize import fold
+from nlp.normalize import fold, folded_text
 from nlp.schemes import RESOURCE, SchemeTagger, get_scheme_tagger
 from nlp.tagger import register_tagger
 
@@ -144,6 +144,8 @@ class SchemeCandidateFinder:
              catalogue_tags: list[SchemeTag] | None = None) -> list[SchemeCandidate]:
         """Candidates in a mention's title and text, first in text order, one per slug with all its spans;
         ``catalogue_tags`` are the mention's catalogue schemes (found here when not given)."""
+        if not _may_name_programme(text, title):
+            return []
         if catalogue_tags is None:
             catalogue_tags = self.catalogue.tag(text, title)
         taken = [(e.field, e.start, e.end) for tag in catalogue_tags for e in tag.evidence]
@@ -208,6 +210,18 @@ class SchemeCandidateFinder:
         bare = " ".join(words[:-1]) if len(words) > 1 and words[-1] in _CLOSING else key
         return self._names.get(key) or self._names.get(bare) or self._names.get(f"{bare} {fold('योजना')}") \
             or self._names.get(f"{bare} yojana")
+
+
+def _may_name_programme(text: str, title: str | None) -> bool:
+    """False when no token of the title or text can fold to a programme word: none of them is even a part of
+    the fold of the whole mention, which the other rule taggers have already made (``folded_text``). A token's
+    fold is a part of its text's fold, as every folding rule reads within a token or a run of non-word
+    characters. Most mentions stop here, before a fold of each of their tokens."""
+    folded = folded_text(f"{title}\n{text}" if title else text).text
+    return any(word in folded for word in _PROGRAMME_WORD_LIST)
+
+
+_PROGRAMME_WORD_LIST = tuple(sorted(_PROGRAMME_WORDS))
 
 
 @lru_cache(maxsize=1 << 16)

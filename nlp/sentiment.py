@@ -135,6 +135,19 @@ def _new_pieces(chunks: list[str]) -> dict[str, tuple[_Piece | None, ...]]:
     return made
 
 
+_CHUNK_BLOCK = 256
+"""Texts whose new chunks ``ToneFeatures.transform`` normalizes together (``_cache_chunks``)."""
+
+
+def _cache_chunks(texts: Iterable[str]) -> None:
+    """Put the chunks of ``texts`` that ``_chunk_cache`` lacks into it, all normalized together: ``tone_tokens``
+    of each text then finds its chunks there, instead of making one normalization call per text."""
+    known = _chunk_cache
+    new = [chunk for text in texts for chunk in text[:MAX_CHARS].split() if chunk not in known]
+    if new:
+        _new_pieces(new)
+
+
 def _normalized(chunks: list[str]) -> list[str]:
     """``normalize_text`` of each chunk, lower-cased, with typographic apostrophes as the indic normalizer writes
     them (in Latin-only chunks too: don’t -> not); ASCII is already normal. The Devanagari chunks are normalized
@@ -302,7 +315,8 @@ def _gram_columns(
     if not words:
         return []
     padded = "".join([f" {word} " for word in words])
-    points = np.fromiter(map(ord, padded), dtype=np.int64, count=len(padded))
+    # the code points of the whole string at once (UTF-32 is one unit per code point)
+    points = np.frombuffer(padded.encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.int64)
     rank = np.minimum(np.searchsorted(alphabet, points), max(0, len(alphabet) - 1))
     codes = np.where(alphabet[rank] == points, rank + 1, 0) if len(alphabet) else np.zeros_like(points)
     lengths = np.array([len(word) + 2 for word in words], dtype=np.int64)
@@ -479,7 +493,13 @@ class ToneFeatures:
         entries: dict[str, _TokenEntry | None] | None = self.__dict__.get("_token_entries")
         if entries is None or len(entries) > _WORD_CACHE_SIZE:
             entries = self.__dict__["_token_entries"] = {}
-        segmented = [self.segments(text) for text in texts]
+        texts = list(texts)
+        segmented: list[list[tuple[list[list[str]], float]]] = []
+        # block by block, so that a training corpus does not hold all its new chunks at once
+        for start in range(0, len(texts), _CHUNK_BLOCK):
+            block = texts[start:start + _CHUNK_BLOCK]
+            _cache_chunks(block)
+            segmented.extend(map(self.segments, block))
         new = {token: None for segments in segmented for clauses, _ in segments for tokens in clauses
                for token in tokens if token not in entries}
         if new:
