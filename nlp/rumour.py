@@ -187,7 +187,9 @@ _CUE_TABLE: tuple[tuple[str, float, str, tuple[tuple[str, ...], ...]], ...] = (
     ("media-silent", 1.0, _MEDIA_SILENT, (("चैनल", "मीडिया", "channel", "media"),)),
     ("godi-media", 0.5, _GODI, ()),
 )
-_WEIGHTS = {name: weight for name, weight, _, _ in _CUE_TABLE} | {"hashtag": 0.5, "exclamation": 0.25, "sic": 0.5}
+# cues read from the marks of the raw text, not from the folded words
+_MARK_WEIGHTS = {"hashtag": 0.5, "exclamation": 0.25, "sic": 0.5}
+_WEIGHTS = {name: weight for name, weight, _, _ in _CUE_TABLE} | _MARK_WEIGHTS
 # cues that are a plain list of phrases: found by the automaton; the others are patterns, tried only when the
 # automaton saw a word of each of their anchor groups
 _PATTERNS = {name: re.compile(pattern) for name, _, pattern, _ in _CUE_TABLE if pattern not in _PHRASES}
@@ -366,7 +368,7 @@ def sentence_windows(text: str) -> list[tuple[int, int]]:
     return windows
 
 
-_ORDER = {name: rank for rank, name in enumerate([*(row[0] for row in _CUE_TABLE), "hashtag", "exclamation", "sic"])}
+_ORDER = {name: rank for rank, name in enumerate(_WEIGHTS)}
 
 
 def _folded_sentences(text: str, folded: FoldedText) -> str:

@@ -186,15 +186,13 @@ def _pieces(normals: list[str]) -> list[tuple[_Piece | None, ...]]:
 def _word_piece(token: str) -> _Piece | None:
     """(clean word, feature token, negator kind) of one token; None when nothing of it is left once cleaned.
 
-    ``_clean_token`` and ``_feature_token`` without their caches: this one cache serves the whole piece, and
-    the lookups of two more caches cost more on a new word (most of a batch's words) than its cleaning and
-    stemming."""
+    The word is cleaned without ``_clean_token``'s cache: this one cache serves the whole piece."""
     word = _clean(token)
     if not word:
         return None
     negator = 1 if word in NEGATORS_HI else 2 if word in NEGATORS_LATN else 0
     form = HARYANVI_NEGATORS.get(word, word)
-    return word, stem.__wrapped__(form) if _DEVANAGARI.match(form) else form, negator
+    return word, _feature_token(form), negator
 
 
 def tone_tokens(text: str) -> list[list[str]]:
