@@ -122,6 +122,14 @@ def wait_for(condition: Callable[[], object], timeout: float, what: str, monitor
         time.sleep(0.3)
 
 
+def why_failed(job: dict, monitor: MonitorProcess) -> str:
+    """A job's record, its last error, the log of its last failed crawl and the monitor's log, for a failure."""
+    failed_log = monitor.data_dir / "state" / "monitor" / "logs" / f"crawl-{job['job_id'].split(':', 1)[1]}.failed.log"
+    crawl_log = failed_log.read_text(encoding="utf-8")[-3000:] if failed_log.exists() else "(no failed crawl's log)"
+    return (f"{job}\nlast error: {job['last_error']}\nfailed crawl's log:\n{crawl_log}\n"
+            f"monitor's log:\n{monitor.log_text()[-3000:]}")
+
+
 def ids_of(site: LiveNewsSite, *sources: int) -> set[str]:
     """The mention ids of every story the given sources published."""
     return {mention_id_for_page(site.url_of(story)) for n in sources for story in site.stories[n]}
@@ -176,7 +184,7 @@ def test_new_articles_are_stored_searchable_counted_and_shown_in_status(site, tm
     jobs = monitor.jobs()
     assert set(jobs) == {"crawl:live-00", "crawl:live-01", "crawl:live-02"}
     for job in jobs.values():
-        assert job["runs"] >= 1 and job["failures"] == 0, job
+        assert job["runs"] >= 1 and job["failures"] == 0, why_failed(job, monitor)
         assert job["status"] in ("ok", "unchanged", "interrupted"), job
         assert job["last_ok"] is not None
     assert jobs["crawl:live-00"]["runs"] >= 2  # polled again after its first crawl (its feed had not changed)

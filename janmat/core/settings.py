@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from platformdirs import user_data_dir
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, field_validator
@@ -462,8 +462,9 @@ class MonitorSettings(BaseSettings):
     crawl_interval_seconds: float | None = Field(default=None, gt=0)
     """Poll every source this often instead of its registry ``crawl_interval_minutes`` (a busy news day, tests,
     benchmarks); unset keeps each source's own interval."""
-    crawl_spider: str = "news"
-    """The spider a source is crawled with: ``news`` (feeds + sitemaps + listings), ``feeds``, ``sitemaps``."""
+    crawl_spider: Literal["news", "feeds", "sitemaps", "listings"] = "news"
+    """The spider a source is crawled with: ``news`` (feeds + sitemaps + listings), ``feeds``, ``sitemaps`` or
+    ``listings``."""
     crawl_settings: dict[str, str] = Field(default_factory=dict)
     """Scrapy settings for the monitor's crawls (JSON object, e.g. ``{"DOWNLOAD_DELAY": "2"}``)."""
     crawl_timeout_minutes: float = Field(default=30.0, gt=0)

@@ -52,17 +52,20 @@ class Outcome:
 
 @dataclass
 class CrawlPaths:
-    """Where one source's crawl keeps its queue, report and log."""
+    """Where one source's crawl keeps its queue, report and log (and the log of its last failed run)."""
 
     jobdir: Path
     report: Path
     log: Path
+    failed_log: Path
+    """The log of the last run that failed: the next run rewrites ``log``, and the error points here."""
 
     @classmethod
     def of(cls, state_dir: Path, key: str) -> CrawlPaths:
         """The paths of source ``key``'s monitor crawl."""
+        logs = state_dir / "monitor" / "logs"
         return cls(state_dir / "jobs" / f"monitor-{key}", state_dir / "monitor" / f"crawl-{key}.json",
-                   state_dir / "monitor" / "logs" / f"crawl-{key}.log")
+                   logs / f"crawl-{key}.log", logs / f"crawl-{key}.failed.log")
 
 
 def crawl_overrides(settings: JanmatSettings, source: Source, paths: CrawlPaths) -> dict[str, object]:
@@ -142,7 +145,7 @@ class SourceCrawl:
             if stopped_by == "shutdown":  # stopped before Scrapy could write one (e.g. while it was starting)
                 return Outcome("interrupted", due_now=True)
             return Outcome("failed", error=f"crawl of {self.source.key} ended without closing (exit {returncode}); "
-                                           f"see {self.paths.log}", due_now=stopped_by is not None)
+                                           f"see {self._keep_log()}", due_now=stopped_by is not None)
         summary = {key: report[key] for key in ("handed", "stored", "rejected", "duplicates", "fetched",
                                                 "not_modified", "errors") if key in report}
         if "stored" in summary:  # what the child's last stage kept: handed to the inbox, stored by the drain
@@ -151,11 +154,22 @@ class SourceCrawl:
             self._drop_jobdir(None)
             if returncode:
                 return Outcome("failed", summary, f"crawl of {self.source.key} exited {returncode}; "
-                                                  f"see {self.paths.log}")
+                                                  f"see {self._keep_log()}")
             return Outcome("ok", summary)
-        why = stopped_by or str(report.get("reason"))
+        if stopped_by == "shutdown":
+            return Outcome("interrupted", summary, due_now=True)
         return Outcome("interrupted", summary, due_now=True,
-                       error=None if stopped_by == "shutdown" else f"crawl of {self.source.key} stopped: {why}")
+                       error=f"crawl of {self.source.key} stopped: {stopped_by or report.get('reason')}; "
+                             f"see {self._keep_log()}")
+
+    def _keep_log(self) -> Path:
+        """Keep the log of a failed run where the next run does not overwrite it; returns where it is."""
+        try:
+            self.paths.log.replace(self.paths.failed_log)
+        except OSError as exc:
+            log.warning("%s: the crawl's log could not be kept (%s)", self.source.key, exc)
+            return self.paths.log
+        return self.paths.failed_log
 
     def _drop_jobdir(self, why: str | None) -> None:
         if self.paths.jobdir.exists():
