@@ -1,14 +1,17 @@
 """Scheme discovery: named government programmes outside the scheme catalogue, as candidate schemes.
 
 A programme word (योजना, Yojana, Scheme, Mission, Abhiyan, Nidhi, Card, Bhatta, Shivir, कार्यक्रम, परियोजना…) closes
-a name; the name is the run of name words before it, up to a function word, a number or punctuation. Mission,
-Operation and मिशन may also open a name (मिशन शक्ति, Operation Muskaan). Romanised and English name words must be
-capitalised. A name made only of generic words (नई योजना, महंगाई भत्ता, चुनाव अभियान, सांस्कृतिक कार्यक्रम), an
-identity or everyday document (राशन कार्ड, रिपोर्ट कार्ड), a commercial or fraudulent "scheme" (Ponzi scheme), a
-routine drive named by its activity (वाहन चेकिंग अभियान), a programme word used for a manner of working (मिशन
-मोड), a campaign of a party or an offer of a bank, shop or club named just before it (पार्टी ने … गांव चलो अभियान,
-SBI's … Scheme), a girl called निधि (बेटी निधि) or a catalogue scheme is not a candidate (the labelling rules:
-``docs/schemes.md``).
+a name; the name is the run of name words before it, up to a function word (postposition, pronoun, determiner,
+conjunction, verb form, quantity, an office such as विभाग), a number, punctuation or a line break. Mission,
+Operation and मिशन may also open a name at the start of a phrase (मिशन शक्ति, Operation Muskaan). Romanised and
+English name words must be capitalised; hashtags and handles are no name words. A name made only of generic words
+(नई योजना, महंगाई भत्ता, चुनाव अभियान, सांस्कृतिक कार्यक्रम) or of a scope alone (राष्ट्रीय मिशन), an identity or
+everyday document (राशन कार्ड, रिपोर्ट कार्ड), an employee's pay (जोखिम भत्ता), a works project (मेट्रो परियोजना), a
+commercial or fraudulent "scheme" (Ponzi scheme), a routine or military drive (वाहन चेकिंग अभियान, सैन्य अभियान,
+an Operation in a sentence about the army), a programme word in another sense (मिशन मोड, योजना बनाना), a campaign of
+a party or an offer or camp of a bank, shop, club or society named just before it (पार्टी ने … गांव चलो अभियान,
+SBI's … Scheme), the title of a film or course (फिल्म मिशन मंगल, … naam ka crash course), a girl called निधि
+(बेटी निधि) or a catalogue scheme is not a candidate (the labelling rules: ``docs/schemes.md``).
 """
 
 from __future__ import annotations
@@ -19,15 +22,21 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar, NamedTuple
 
+import ahocorasick
+
 from janmat.core.errors import InputError
 from janmat.core.mention import Evidence, Mention, SchemeCandidate, SchemeTag
+from nlp.automaton import iter_matches
 from nlp.normalize import fold, folded_text
 from nlp.schemes import RESOURCE, SchemeTagger, get_scheme_tagger
 from nlp.tagger import register_tagger
 
 _TOKEN = re.compile(r"[\w\u0900-\u0963\u0966-\u097F]+(?:[-'’][\w\u0900-\u0963\u0966-\u097F]+)*")
+_SENTENCE_END = re.compile(r"[.!?।|\n]")
 MAX_NAME_WORDS = 7
 """Name words kept before a closing programme word (the longest dev name has 5)."""
+_AFTER = 6
+"""Tokens read from a programme word on: an opening name (two words) and what follows it (नाम का …)."""
 
 
 def _folded(*words: str) -> frozenset[str]:
@@ -43,9 +52,16 @@ _OPENING = _folded("mission", "मिशन", "operation", "ऑपरेशन",
 _PROGRAMME_WORDS = _CLOSING | _OPENING
 _CARD = _folded("card", "कार्ड")
 _NIDHI = _folded("nidhi", "निधि")
+_YOJANA = _folded("योजना", "योजन", "yojana", "yojna")
+_ALLOWANCE = _folded("bhatta", "भत्ता")
+_PROJECT = _folded("परियोजना", "pariyojana", "project")
+_OPERATION = _folded("operation", "ऑपरेशन")
+# a particle that may stand inside a name (स्वच्छता ही सेवा अभियान, जल ही जीवन योजना) but never opens one
+_NOT_FIRST = _folded("ही")
 _ENGLISH_CLOSING = _folded("scheme", "programme", "program", "project", "card", "mission")
-# words that end a name on its left (postpositions, pronouns, verbs, determiners, conjunctions)
+# words that end a name on its left: they are never a word of a programme's name
 _STOP = _folded(
+    # postpositions, pronouns, determiners, conjunctions, auxiliaries
     "के", "की", "का", "को", "में", "से", "ने", "पर", "तक", "और", "या", "एवं", "व", "तथा", "भी", "है", "हैं", "था",
     "थी", "थे", "हो", "इस", "उस", "यह", "वह", "ये", "वे", "इन", "उन", "एक", "किसी", "कोई", "अपनी", "अपने", "अपना",
     "सरकार", "सरकारी", "तहत", "लिए", "द्वारा", "बाद", "पहले", "अब", "तो", "जो", "जिस", "जिसमें", "कि", "लेकर",
@@ -53,44 +69,131 @@ _STOP = _folded(
     "इनकी", "इनका", "इनके", "जिसकी", "जिसका", "जिसके", "जिनकी", "जिनका", "जिनके",
     "साथ", "दौरान", "बारे", "अंतर्गत", "नाम", "वाली", "वाले", "वाला", "कर", "करने", "किया", "गया", "गई", "रहा",
     "रही", "रहे", "बताया", "कहा", "शुरू", "चल", "लागू", "पूरी", "सभी", "हर", "प्रदेश", "राज्य", "केंद्र",
+    # more postpositions (नशा तस्करों के खिलाफ विशेष अभियान, योजना आयोग की ओर): the name starts after them
+    "खिलाफ", "विरुद्ध", "बजाय", "बजाए", "अलावा", "अनुसार", "मुताबिक", "हेतु", "कारण", "वजह", "जरिए", "जरिये",
+    "माध्यम", "अधीन", "बीच", "मध्य", "ओर", "तरफ", "पास", "समेत", "सहित", "अनुरूप", "बिना", "लिये", "बावजूद", "नामक",
+    "संबंधी", "सम्बन्धी", "संबंधित",
+    # conjunctions, particles and adverbs of time (उन्होंने … इसलिए जल जीवन मिशन, आज से शुरू अभियान)
+    "लेकिन", "मगर", "परंतु", "परन्तु", "किंतु", "किन्तु", "क्योंकि", "चूंकि", "जबकि", "हालांकि", "यदि", "अगर", "तब",
+    "जब", "फिर", "ताकि", "बल्कि", "इसलिए", "इसलिये", "अतः", "तदनुसार", "अर्थात", "यानी", "यानि", "तथापि",
+    "वहीं", "वहां", "जहां", "यहां", "सिर्फ", "केवल", "मात्र", "लगभग", "करीब", "भर", "आज", "कल", "अभी", "फिलहाल",
+    "लगातार", "अक्सर", "निश्चित", "हाल", "बार", "दिन", "तरह", "प्रकार", "लोग", "लोगों",
+    # pronouns and determiners (ऐसी योजना, प्रत्येक योजना, हमारे टीकाकरण अभियान)
+    "उन्होंने", "उसने", "इसने", "मैंने", "हमने", "आपने", "मैं", "हम", "हमारे", "हमारी", "हमारा", "मेरे", "मेरी",
+    "मेरा", "आपके", "आपकी", "आपका", "तुम्हारे", "तुम्हारी", "तुम्हारा", "इसमें", "उसमें", "इसी", "उसी", "यही", "वही",
+    "उतना", "उतनी", "उतने", "इतना", "इतनी", "इतने", "जितना", "जितनी", "जितने",
+    "जिन्हें", "जिन्होंने", "ऐसी", "ऐसा", "ऐसे", "वैसी", "वैसा", "वैसे", "जैसी", "जैसा", "जैसे", "कौन", "कौनसी", "सी",
+    "सा",
+    "क्या", "कुछ", "अन्य", "अनेक", "प्रत्येक", "हरेक", "समस्त", "तमाम", "सारे", "सारी", "सारा", "समूचे", "समूची",
+    "उक्त", "उपरोक्त",
+    # quantities and ordinals (पांच करोड़ किसान क्रेडिट कार्ड, देश की पहली … योजना)
+    "लाख", "करोड", "हजार", "मिलियन", "बिलियन", "अरब", "प्रतिशत", "फीसदी", "दर्जन", "पहला", "पहली", "दूसरा", "दूसरी",
+    "दूसरे", "तीसरा", "तीसरी", "तीसरे",
+    # verb forms and participles (शुरू किए गए जल जीवन मिशन, चलाया अभियान, आयोजित कार्यक्रम, ऑपरेशन जारी)
+    "किए", "किये", "गए", "गये", "गयी", "दिया", "दिए", "दिये", "हुआ", "हुए", "हुई", "हुये", "होने", "होगा", "होगी",
+    "होंगे", "होता", "होती", "होते", "रहेगा", "रहेगी", "रहेंगे", "चलाए", "चलाये", "चलाया", "चलाई", "चलायी",
+    "चलाने", "चलाकर", "चलेगा", "चलेगी", "चलेंगे", "चलता", "चलती", "चलते", "करेंगे", "करेगा", "करेगी", "करें", "करे",
+    "करना", "करते", "करती", "करता", "करके", "बनाने", "बनाया", "बनाई", "बनाए", "बनाकर", "लगाया", "लगाए", "जाएगा",
+    "जाएगी", "जाएंगे", "जाता", "जाती", "जाते", "सकता", "सकती", "सकते", "चाहिए", "आयोजित", "संचालित", "प्रायोजित",
+    "प्रारंभ", "प्रारम्भ", "आरंभ", "आरम्भ", "शुरु", "स्थापित", "जारी", "घोषित", "प्रस्तावित", "प्रसारित", "समर्थित",
+    "आहरित", "पोषित", "वित्तपोषित", "भेजकर", "जाकर", "देकर", "पाकर", "रखकर", "मिलकर",
+    # a department, ministry, commission or post is who runs a programme (स्वच्छता विभाग जल जीवन मिशन), and an
+    # office after मिशन is that office (मिशन निदेशक, Mission Director)
+    "विभाग", "मंत्रालय", "आयोग", "निदेशक", "निदेशालय", "अधिकारी", "अधिकारियों", "कार्यालय",
+    "department", "ministry", "commission", "director", "directorate", "officer", "officers", "office",
+    # English and romanised (and English function words written in Devanagari: … ऑपरेशन ऑप्टिमाइजेशन एंड …)
+    "एंड", "ऑफ", "ऑन", "फॉर",
     "the", "a", "an", "of", "for", "under", "in", "on", "and", "or", "to", "by", "with", "from", "this", "that",
     "its", "their", "his", "her", "new", "yeh", "ye", "is", "us", "ke", "ki", "ka", "ko", "mein", "se", "ne", "par",
     "aur", "tahat", "liye", "wali", "wale", "state", "centre", "center", "government", "govt",
+    "every", "each", "any", "some", "all", "other", "another", "such", "your", "my", "our", "these", "those",
+    "which", "what", "when", "where", "because", "but", "as", "at", "was", "were", "are", "has", "have", "had", "next",
+    "last",
+    "will", "would", "can", "could", "not", "via", "about", "into", "than", "also", "only",
+    "ek", "koi", "kisi", "iss", "uss", "jo", "hai", "hain", "ho", "bhi", "woh", "wo", "sab", "sabhi", "har", "ab",
+    "jab", "lekin", "aaj", "abhi", "sirf",
 )
 # words that alone do not make a programme's name
 _GENERIC = _folded(
-    "नई", "नया", "नए", "नये", "नयी", "पुरानी", "पुराना", "बड़ी", "बड़ा", "विशेष", "खास", "सरकारी", "अहम", "महत्वाकांक्षी",
-    "महत्वपूर्ण", "प्रमुख", "कोई", "सभी", "कई", "सफाई", "जागरूकता", "जनसंपर्क", "संपर्क", "चुनाव", "चुनावी", "प्रचार",
-    "सदस्यता", "हस्ताक्षर", "विरोध", "आंदोलन", "बहिष्कार", "धरना", "महंगाई", "मकान", "किराया", "यात्रा", "दैनिक",
-    "वेतन", "बोनस", "आवास", "बीमा", "ऋण", "राहत", "कल्याण", "स्वास्थ्य", "शिक्षा", "मेडिकल", "चिकित्सा",
+    "नई", "नया", "नए", "नये", "नयी", "पुरानी", "पुराना", "बड़ी", "बड़ा", "बड़े", "विशेष", "खास", "सरकारी", "अहम",
+    "महत्वाकांक्षी", "महत्वपूर्ण", "प्रमुख", "कोई", "सभी", "कई", "सफाई", "जागरूकता", "जनसंपर्क", "संपर्क", "चुनाव",
+    "चुनावी", "प्रचार", "सदस्यता", "हस्ताक्षर", "विरोध", "आंदोलन", "बहिष्कार", "धरना", "महंगाई", "मकान", "किराया",
+    "यात्रा", "दैनिक", "वेतन", "बोनस", "आवास", "बीमा", "ऋण", "राहत", "कल्याण", "स्वास्थ्य", "शिक्षा", "मेडिकल",
+    "चिकित्सा", "जांच",
     "new", "old", "special", "big", "major", "flagship", "welfare", "election", "poll", "campaign", "membership",
     "signature", "protest", "dearness", "travel", "house", "rent", "daily", "bonus", "salary", "housing",
     "insurance", "loan", "relief", "health", "education", "medical", "state", "central", "government", "govt",
-    "mukhyamantri", "मुख्यमंत्री", "pradhan", "mantri", "प्रधानमंत्री", "cm", "pm", "सीएम", "पीएम",
-    # events and ceremonies named by what happens (सांस्कृतिक कार्यक्रम, शपथ ग्रहण कार्यक्रम)
+    # how big, good, new or whole a programme is (व्यापक योजना, सबसे बड़ा अभियान, अनूठा कार्यक्रम, पायलट परियोजना)
+    "व्यापक", "विस्तृत", "अभिनव", "अनूठा", "अनूठी", "अनूठे", "अनोखा", "अनोखी", "अद्वितीय", "विशिष्ट", "सफल",
+    "प्रगतिशील", "ऐतिहासिक", "समुचित", "स्पष्ट", "पूर्ववर्ती", "संशोधित", "पुनर्गठित", "मौजूदा", "वर्तमान",
+    "दीर्घकालीन", "दीर्घकालिक", "एकीकृत", "समग्र", "साझा", "सम्मिलित", "संपूर्ण", "सम्पूर्ण", "अत्यंत", "बेहद",
+    "बहुत", "सबसे", "छोटा", "छोटी", "छोटे", "आक्रामक", "तयशुदा", "सामान्य", "जरूरी", "आवश्यक", "प्रभावी",
+    "लोकप्रिय", "कथित", "पायलट", "पायलेट", "प्रायोगिक", "पूरा", "पूरे", "अलग", "सहायक", "अतिरिक्त", "वरिष्ठ",
+    "ambitious", "comprehensive", "detailed", "integrated", "innovative", "unique", "successful", "massive",
+    "huge", "important", "popular", "similar", "entire", "whole", "pilot", "assistant", "deputy", "additional",
+    "senior", "junior",
+    # events and ceremonies named by what happens (सांस्कृतिक कार्यक्रम, शपथ ग्रहण कार्यक्रम, भूमि पूजन कार्यक्रम)
     "सांस्कृतिक", "रंगारंग", "स्वागत", "अभिनंदन", "शपथ", "ग्रहण", "श्रद्धांजलि", "उद्घाटन", "शिलान्यास", "समापन",
-    "वार्षिक", "धार्मिक", "cultural", "welcome", "oath", "swearing", "inaugural", "inauguration", "annual",
-    # a manner of working: मिशन मोड, Mission Mode
-    "मोड", "mode",
+    "वार्षिक", "धार्मिक", "लोकार्पण", "भूमिपूजन", "भूमि", "पूजन", "प्रशिक्षण", "ट्रेनिंग", "फीडबैक", "आयोजन",
+    "समारोह", "सम्मेलन", "बैठक", "जन्मदिन", "रेडियो", "टीवी", "लाइव",
+    "cultural", "welcome", "oath", "swearing", "inaugural", "inauguration", "annual", "training", "feedback",
+    "meeting", "birthday", "radio", "tv", "live",
+    # a course of study (स्नातकोत्तर कार्यक्रम) and a business plan (व्यवसायिक योजना)
+    "स्नातक", "स्नातकोत्तर", "डिग्री", "डिप्लोमा", "बीएड", "पीएचडी", "कोर्स", "degree", "diploma", "course",
+    "व्यवसायिक", "व्यावसायिक", "कारोबारी",
 )
-# a programme word followed by one of these is used for a manner of working (मिशन मोड में), not as a name's word
+# how far a programme reaches: alone (राष्ट्रीय योजना, भारतीय मिशन) a reference, with a topic a name (राष्ट्रीय
+# स्वास्थ्य मिशन)
+_SCOPE = _folded("राष्ट्रीय", "national", "भारतीय", "indian", "इंडिया", "india", "भारत", "bharat", "देशव्यापी",
+                 "देशव्यापि", "राष्ट्रव्यापी", "राज्यव्यापी", "प्रदेशव्यापी", "राज्यस्तरीय", "जिलास्तरीय", "वैश्विक",
+                 "global", "ग्लोबल", "अंतरराष्ट्रीय", "अंतर्राष्ट्रीय", "international", "स्थानीय", "local", "राजकीय",
+                 "mukhyamantri", "मुख्यमंत्री", "pradhan", "mantri", "प्रधानमंत्री", "cm", "pm", "सीएम", "पीएम")
+_TOPIC = _folded("सफाई", "जागरूकता", "आवास", "बीमा", "ऋण", "राहत", "कल्याण", "स्वास्थ्य", "शिक्षा", "मेडिकल",
+                 "चिकित्सा", "welfare", "housing", "insurance", "loan", "relief", "health", "education", "medical")
+# employees' pay allowances (rule 5): with भत्ता they name pay, not a welfare allowance (जोखिम भत्ता, वर्दी भत्ता)
+_PAY = _folded("जोखिम", "वर्दी", "परिवहन", "वाहन", "मोबाइल", "टेलीफोन", "ड्यूटी", "ओवरटाइम", "प्रतिनियुक्ति",
+               "धुलाई", "पोशाक", "राशन", "हार्डशिप", "कठिनाई", "रात्रि", "नाइट", "प्रतिकर", "सत्कार", "किट",
+               "risk", "uniform", "transport", "conveyance", "washing", "overtime", "deputation", "night",
+               "hardship", "duty", "kit")
+# a manner of working: after a programme word it gives the programme word that sense (मिशन मोड में, in Mission
+# Mode); inside a name it adds nothing (ई-पंचायत मिशन मोड परियोजना is named by ई-पंचायत)
 _MANNER = _folded("मोड", "mode")
+# योजना followed by one of these is a plan being drawn up (विभाजन योजना तैयार की, योजना बनाने), not a programme
+_PLAN_MAKING = _folded("बनाने", "बनाना", "बनाई", "बनायी", "बनाया", "बना", "बनाकर", "बनाते", "बनाती", "तैयार",
+                       "निर्माण")
 # the programme words of a campaign or drive
 _CAMPAIGN = _folded("abhiyan", "अभियान", "mission", "मिशन", "shivir", "शिविर", "campaign", "drive")
-# a drive named by its activity (police, municipal, court-ordered enforcement) is routine work, not a programme
+# a drive named by its activity (police, municipal, court-ordered enforcement, military) is routine work or a
+# one-off operation, not a programme
 _DRIVE = _folded("abhiyan", "अभियान", "campaign", "drive")
 _DRIVE_ACTIVITY = _folded("चेकिंग", "checking", "धरपकड़", "सीलिंग", "sealing", "अतिक्रमण", "encroachment", "हटाओ",
                           "तोड़फोड़", "demolition", "छापेमारी", "raid", "नाकाबंदी", "तलाशी", "search", "चालान",
-                          "challan", "गिरफ्तारी", "सत्यापन", "verification", "सघन")
+                          "challan", "गिरफ्तारी", "सत्यापन", "verification", "सघन",
+                          "सैन्य", "सैनिक", "military", "आतंकरोधी", "आतंकवाद", "आतंकवादी", "उग्रवादी")
+# a military word in its sentence makes an Operation a military one (rule 3: Operation Sindoor), not a programme
+_MILITARY = _folded("army", "armed", "military", "soldiers", "troops", "navy", "airstrike", "airstrikes", "terror",
+                    "terrorist", "terrorists", "terrorism", "militant", "militants", "सेना", "सेनाओं", "सैन्य",
+                    "सैनिक", "सैनिकों", "फौज", "वायुसेना", "नौसेना", "थलसेना", "आतंकी", "आतंकियों", "आतंकवादी",
+                    "आतंकवादियों", "आतंकवाद", "उग्रवादी", "उग्रवादियों", "एयरस्ट्राइक", "सर्जिकल")
+# a works project named by what it builds (rule 5: मेट्रो परियोजना, सड़क परियोजना, Gurgaon Metro Project)
+_WORKS = _folded("मेट्रो", "metro", "सड़क", "road", "रोड", "रेल", "rail", "रेलवे", "railway", "पुल", "bridge",
+                 "फ्लाईओवर", "flyover", "हाईवे", "highway", "एक्सप्रेसवे", "expressway", "राजमार्ग", "बाईपास", "bypass",
+                 "कॉरिडोर", "corridor", "बांध", "dam", "नहर", "canal", "हवाई", "अड्डा", "airport", "एयरपोर्ट", "लिंक",
+                 "link", "पाइपलाइन", "pipeline", "सुरंग", "टनल", "tunnel", "भवन", "building", "प्लांट", "plant",
+                 "सीवर", "sewer", "sewerage", "जलविद्युत", "hydel", "hydro", "पुनर्विकास", "redevelopment", "नदी",
+                 "river")
 # a political party named just before a campaign: the party's campaign, not a government programme
 _PARTY = _folded("भाजपा", "बीजेपी", "कांग्रेस", "इनेलो", "जजपा", "बसपा", "सपा", "पार्टी", "पार्टियों",
                  "bjp", "congress", "inld", "jjp", "bsp", "party", "parties")
 _PARTY_CAPITALS = frozenset({"AAP"})  # written so only as the party: aap, आप are also "you"
-# a business or club named just before any programme word: its offer, product or event, not a government programme
+# a business, club, society or place of worship named just before any programme word: its offer, product or
+# camp, not a government programme
 _BUSINESS = _folded("बैंक", "bank", "banks", "sbi", "hdfc", "icici", "lic", "कंपनी", "company", "दुकान", "दुकानों",
                     "दुकानदार", "shop", "shops", "store", "stores", "mall", "मॉल", "बिल्डर", "builder", "ज्वेलर्स",
                     "jewellers", "jeweller", "कोचिंग", "coaching", "insurer", "क्लब",
-                    "club", "ट्रस्ट", "trust")
+                    "club", "ट्रस्ट", "trust", "सोसायटी", "सोसाइटी", "society", "संस्था", "संस्थाओं", "एनजीओ", "ngo",
+                    "फाउंडेशन", "foundation", "मंदिर", "temple", "गुरुद्वारा", "gurdwara", "मस्जिद", "mosque",
+                    "चर्च", "church", "आश्रम", "ashram")
 _ACTOR_WINDOW = 6
 """Words before a name, within its clause, searched for a party or business that runs it."""
 _GENITIVE = _folded("की", "का", "के", "ki", "ka", "ke")
@@ -100,21 +203,35 @@ _OWN = _folded("its", "their", "अपना", "अपने", "अपनी", "
 # after a name, these make it something other than the direct object of the verb of an ergative subject (कांग्रेस ने
 # … अभियान की आलोचना की: the party speaks of the campaign, it does not run it)
 _POSTPOSITION = _folded("की", "का", "के", "को", "पर", "से", "में", "ki", "ka", "ke", "ko", "par", "se", "mein")
+# "<name> नाम का कोर्स": the name is the course's (or film's, app's …) unless that noun is a programme word
+_NAMED = _folded("नाम", "naam")
+_NAMED_OF = _folded("का", "की", "के", "से", "ka", "ki", "ke", "se")
 # kinship words and titles before निधि: a woman's name (बेटी निधि, डॉ. निधि), not a fund
 _PERSON_BEFORE = _folded("बेटी", "बिटिया", "पुत्री", "बहन", "पत्नी", "भाभी", "मां", "छात्रा", "खिलाड़ी", "शिक्षिका",
                          "श्रीमती", "सुश्री", "कुमारी", "डॉ", "daughter", "sister", "wife", "dr", "ms", "mrs", "miss")
-# identity and everyday documents: a card a person holds, not a programme
+# the kind of card just before कार्ड / card: an identity or everyday document, a bank's card, or a card "played"
+# in politics (मुस्लिम कार्ड, victim card), not a programme
 _DOCUMENT_CARD = _folded("राशन", "आधार", "पैन", "वोटर", "मतदाता", "ड्राइविंग", "एटीएम", "क्रेडिट", "डेबिट", "सिम",
                          "पहचान", "जॉब", "शादी", "निमंत्रण", "ration", "aadhaar", "aadhar", "pan", "voter",
                          "driving", "atm", "credit", "debit", "sim", "identity", "id", "job", "yellow", "red",
                          "green", "report", "score", "visiting", "business", "wedding", "gift", "admit", "boarding",
-                         "रिपोर्ट", "विजिटिंग", "गिफ्ट", "एडमिट", "बोर्डिंग", "मेट्रो", "metro", "लाइब्रेरी",
-                         "library", "ग्रीन", "येलो", "रेड")
+                         "रिपोर्ट", "विजिटिंग", "गिफ्ट", "एडमिट", "ऐडमिट", "बोर्डिंग", "मेट्रो", "metro", "लाइब्रेरी",
+                         "library", "ग्रीन", "येलो", "रेड", "स्मार्ट", "समार्ट", "smart", "ग्रीटिंग", "greeting",
+                         "पोस्ट", "post", "रूपे", "rupay", "संपत्ति", "property",
+                         "विक्टिम", "victim", "मुस्लिम", "muslim", "हिंदू", "हिन्दू", "hindu", "दलित", "dalit",
+                         "जाति", "caste", "धर्म", "religion", "इमोशनल", "emotional")
 # commercial, sporting or fraudulent schemes and missions that are no government programme
 _NOT_PROGRAMME = _folded("ponzi", "pyramid", "chit", "fraud", "investment", "colour", "color", "naming", "marking",
                          "rating", "admission", "impossible", "पोंजी", "चिटफंड", "ठगी", "फर्जी", "एडमिशन",
                          # a coaching batch: Mission IIT, Mission NEET
-                         "iit", "neet", "jee", "upsc")
+                         "iit", "neet", "jee", "upsc",
+                         # a surgery: ऑपरेशन थिएटर
+                         "थिएटर", "थियेटर", "theatre", "theater")
+# a work with a title (फिल्म मिशन मंगल, the film Mission Mangal): its title is no programme
+_WORK = _folded("फिल्म", "film", "movie", "मूवी", "किताब", "पुस्तक", "book", "गाना", "गीत", "song", "सीरियल",
+                "serial", "धारावाहिक", "शो", "show")
+_NO_NAME = _GENERIC | _SCOPE | _MANNER
+"""Name words that alone (without a topic after a scope word) make no programme's name."""
 _CHIEF_MINISTER = _folded("मुख्यमंत्री", "सीएम", "cm", "mukhyamantri")
 _PRIME_MINISTER = _folded("प्रधानमंत्री", "पीएम", "pm", "pradhanmantri")
 
@@ -124,7 +241,8 @@ class _Token(NamedTuple):
     end: int
     text: str
     key: str
-    after_break: bool  # punctuation between this token and the one before
+    after_break: bool  # punctuation or a line break between this token and the one before
+    tag: bool  # a hashtag or a handle (#Modi, @AAP): a topic or an address, never a word of a name
 
 
 def candidate_slug(name: str) -> str:
@@ -176,19 +294,23 @@ class SchemeCandidateFinder:
             # the words a name can take around its programme word, and the clause before it that may say who
             # runs it: tokens are made for these only
             low = max(0, i - MAX_NAME_WORDS - 1 - _ACTOR_WINDOW)
-            tokens = [_token(value, matches, keys, j) for j in range(low, min(len(keys), i + 4))]
+            tokens = [_token(value, matches, keys, j) for j in range(low, min(len(keys), i + _AFTER))]
             at = i - low
-            if at + 1 < len(tokens) and tokens[at + 1].key in _MANNER and not tokens[at + 1].after_break:
-                continue  # मिशन मोड में, in Mission Mode: a manner of working
+            if _other_sense(tokens, at):
+                continue
             if keys[i] in _CLOSING:
                 first = _name_start(tokens, at)
-                if first is not None and _is_programme(tokens[first:at + 1], tokens[first:at]) \
-                        and not _run_by_others(tokens, first, at, keys[i]):
+                if first is not None and _is_programme(keys[i], tokens[first:at]) \
+                        and not _names_other_thing(tokens, at) and not _run_by_others(tokens, first, at, keys[i]):
                     spans.append((tokens[first].start, tokens[at].end))
-            if keys[i] in _OPENING:
+            # Mission / Operation open a name only at the start of a phrase: after a name word they close it or
+            # sit inside it (स्वच्छ भारत मिशन आम जनता की …, स्मार्ट फ्रेट ऑपरेशन ऑप्टिमाइजेशन …)
+            if keys[i] in _OPENING and (at == 0 or tokens[at].after_break or not _is_name_word(tokens[at - 1])):
                 last = _name_end(tokens, at)
-                if last is not None and _is_programme(tokens[at:last + 1], tokens[at + 1:last + 1]) \
-                        and not _run_by_others(tokens, at, last, keys[i]):
+                if last is not None and _is_programme(keys[i], tokens[at + 1:last + 1]) \
+                        and not (at > 0 and tokens[at - 1].key in _WORK and not tokens[at].after_break) \
+                        and not _names_other_thing(tokens, last) and not _run_by_others(tokens, at, last, keys[i]) \
+                        and not (keys[i] in _OPERATION and _military_sentence(value, matches, keys, i)):
                     spans.append((tokens[at].start, tokens[last].end))
         # a name inside a longer one (ई-पंचायत मिशन in ई-पंचायत मिशन मोड परियोजना) is the longer one's
         return [s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans)]
@@ -218,10 +340,13 @@ def _may_name_programme(text: str, title: str | None) -> bool:
     fold is a part of its text's fold, as every folding rule reads within a token or a run of non-word
     characters. Most mentions stop here, before a fold of each of their tokens."""
     folded = folded_text(f"{title}\n{text}" if title else text).text
-    return any(word in folded for word in _PROGRAMME_WORD_LIST)
+    return next(iter_matches(_ANY_PROGRAMME_WORD, folded), None) is not None
 
 
-_PROGRAMME_WORD_LIST = tuple(sorted(_PROGRAMME_WORDS))
+_ANY_PROGRAMME_WORD = ahocorasick.Automaton()
+for _word in _PROGRAMME_WORDS:
+    _ANY_PROGRAMME_WORD.add_word(_word, _word)
+_ANY_PROGRAMME_WORD.make_automaton()
 
 
 @lru_cache(maxsize=1 << 16)
@@ -234,12 +359,17 @@ def _fold_token(word: str) -> str:
 def _token(value: str, matches: list[re.Match[str]], keys: list[str], j: int) -> _Token:
     """Token ``j`` of a text from its word matches and folded keys."""
     match = matches[j]
-    after_break = j == 0 or bool(value[matches[j - 1].end():match.start()].strip())
-    return _Token(match.start(), match.end(), match.group(), keys[j], after_break)
+    start = match.start()
+    if j == 0:
+        after_break = True
+    else:
+        gap = value[matches[j - 1].end():start]
+        after_break = bool(gap.strip()) or "\n" in gap
+    return _Token(start, match.end(), match.group(), keys[j], after_break, start > 0 and value[start - 1] in "#@")
 
 
 def _is_name_word(token: _Token) -> bool:
-    if token.key in _STOP or not token.key or any(ch.isdigit() for ch in token.text):
+    if token.key in _STOP or token.tag or not token.key or any(ch.isdigit() for ch in token.text):
         return False
     if "'" in token.text or "’" in token.text:  # a possessive: Haryana's, centre's
         return False
@@ -261,6 +391,8 @@ def _name_start(tokens: list[_Token], close: int) -> int | None:
     while first > 0 and close - first < MAX_NAME_WORDS and not tokens[first].after_break \
             and _is_name_word(tokens[first - 1]):
         first -= 1
+    while first < close and tokens[first].key in _NOT_FIRST:
+        first += 1
     return first if first < close else None
 
 
@@ -273,15 +405,49 @@ def _name_end(tokens: list[_Token], opening: int) -> int | None:
     return last if last > opening else None
 
 
-def _is_programme(tokens: list[_Token], name_words: list[_Token]) -> bool:
-    """Whether a name (``tokens``, its programme word included) names a programme by its other ``name_words``."""
-    keys = [t.key for t in tokens]
+def _is_programme(programme: str, name_words: list[_Token]) -> bool:
+    """Whether the ``name_words`` with the programme word whose key is ``programme`` name a programme."""
     own = [t.key for t in name_words]
-    if not own or all(k in _GENERIC for k in own) or any(k in _NOT_PROGRAMME for k in keys):
+    if not own or any(k in _NOT_PROGRAMME or k in _WORK for k in own):
         return False
-    if keys[-1] in _DRIVE and any(k in _DRIVE_ACTIVITY for k in own):
-        return False  # वाहन चेकिंग अभियान: a routine drive named by what it does
-    return not (keys[-1] in _CARD and len(own) == 1 and own[0] in _DOCUMENT_CARD)
+    if all(k in _NO_NAME for k in own) and not (any(k in _SCOPE for k in own) and any(k in _TOPIC for k in own)):
+        return False  # नई योजना, राष्ट्रीय मिशन: a reference; राष्ट्रीय स्वास्थ्य मिशन is a name
+    if programme in _DRIVE and any(k in _DRIVE_ACTIVITY for k in own):
+        return False  # वाहन चेकिंग अभियान, सैन्य अभियान: a routine drive or a military operation
+    if programme in _CARD and own[-1] in _DOCUMENT_CARD:
+        return False  # पीएचएच राशन कार्ड, UPJEE Admit Card: the kind of card is a document's
+    if programme in _ALLOWANCE and all(k in _GENERIC or k in _PAY for k in own):
+        return False  # जोखिम भत्ता: an employee's pay
+    return not (programme in _PROJECT and any(k in _WORKS for k in own))  # मेट्रो परियोजना: a works project
+
+
+def _other_sense(tokens: list[_Token], at: int) -> bool:
+    """Whether the word after the programme word at ``at`` gives it another sense: a manner of working (मिशन मोड
+    में, in Mission Mode) or, after योजना, a plan being drawn up (योजना बनाने, योजना तैयार की)."""
+    if at + 1 >= len(tokens) or tokens[at + 1].after_break:
+        return False
+    after = tokens[at + 1].key
+    return after in _MANNER or (tokens[at].key in _YOJANA and after in _PLAN_MAKING)
+
+
+def _names_other_thing(tokens: list[_Token], last: int) -> bool:
+    """Whether the name ending at ``last`` is followed by नाम का / naam ka and a noun other than a programme word:
+    the name is that thing's (Mission Topper naam ka crash course)."""
+    if last + 3 >= len(tokens) or any(t.after_break for t in tokens[last + 1:last + 4]):
+        return False
+    named, of, noun = (t.key for t in tokens[last + 1:last + 4])
+    return named in _NAMED and of in _NAMED_OF and noun not in _PROGRAMME_WORDS
+
+
+def _military_sentence(value: str, matches: list[re.Match[str]], keys: list[str], i: int) -> bool:
+    """Whether the sentence of token ``i`` has a military word (army, सेना, आतंकी …)."""
+    first = i
+    while first > 0 and not _SENTENCE_END.search(value, matches[first - 1].end(), matches[first].start()):
+        first -= 1
+    last = i
+    while last + 1 < len(keys) and not _SENTENCE_END.search(value, matches[last].end(), matches[last + 1].start()):
+        last += 1
+    return any(key in _MILITARY for key in keys[first:last + 1])
 
 
 def _run_by_others(tokens: list[_Token], first: int, last: int, programme_key: str) -> bool:
