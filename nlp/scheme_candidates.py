@@ -43,6 +43,14 @@ def _folded(*words: str) -> frozenset[str]:
     return frozenset(fold(w) for w in words)
 
 
+# The lists spell a loan word in each script it is written in (report, रिपोर्ट). One cross-script key per word
+# (nlp.crossscript.word_key) would fold only some of these pairs together (green = ग्रीन, but report, metro, bank,
+# checking keep apart from रिपोर्ट, मेट्रो, बैंक, चेकिंग) and would make false friends of common words: सभी = SBI,
+# अभी ≈ abhiyan, भट्ट ≈ bhatta, and plurals (स्कीमें, अभियानों) would become programme words. Tried on the dev rows
+# and ~58,000 unlabelled texts, it lost 42 candidates (स्कूल चलो अभियान among them) and added 727, nearly all false
+# (अभी डिबेट, महेश भट्ट), so the lists stay folded spellings.
+
+
 # a programme word that ends a name
 _CLOSING = _folded("योजना", "योजन", "yojana", "yojna", "scheme", "स्कीम", "mission", "मिशन", "abhiyan", "अभियान",
                    "nidhi", "निधि", "card", "कार्ड", "bhatta", "भत्ता", "shivir", "शिविर", "कार्यक्रम", "karyakram",
@@ -144,8 +152,8 @@ _GENERIC = _folded(
 )
 # how far a programme reaches: alone (राष्ट्रीय योजना, भारतीय मिशन) a reference, with a topic a name (राष्ट्रीय
 # स्वास्थ्य मिशन)
-_SCOPE = _folded("राष्ट्रीय", "national", "भारतीय", "indian", "इंडिया", "india", "भारत", "bharat", "देशव्यापी",
-                 "देशव्यापि", "राष्ट्रव्यापी", "राज्यव्यापी", "प्रदेशव्यापी", "राज्यस्तरीय", "जिलास्तरीय", "वैश्विक",
+_SCOPE = _folded("राष्ट्रीय", "national", "नेशनल", "नैशनल", "भारतीय", "indian", "इंडिया", "india", "भारत", "bharat",
+                 "देशव्यापी", "देशव्यापि", "राष्ट्रव्यापी", "राज्यव्यापी", "प्रदेशव्यापी", "राज्यस्तरीय", "जिलास्तरीय", "वैश्विक",
                  "global", "ग्लोबल", "अंतरराष्ट्रीय", "अंतर्राष्ट्रीय", "international", "स्थानीय", "local", "राजकीय",
                  "mukhyamantri", "मुख्यमंत्री", "pradhan", "mantri", "प्रधानमंत्री", "cm", "pm", "सीएम", "पीएम")
 _TOPIC = _folded("सफाई", "जागरूकता", "आवास", "बीमा", "ऋण", "राहत", "कल्याण", "स्वास्थ्य", "शिक्षा", "मेडिकल",
@@ -161,6 +169,13 @@ _MANNER = _folded("मोड", "mode")
 # योजना followed by one of these is a plan being drawn up (विभाजन योजना तैयार की, योजना बनाने), not a programme
 _PLAN_MAKING = _folded("बनाने", "बनाना", "बनाई", "बनायी", "बनाया", "बना", "बनाकर", "बनाते", "बनाती", "तैयार",
                        "निर्माण")
+# योजना after one of these is an action plan (ग्राम कार्य योजना, rule 2)
+_PLAN_KIND = _folded("कार्य", "एक्शन")
+# a determiner, possessive or participle before Mission / मिशन makes it a common noun (यह मिशन …, हमारे मिशन
+# विदेशों में …, आरंभ किया गया मिशन …): it opens no name
+_COMMON_BEFORE = _folded("यह", "वह", "ये", "वे", "इस", "उस", "इन", "उन", "इसी", "उसी", "हमारे", "हमारा", "हमारी",
+                         "अपने", "अपना", "अपनी", "मेरा", "मेरे", "मेरी", "एक", "गया", "गई", "गए", "गये", "किया",
+                         "this", "a", "an", "our")
 # the programme words of a campaign or drive
 _CAMPAIGN = _folded("abhiyan", "अभियान", "mission", "मिशन", "shivir", "शिविर", "campaign", "drive")
 # a drive named by its activity (police, municipal, court-ordered enforcement, military) is routine work or a
@@ -303,9 +318,7 @@ class SchemeCandidateFinder:
                 if first is not None and _is_programme(keys[i], tokens[first:at]) \
                         and not _names_other_thing(tokens, at) and not _run_by_others(tokens, first, at, keys[i]):
                     spans.append((tokens[first].start, tokens[at].end))
-            # Mission / Operation open a name only at the start of a phrase: after a name word they close it or
-            # sit inside it (स्वच्छ भारत मिशन आम जनता की …, स्मार्ट फ्रेट ऑपरेशन ऑप्टिमाइजेशन …)
-            if keys[i] in _OPENING and (at == 0 or tokens[at].after_break or not _is_name_word(tokens[at - 1])):
+            if keys[i] in _OPENING and _opens_phrase(tokens, at):
                 last = _name_end(tokens, at)
                 if last is not None and _is_programme(keys[i], tokens[at + 1:last + 1]) \
                         and not (at > 0 and tokens[at - 1].key in _WORK and not tokens[at].after_break) \
@@ -418,6 +431,8 @@ def _is_programme(programme: str, name_words: list[_Token]) -> bool:
         return False  # पीएचएच राशन कार्ड, UPJEE Admit Card: the kind of card is a document's
     if programme in _ALLOWANCE and all(k in _GENERIC or k in _PAY for k in own):
         return False  # जोखिम भत्ता: an employee's pay
+    if programme in _YOJANA and own[-1] in _PLAN_KIND:
+        return False  # ग्राम कार्य योजना: an action plan
     return not (programme in _PROJECT and any(k in _WORKS for k in own))  # मेट्रो परियोजना: a works project
 
 
@@ -428,6 +443,16 @@ def _other_sense(tokens: list[_Token], at: int) -> bool:
         return False
     after = tokens[at + 1].key
     return after in _MANNER or (tokens[at].key in _YOJANA and after in _PLAN_MAKING)
+
+
+def _opens_phrase(tokens: list[_Token], at: int) -> bool:
+    """Whether the programme word at ``at`` stands where a name can open: not after a name word (there it closes
+    a name or sits inside one: स्वच्छ भारत मिशन आम जनता की …, स्मार्ट फ्रेट ऑपरेशन ऑप्टिमाइजेशन …) nor after a
+    determiner, possessive or participle that makes it a common noun (यह मिशन …, हमारे मिशन विदेशों में …)."""
+    if at == 0 or tokens[at].after_break:
+        return True
+    before = tokens[at - 1]
+    return not _is_name_word(before) and before.key not in _COMMON_BEFORE
 
 
 def _names_other_thing(tokens: list[_Token], last: int) -> bool:
@@ -447,7 +472,7 @@ def _military_sentence(value: str, matches: list[re.Match[str]], keys: list[str]
     last = i
     while last + 1 < len(keys) and not _SENTENCE_END.search(value, matches[last].end(), matches[last + 1].start()):
         last += 1
-    return any(key in _MILITARY for key in keys[first:last + 1])
+    return any(word in _MILITARY for key in keys[first:last + 1] for word in key.split())  # army's: "army s"
 
 
 def _run_by_others(tokens: list[_Token], first: int, last: int, programme_key: str) -> bool:

@@ -91,6 +91,68 @@ def test_programme_lookalikes_are_rejected_and_programmes_beside_them_kept(text:
     assert names(text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a name starts after a compound postposition, a verb form, an ordinal or quantity, a determiner, an office
+    ("पुलिस ने मिलावटखोरों के खिलाफ विशेष अभियान चलाया।", []),
+    ("वर्ष 2016 में शुरू किए गए पोषण वाटिका अभियान से गांवों में पौधे लगे।", ["पोषण वाटिका अभियान"]),
+    ("देश की पहली किसान सूर्योदय योजना गुजरात में शुरू हुई।", ["किसान सूर्योदय योजना"]),
+    ("जिले में अब तक पांच लाख आधार कार्ड बन चुके हैं।", []),
+    ("ग्रामीणों ने ऐसी योजना की मांग की जो हर घर तक पहुंचे।", []),
+    ("जन स्वास्थ्य विभाग पोषण वाटिका अभियान की समीक्षा करेगा।", ["पोषण वाटिका अभियान"]),
+    # ही may stand inside a name but never opens one
+    ("स्वच्छता ही सेवा अभियान में छात्रों ने गलियां साफ कीं।", ["स्वच्छता ही सेवा अभियान"]),
+    ("घोषणा के बाद ही मिलेट प्रोत्साहन योजना के फॉर्म बंटने लगे।", ["मिलेट प्रोत्साहन योजना"]),
+    # a line break ends a name; a hashtag is no word of one
+    ("हरियाणा समाचार\nपोषण वाटिका अभियान के तहत पौधे बांटे गए।", ["पोषण वाटिका अभियान"]),
+    ("#HaryanaNews पोषण वाटिका अभियान के तहत पौधे बांटे गए।", ["पोषण वाटिका अभियान"]),
+    # मिशन opens a name only at the start of a phrase: not after the name it closes, nor after यह / हमारे
+    ("सरकार का निपुण भारत मिशन बच्चों की पढ़ाई सुधारेगा।", ["निपुण भारत मिशन"]),
+    ("यह मिशन गांवों तक पानी पहुंचाएगा।", []),
+    ("रेलवे के मिशन रफ्तार से गाड़ियां तेज चलेंगी।", ["मिशन रफ्तार"]),
+])
+def test_a_name_is_cut_at_words_that_are_never_part_of_one(text: str, expected: list[str]):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a scope alone is a reference; a scope or a government's title with a topic names a programme
+    ("केंद्र ने एक राष्ट्रीय मिशन की घोषणा की है।", []),
+    ("राष्ट्रीय पशुधन मिशन के तहत डेयरी को अनुदान मिलेगा।", ["राष्ट्रीय पशुधन मिशन"]),
+    ("उत्तर प्रदेश में मुख्यमंत्री आवास योजना के मकान बांटे गए।", ["मुख्यमंत्री आवास योजना"]),
+    ("मंत्री ने व्यापक योजना पेश की, पर उसका नाम नहीं बताया।", []),
+    # employees' pay allowances, beside a welfare allowance
+    ("कर्मचारियों ने वर्दी भत्ता और परिवहन भत्ता बढ़ाने की मांग की, जबकि किन्नर भत्ता अगले माह से बढ़ेगा।",
+     ["किन्नर भत्ता"]),
+    # works projects named by what they build
+    ("रेवाड़ी बाईपास परियोजना का काम फिर रुक गया।", []),
+    ("The Hisar Airport Project needs 300 more acres.", []),
+    # military operations and drives; a police Operation stays a programme
+    ("Operation Vijay was the army's answer in Kargil.", []),
+    ("सेना ने ऑपरेशन त्रिशूल में तीन आतंकी मार गिराए।", []),
+    ("सीमा पर सैन्य अभियान तीसरे दिन भी जारी रहा।", []),
+    ("Karnal police's Operation Clean Sweep nabbed 40 drug peddlers.", ["Operation Clean Sweep"]),
+    # the kind of card before कार्ड, whatever comes before it
+    ("उसके पास पीएचएच राशन कार्ड नहीं है।", []),
+    ("विपक्ष ने चुनाव से पहले दलित कार्ड खेला।", []),
+    # योजना as a plan being drawn up, and an action plan
+    ("पंचायतें मार्च तक ग्राम स्वच्छता योजना तैयार करेंगी।", []),
+    ("ग्राम स्वच्छता योजना के तहत हर पंचायत को पैसा मिलेगा।", ["ग्राम स्वच्छता योजना"]),
+    ("बैठक में वार्ड कार्य योजना पर चर्चा हुई।", []),
+    # a name that is another thing's (naam ka app, a film's title)
+    ("Mission Ranker naam ka app students mein popular hai.", []),
+    ("Mission Ujala naam ki yojana se gaon ki galiyan roshan hongi.", ["Mission Ujala"]),
+    ("अभिनेता की फिल्म मिशन रानीगंज सिनेमाघरों में लगी।", []),
+    # camps of a society or a temple; check-up camps, courses and ceremonies named by what happens
+    ("शहर की एक सामाजिक संस्था ने रविवार को नेत्र जांच शिविर लगाया।", []),
+    ("गांव के मंदिर का रक्तदान शिविर सुबह नौ बजे शुरू होगा।", []),
+    ("स्वास्थ्य जांच शिविर में दो सौ लोगों की जांच हुई।", []),
+    ("विश्वविद्यालय के स्नातकोत्तर कार्यक्रम में दाखिले शुरू हुए।", []),
+    ("नए भवन के भूमि पूजन कार्यक्रम में विधायक पहुंचे।", []),
+])
+def test_more_lookalikes_are_rejected_by_what_they_are(text: str, expected: list[str]):
+    assert names(text) == expected
+
+
 def test_a_catalogue_scheme_is_never_a_candidate():
     text = "लाडो लक्ष्मी योजना के बाद अब महिलाओं के लिए हर घर हर गृहिणी योजना में सस्ता सिलेंडर मिल रहा है।"
     assert names(text) == []
