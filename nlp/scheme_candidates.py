@@ -321,7 +321,6 @@ class SchemeCandidateFinder:
             if keys[i] in _OPENING and _opens_phrase(tokens, at):
                 last = _name_end(tokens, at)
                 if last is not None and _is_programme(keys[i], tokens[at + 1:last + 1]) \
-                        and not (at > 0 and tokens[at - 1].key in _WORK and not tokens[at].after_break) \
                         and not _names_other_thing(tokens, last) and not _run_by_others(tokens, at, last, keys[i]) \
                         and not (keys[i] in _OPERATION and _military_sentence(value, matches, keys, i)):
                     spans.append((tokens[at].start, tokens[last].end))
