@@ -3,14 +3,16 @@
 A programme word (योजना, Yojana, Scheme, Mission, Abhiyan, Nidhi, Card, Bhatta, Shivir, कार्यक्रम, परियोजना…) closes
 a name; the name is the run of name words before it, up to a function word (postposition, pronoun, determiner,
 conjunction, verb form, quantity, an office such as विभाग), a number, punctuation or a line break. Mission,
-Operation and मिशन may also open a name at the start of a phrase (मिशन शक्ति, Operation Muskaan). Romanised and
-English name words must be capitalised; hashtags and handles are no name words. A name made only of generic words
+Operation and मिशन may also open a name at the start of a phrase (मिशन शक्ति, Operation Muskaan), up to an oblique
+plural noun (बच्चों). Romanised and English name words must be capitalised; hashtags and handles are no name words.
+A name made only of generic words
 (नई योजना, महंगाई भत्ता, चुनाव अभियान, सांस्कृतिक कार्यक्रम) or of a scope alone (राष्ट्रीय मिशन), an identity or
 everyday document (राशन कार्ड, रिपोर्ट कार्ड), an employee's pay (जोखिम भत्ता), a works project (मेट्रो परियोजना), a
 commercial or fraudulent "scheme" (Ponzi scheme), a routine or military drive (वाहन चेकिंग अभियान, सैन्य अभियान,
 an Operation in a sentence about the army), a programme word in another sense (मिशन मोड, योजना बनाना), a campaign of
-a party or an offer or camp of a bank, shop, club or society named just before it (पार्टी ने … गांव चलो अभियान,
-SBI's … Scheme), the title of a film or course (फिल्म मिशन मंगल, … naam ka crash course), a girl called निधि
+a party or an offer or camp of a bank, shop, club or society named just before it or of its agent (पार्टी ने … गांव
+चलो अभियान, SBI's … Scheme, एजेंट ने … योजना की पॉलिसी बेची), a name a fact check denies (… नाम की कोई योजना
+नहीं), the title of a film or course (फिल्म मिशन मंगल, … naam ka crash course), a girl called निधि
 (बेटी निधि) or a catalogue scheme is not a candidate (the labelling rules: ``docs/schemes.md``).
 """
 
@@ -35,8 +37,9 @@ _TOKEN = re.compile(r"[\w\u0900-\u0963\u0966-\u097F]+(?:[-'’][\w\u0900-\u0963\
 _SENTENCE_END = re.compile(r"[.!?।|\n]")
 MAX_NAME_WORDS = 7
 """Name words kept before a closing programme word (the longest dev name has 5)."""
-_AFTER = 6
-"""Tokens read from a programme word on: an opening name (two words) and what follows it (नाम का …)."""
+_AFTER = 12
+"""Tokens read from a programme word on: an opening name (two words) and what follows it in its clause (नाम का …,
+नाम की कोई योजना नहीं, … योजना की दो पॉलिसी बेचीं)."""
 
 
 def _folded(*words: str) -> frozenset[str]:
@@ -206,9 +209,22 @@ _PARTY_CAPITALS = frozenset({"AAP"})  # written so only as the party: aap, आ�
 _BUSINESS = _folded("बैंक", "bank", "banks", "sbi", "hdfc", "icici", "lic", "कंपनी", "company", "दुकान", "दुकानों",
                     "दुकानदार", "shop", "shops", "store", "stores", "mall", "मॉल", "बिल्डर", "builder", "ज्वेलर्स",
                     "jewellers", "jeweller", "कोचिंग", "coaching", "insurer", "क्लब",
+                    # banks, insurers and jewellers as Hindi writes them (एलआईसी, एक ज्वैलर की …)
+                    "बैंकों", "एसबीआई", "एचडीएफसी", "आईसीआईसीआई", "एलआईसी", "इंश्योरेंस", "insurance", "ज्वैलर",
+                    "ज्वैलर्स", "ज्वेलर", "ज्वैलरी", "ज्वेलरी", "jeweler", "jewelers", "jewellery", "सर्राफ",
+                    "सर्राफा", "सुनार", "फाइनेंस", "finance", "कारोबारी", "व्यापारी", "trader", "merchant", "डीलर",
+                    "dealer",
                     "club", "ट्रस्ट", "trust", "सोसायटी", "सोसाइटी", "society", "संस्था", "संस्थाओं", "एनजीओ", "ngo",
                     "फाउंडेशन", "foundation", "मंदिर", "temple", "गुरुद्वारा", "gurdwara", "मस्जिद", "mosque",
                     "चर्च", "church", "आश्रम", "ashram")
+# a business's agent or employee acts for it: बीमा कंपनी के एजेंट ने …, बैंक अधिकारी ने बताया कि हमारी … स्कीम
+_STAFF = _folded("एजेंट", "agent", "agents", "प्रबंधक", "मैनेजर", "manager", "कर्मचारी", "employee", "employees",
+                 "अधिकारी", "officer", "official", "कर्मी", "प्रतिनिधि", "representative")
+# a possessive before a name in a reported clause: the speaker's own (शाखा प्रबंधक ने बताया कि हमारी … स्कीम)
+_SPEAKER_OWN = _folded("उनकी", "उनके", "उनका", "हमारी", "हमारे", "हमारा", "our", "their")
+# a selling verb after the name: the business's product (एजेंट ने … योजना की पॉलिसी बेची)
+_SOLD = _folded("sold", "sell", "sells", "selling", "बिक्री", "बेचा", "बेची", "बेचीं", "बेचे", "बेचें", "बेचना", "बेचने",
+                "बेचता", "बेचती", "बेचते", "बेचकर", "बेचेगा", "बेचेगी", "बेचेंगे")
 _ACTOR_WINDOW = 6
 """Words before a name, within its clause, searched for a party or business that runs it."""
 _GENITIVE = _folded("की", "का", "के", "ki", "ka", "ke")
@@ -221,6 +237,11 @@ _POSTPOSITION = _folded("की", "का", "के", "को", "पर", "स�
 # "<name> नाम का कोर्स": the name is the course's (or film's, app's …) unless that noun is a programme word
 _NAMED = _folded("नाम", "naam")
 _NAMED_OF = _folded("का", "की", "के", "से", "ka", "ki", "ke", "se")
+# "<name> नाम की कोई योजना नहीं है", "<name> फर्जी है": a fact check says no such programme exists
+_NONE = _folded("कोई", "koi", "no")
+_NEGATION = _folded("नहीं", "नही", "nahi", "nahin", "not", "न")
+_FAKE = _folded("फर्जी", "fake", "नकली", "bogus", "hoax")
+_COPULA = _folded("है", "हैं", "hai", "hain", "is", "was", "था", "थी")
 # kinship words and titles before निधि: a woman's name (बेटी निधि, डॉ. निधि), not a fund
 _PERSON_BEFORE = _folded("बेटी", "बिटिया", "पुत्री", "बहन", "पत्नी", "भाभी", "मां", "छात्रा", "खिलाड़ी", "शिक्षिका",
                          "श्रीमती", "सुश्री", "कुमारी", "डॉ", "daughter", "sister", "wife", "dr", "ms", "mrs", "miss")
@@ -233,6 +254,10 @@ _DOCUMENT_CARD = _folded("राशन", "आधार", "पैन", "वोट
                          "रिपोर्ट", "विजिटिंग", "गिफ्ट", "एडमिट", "ऐडमिट", "बोर्डिंग", "मेट्रो", "metro", "लाइब्रेरी",
                          "library", "ग्रीन", "येलो", "रेड", "स्मार्ट", "समार्ट", "smart", "ग्रीटिंग", "greeting",
                          "पोस्ट", "post", "रूपे", "rupay", "संपत्ति", "property",
+                         # a record issued at a hospital or office counter, a membership or store card
+                         "ओपीडी", "opd", "पर्ची", "रजिस्ट्रेशन", "registration", "पंजीकरण", "अपॉइंटमेंट",
+                         "appointment", "डिस्चार्ज", "discharge", "टोकन", "token", "एंट्री", "entry", "प्रवेश",
+                         "रेफरल", "referral", "मेंबरशिप", "membership", "लॉयल्टी", "loyalty", "वारंटी", "warranty",
                          "विक्टिम", "victim", "मुस्लिम", "muslim", "हिंदू", "हिन्दू", "hindu", "दलित", "dalit",
                          "जाति", "caste", "धर्म", "religion", "इमोशनल", "emotional")
 # commercial, sporting or fraudulent schemes and missions that are no government programme
@@ -258,6 +283,7 @@ class _Token(NamedTuple):
     key: str
     after_break: bool  # punctuation or a line break between this token and the one before
     tag: bool  # a hashtag or a handle (#Modi, @AAP): a topic or an address, never a word of a name
+    quoted: bool  # the break before this token is only quote marks (सर्राफ की 'गोल्ड … स्कीम', 'X Yojana' नाम की)
 
 
 def candidate_slug(name: str) -> str:
@@ -316,12 +342,14 @@ class SchemeCandidateFinder:
             if keys[i] in _CLOSING:
                 first = _name_start(tokens, at)
                 if first is not None and _is_programme(keys[i], tokens[first:at]) \
-                        and not _names_other_thing(tokens, at) and not _run_by_others(tokens, first, at, keys[i]):
+                        and not _names_other_thing(tokens, at) and not _run_by_others(tokens, first, at, keys[i]) \
+                        and not _denied(tokens, first, at):
                     spans.append((tokens[first].start, tokens[at].end))
             if keys[i] in _OPENING and _opens_phrase(tokens, at):
                 last = _name_end(tokens, at)
                 if last is not None and _is_programme(keys[i], tokens[at + 1:last + 1]) \
                         and not _names_other_thing(tokens, last) and not _run_by_others(tokens, at, last, keys[i]) \
+                        and not _denied(tokens, at, last) \
                         and not (keys[i] in _OPERATION and _military_sentence(value, matches, keys, i)):
                     spans.append((tokens[at].start, tokens[last].end))
         # a name inside a longer one (ई-पंचायत मिशन in ई-पंचायत मिशन मोड परियोजना) is the longer one's
@@ -373,11 +401,20 @@ def _token(value: str, matches: list[re.Match[str]], keys: list[str], j: int) ->
     match = matches[j]
     start = match.start()
     if j == 0:
-        after_break = True
+        after_break, quoted = True, False
     else:
         gap = value[matches[j - 1].end():start]
-        after_break = bool(gap.strip()) or "\n" in gap
-    return _Token(start, match.end(), match.group(), keys[j], after_break, start > 0 and value[start - 1] in "#@")
+        marks = gap.strip()
+        after_break = bool(marks) or "\n" in gap
+        quoted = bool(marks) and "\n" not in gap and not marks.strip(_QUOTES)
+    return _Token(start, match.end(), match.group(), keys[j], after_break, start > 0 and value[start - 1] in "#@",
+                  quoted)
+
+
+_QUOTES = "'\"‘’“” "
+_OBLIQUE_PLURAL = ("ों", "ओं")
+"""Endings of an oblique plural noun (अपराधियों, किसानों, महिलाओं): after a name an opening word begins, such a
+noun is the sentence's (ऑपरेशन आरोहण बच्चियों को …), not a word of the name."""
 
 
 def _is_name_word(token: _Token) -> bool:
@@ -412,7 +449,8 @@ def _name_end(tokens: list[_Token], opening: int) -> int | None:
     """Index of the last name word after an opening programme word (at most two words); None when there is none."""
     last = opening
     while last + 1 < len(tokens) and last - opening < 2 and not tokens[last + 1].after_break \
-            and _is_name_word(tokens[last + 1]) and tokens[last + 1].key not in _CLOSING:
+            and _is_name_word(tokens[last + 1]) and tokens[last + 1].key not in _CLOSING \
+            and not tokens[last + 1].text.endswith(_OBLIQUE_PLURAL):
         last += 1
     return last if last > opening else None
 
@@ -457,10 +495,32 @@ def _opens_phrase(tokens: list[_Token], at: int) -> bool:
 def _names_other_thing(tokens: list[_Token], last: int) -> bool:
     """Whether the name ending at ``last`` is followed by नाम का / naam ka and a noun other than a programme word:
     the name is that thing's (Mission Topper naam ka crash course)."""
-    if last + 3 >= len(tokens) or any(t.after_break for t in tokens[last + 1:last + 4]):
+    if last + 3 >= len(tokens) or any(t.after_break and not t.quoted for t in tokens[last + 1:last + 4]):
         return False
     named, of, noun = (t.key for t in tokens[last + 1:last + 4])
     return named in _NAMED and of in _NAMED_OF and noun not in _PROGRAMME_WORDS
+
+
+def _denied(tokens: list[_Token], first: int, last: int) -> bool:
+    """Whether the words around the name at ``tokens[first:last + 1]`` say that no such programme exists: "<name>
+    नाम की कोई योजना नहीं है", "<name> नाम से कोई स्कीम नहीं चल रही", "कोई <name> नहीं है", "<name> फर्जी है" (a
+    fact check of a fake message)."""
+    after: list[str] = []
+    for token in tokens[last + 1:last + 8]:
+        if token.after_break and not token.quoted:
+            break
+        after.append(token.key)
+    if after and after[0] in _NEGATION and first > 0 and tokens[first - 1].key in _NONE \
+            and (not tokens[first].after_break or tokens[first].quoted):
+        return True
+    if len(after) >= 2 and after[0] in _NAMED and after[1] in _NAMED_OF:
+        after = after[2:]
+    if after and after[0] in _FAKE:
+        return len(after) == 1 or after[1] in _COPULA
+    if len(after) >= 2 and after[0] in _COPULA and after[1] in _FAKE:
+        return True
+    return len(after) >= 3 and after[0] in _NONE and after[1] in _PROGRAMME_WORDS \
+        and any(k in _NEGATION for k in after[2:5])
 
 
 def _military_sentence(value: str, matches: list[re.Match[str]], keys: list[str], i: int) -> bool:
@@ -485,7 +545,19 @@ def _run_by_others(tokens: list[_Token], first: int, last: int, programme_key: s
             return True
         return token.key in actors or bool(set(token.key.split()) & actors)  # SBI's folds to "sbi s"
 
-    if first == 0 or tokens[first].after_break:
+    def actor_at(k: int) -> bool:  # a business, or its agent or employee (एलआईसी एजेंट, बैंक की शाखा प्रबंधक)
+        if actor(tokens[k]):
+            return True
+        if tokens[k].key not in _STAFF:
+            return False
+        for m in range(k - 1, max(-1, k - 4), -1):
+            if tokens[m + 1].after_break:
+                return False
+            if actor(tokens[m]):
+                return True
+        return False
+
+    if first == 0 or (tokens[first].after_break and not tokens[first].quoted):  # सर्राफ की 'गोल्ड … स्कीम'
         return False
     before = tokens[first - 1]
     if before.text.endswith(("'s", "’s")) and actor(before):
@@ -493,14 +565,37 @@ def _run_by_others(tokens: list[_Token], first: int, last: int, programme_key: s
     if before.key in _GENITIVE and first > 1 and not before.after_break and actor(tokens[first - 2]):
         return True
     after = tokens[last + 1] if last + 1 < len(tokens) and not tokens[last + 1].after_break else None
-    direct_object = after is None or after.key not in _POSTPOSITION
+    direct_object = after is None or after.key not in _POSTPOSITION or _sold_after(tokens, last)
+    own = before.key in _OWN
+    reported = False  # past a कि: only the speaker (X ने कहा कि) owns a name that is "their own"
     j = first - 1
-    while j > 0 and first - j <= _ACTOR_WINDOW and not tokens[j].after_break and tokens[j].key not in _THAT:
-        if before.key in _OWN and actor(tokens[j - 1]):
+    while j > 0 and first - j <= _ACTOR_WINDOW and not tokens[j].after_break:
+        if tokens[j].key in _THAT:
+            if not (own or before.key in _SPEAKER_OWN):
+                break
+            reported = True
+        elif reported:
+            if tokens[j].key in _ERGATIVE and actor_at(j - 1):
+                return True
+        elif own and actor_at(j - 1):
             return True
-        if direct_object and tokens[j].key in _ERGATIVE and actor(tokens[j - 1]):
+        elif direct_object and tokens[j].key in _ERGATIVE and actor_at(j - 1):
             return True
         j -= 1
+    return False
+
+
+def _sold_after(tokens: list[_Token], last: int) -> bool:
+    """Whether the clause after the name ending at ``last`` says it is sold (… योजना की दो पॉलिसी बेचीं):
+    a product, not a programme the seller speaks of — unless it is sold "in the name of" it (… योजना के नाम पर)."""
+    after = tokens[last + 1:]
+    if len(after) >= 2 and after[0].key in _GENITIVE and after[1].key in _NAMED:
+        return False
+    for token in after:
+        if token.after_break:
+            return False
+        if token.key in _SOLD:
+            return True
     return False
 
 
