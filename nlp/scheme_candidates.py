@@ -1,10 +1,11 @@
 """Scheme discovery: named government programmes outside the scheme catalogue, as candidate schemes.
 
-A programme word (योजना, Yojana, Scheme, Mission, Abhiyan, Nidhi, Card, Bhatta, Shivir, कार्यक्रम, परियोजना…) closes
-a name; the name is the run of name words before it, up to a function word (postposition, pronoun, determiner,
-conjunction, verb form, quantity, an office such as विभाग), a number, punctuation or a line break. Mission,
-Operation and मिशन may also open a name at the start of a phrase (मिशन शक्ति, Operation Muskaan), up to an oblique
-plural noun (बच्चों). Romanised and English name words must be capitalised; hashtags and handles are no name words.
+A programme word (योजना, Yojana, Scheme, Mission, Abhiyan, Nidhi, Card, Bhatta, Allowance, Shivir, camp, कार्यक्रम,
+परियोजना…) closes a name; the name is the run of name words before it, up to a function word (postposition,
+pronoun, determiner, conjunction, verb form, quantity, an office such as विभाग), a number, punctuation or a line
+break. Mission, Operation and मिशन may also open a name at the start of a phrase (मिशन शक्ति, Operation Muskaan), up
+to an oblique plural noun (बच्चों). Romanised and English name words must be capitalised (but for a few lower-case
+words of a sentence-case English name: Water Bill settlement camp); hashtags and handles are no name words.
 A name made only of generic words
 (नई योजना, महंगाई भत्ता, चुनाव अभियान, सांस्कृतिक कार्यक्रम) or of a scope alone (राष्ट्रीय मिशन), an identity or
 everyday document (राशन कार्ड, रिपोर्ट कार्ड), an employee's pay (जोखिम भत्ता), a works project (मेट्रो परियोजना), a
@@ -57,19 +58,24 @@ def _folded(*words: str) -> frozenset[str]:
 # a programme word that ends a name
 _CLOSING = _folded("योजना", "योजन", "yojana", "yojna", "scheme", "स्कीम", "mission", "मिशन", "abhiyan", "अभियान",
                    "nidhi", "निधि", "card", "कार्ड", "bhatta", "भत्ता", "shivir", "शिविर", "कार्यक्रम", "karyakram",
-                   "programme", "program", "परियोजना", "pariyojana", "project")
+                   "programme", "program", "परियोजना", "pariyojana", "project", "allowance", "camp")
 # a programme word that may open a name
 _OPENING = _folded("mission", "मिशन", "operation", "ऑपरेशन", "ओपरेशन", "abhiyan")
 _PROGRAMME_WORDS = _CLOSING | _OPENING
 _CARD = _folded("card", "कार्ड")
 _NIDHI = _folded("nidhi", "निधि")
 _YOJANA = _folded("योजना", "योजन", "yojana", "yojna")
-_ALLOWANCE = _folded("bhatta", "भत्ता")
+_ALLOWANCE = _folded("bhatta", "भत्ता", "allowance")
+_CAMP = _folded("shivir", "शिविर", "camp")
+_ENGLISH_CAMP = _folded("camp")  # of one name word, a place or a team's (Dharamshala camp); शिविर not (समाधान शिविर)
+_LOWER_WORDS = 2
+"""Lower-case words a sentence-case English name may hold before its programme word (Ration Card correction camp);
+more is a sentence run into a capitalised word (Acre limit anymore pension scheme)."""
 _PROJECT = _folded("परियोजना", "pariyojana", "project")
 _OPERATION = _folded("operation", "ऑपरेशन")
 # a particle that may stand inside a name (स्वच्छता ही सेवा अभियान, जल ही जीवन योजना) but never opens one
 _NOT_FIRST = _folded("ही")
-_ENGLISH_CLOSING = _folded("scheme", "programme", "program", "project", "card", "mission")
+_ENGLISH_CLOSING = _folded("scheme", "programme", "program", "project", "card", "mission", "allowance", "camp")
 # words that end a name on its left: they are never a word of a programme's name
 _STOP = _folded(
     # postpositions, pronouns, determiners, conjunctions, auxiliaries
@@ -104,7 +110,10 @@ _STOP = _folded(
     "किए", "किये", "गए", "गये", "गयी", "दिया", "दिए", "दिये", "हुआ", "हुए", "हुई", "हुये", "होने", "होगा", "होगी",
     "होंगे", "होता", "होती", "होते", "रहेगा", "रहेगी", "रहेंगे", "चलाए", "चलाये", "चलाया", "चलाई", "चलायी",
     "चलाने", "चलाकर", "चलेगा", "चलेगी", "चलेंगे", "चलता", "चलती", "चलते", "करेंगे", "करेगा", "करेगी", "करें", "करे",
-    "करना", "करते", "करती", "करता", "करके", "बनाने", "बनाया", "बनाई", "बनाए", "बनाकर", "लगाया", "लगाए", "जाएगा",
+    "करना", "करते", "करती", "करता", "करके", "बनाने", "बनाया", "बनाई", "बनाए", "बनाकर", "जाएगा",
+    # a camp or drive that is set up or held (लगे / लगाए गए … शिविर में)
+    "लगाया", "लगाए", "लगाये", "लगाई", "लगायी", "लगाने", "लगाकर", "लगा", "लगे", "लगी", "लगने", "लगेगा", "लगेगी",
+    "लगेंगे", "लगता", "लगती", "लगते",
     "जाएगी", "जाएंगे", "जाता", "जाती", "जाते", "सकता", "सकती", "सकते", "चाहिए", "आयोजित", "संचालित", "प्रायोजित",
     "प्रारंभ", "प्रारम्भ", "आरंभ", "आरम्भ", "शुरु", "स्थापित", "जारी", "घोषित", "प्रस्तावित", "प्रसारित", "समर्थित",
     "आहरित", "पोषित", "वित्तपोषित", "भेजकर", "जाकर", "देकर", "पाकर", "रखकर", "मिलकर",
@@ -123,6 +132,9 @@ _STOP = _folded(
     "will", "would", "can", "could", "not", "via", "about", "into", "than", "also", "only",
     "ek", "koi", "kisi", "iss", "uss", "jo", "hai", "hain", "ho", "bhi", "woh", "wo", "sab", "sabhi", "har", "ab",
     "jab", "lekin", "aaj", "abhi", "sirf",
+    # romanised pronouns and determiners (apni scheme, iski yojana)
+    "apni", "apna", "apne", "meri", "mera", "mere", "hamari", "hamara", "hamare", "unki", "unka", "unke", "iski",
+    "iska", "iske", "uski", "uska", "uske", "kya", "kuch", "kaun", "kaunsi", "yahi", "wahi", "vo", "yah",
 )
 # words that alone do not make a programme's name
 _GENERIC = _folded(
@@ -143,6 +155,9 @@ _GENERIC = _folded(
     "ambitious", "comprehensive", "detailed", "integrated", "innovative", "unique", "successful", "massive",
     "huge", "important", "popular", "similar", "entire", "whole", "pilot", "assistant", "deputy", "additional",
     "senior", "junior",
+    # the same adjectives romanised (Nayi scheme aayi hai?)
+    "nayi", "naya", "naye", "nai", "nae", "nayee", "purani", "purana", "purane", "badi", "bada", "bade", "sarkari",
+    "khas", "khaas", "vishesh", "achhi", "acchi", "achha", "accha", "acha", "sasti", "mehngi",
     # events and ceremonies named by what happens (सांस्कृतिक कार्यक्रम, शपथ ग्रहण कार्यक्रम, भूमि पूजन कार्यक्रम)
     "सांस्कृतिक", "रंगारंग", "स्वागत", "अभिनंदन", "शपथ", "ग्रहण", "श्रद्धांजलि", "उद्घाटन", "शिलान्यास", "समापन",
     "वार्षिक", "धार्मिक", "लोकार्पण", "भूमिपूजन", "भूमि", "पूजन", "प्रशिक्षण", "ट्रेनिंग", "फीडबैक", "आयोजन",
@@ -165,7 +180,8 @@ _TOPIC = _folded("सफाई", "जागरूकता", "आवास", "�
 _PAY = _folded("जोखिम", "वर्दी", "परिवहन", "वाहन", "मोबाइल", "टेलीफोन", "ड्यूटी", "ओवरटाइम", "प्रतिनियुक्ति",
                "धुलाई", "पोशाक", "राशन", "हार्डशिप", "कठिनाई", "रात्रि", "नाइट", "प्रतिकर", "सत्कार", "किट",
                "risk", "uniform", "transport", "conveyance", "washing", "overtime", "deputation", "night",
-               "hardship", "duty", "kit")
+               "hardship", "duty", "kit", "compensatory", "leave", "city", "hra", "da", "ta", "lta", "cca",
+               "children", "field")
 # a manner of working: after a programme word it gives the programme word that sense (मिशन मोड में, in Mission
 # Mode); inside a name it adds nothing (ई-पंचायत मिशन मोड परियोजना is named by ई-पंचायत)
 _MANNER = _folded("मोड", "mode")
@@ -180,14 +196,16 @@ _COMMON_BEFORE = _folded("यह", "वह", "ये", "वे", "इस", "उ�
                          "अपने", "अपना", "अपनी", "मेरा", "मेरे", "मेरी", "एक", "गया", "गई", "गए", "गये", "किया",
                          "this", "a", "an", "our")
 # the programme words of a campaign or drive
-_CAMPAIGN = _folded("abhiyan", "अभियान", "mission", "मिशन", "shivir", "शिविर", "campaign", "drive")
+_CAMPAIGN = _folded("abhiyan", "अभियान", "mission", "मिशन", "shivir", "शिविर", "campaign", "drive", "camp")
 # a drive named by its activity (police, municipal, court-ordered enforcement, military) is routine work or a
 # one-off operation, not a programme
 _DRIVE = _folded("abhiyan", "अभियान", "campaign", "drive")
 _DRIVE_ACTIVITY = _folded("चेकिंग", "checking", "धरपकड़", "सीलिंग", "sealing", "अतिक्रमण", "encroachment", "हटाओ",
                           "तोड़फोड़", "demolition", "छापेमारी", "raid", "नाकाबंदी", "तलाशी", "search", "चालान",
                           "challan", "गिरफ्तारी", "सत्यापन", "verification", "सघन",
-                          "सैन्य", "सैनिक", "military", "आतंकरोधी", "आतंकवाद", "आतंकवादी", "उग्रवादी")
+                          "सैन्य", "सैनिक", "military", "आतंकरोधी", "आतंकवाद", "आतंकवादी", "उग्रवादी",
+                          # a party's organisation drive (rule 4: संगठन सृजन अभियान, बूथ सशक्तिकरण अभियान)
+                          "संगठन", "सांगठनिक", "बूथ", "organisation", "organization", "booth")
 # a military word in its sentence makes an Operation a military one (rule 3: Operation Sindoor), not a programme
 _MILITARY = _folded("army", "armed", "military", "soldiers", "troops", "navy", "airstrike", "airstrikes", "terror",
                     "terrorist", "terrorists", "terrorism", "militant", "militants", "सेना", "सेनाओं", "सैन्य",
@@ -225,8 +243,10 @@ _SPEAKER_OWN = _folded("उनकी", "उनके", "उनका", "हम�
 # a selling verb after the name: the business's product (एजेंट ने … योजना की पॉलिसी बेची)
 _SOLD = _folded("sold", "sell", "sells", "selling", "बिक्री", "बेचा", "बेची", "बेचीं", "बेचे", "बेचें", "बेचना", "बेचने",
                 "बेचता", "बेचती", "बेचते", "बेचकर", "बेचेगा", "बेचेगी", "बेचेंगे")
-_ACTOR_WINDOW = 6
-"""Words before a name, within its clause, searched for a party or business that runs it."""
+_ACTOR_WINDOW = 10
+"""Words before a name, within its clause, searched for a party or business that runs it (रोटरी क्लब ने पुराने बस अड्डे
+के पास वाले पार्क में … शिविर लगाया: a place between them)."""
+_RESERVE = _folded("रिजर्व", "reserve")  # रिजर्व बैंक, Reserve Bank: the central bank, a government regulator
 _GENITIVE = _folded("की", "का", "के", "ki", "ka", "ke")
 _ERGATIVE = _folded("ने", "ne")
 _THAT = _folded("कि", "that")  # a reported clause: भाजपा ने कहा कि … अभियान सफल रहा — the party does not run it
@@ -417,13 +437,17 @@ _OBLIQUE_PLURAL = ("ों", "ओं")
 noun is the sentence's (ऑपरेशन आरोहण बच्चियों को …), not a word of the name."""
 
 
-def _is_name_word(token: _Token) -> bool:
+def _is_name_word(token: _Token, lower: bool = False) -> bool:
+    """Whether ``token`` may be a word of a name; a lower-case Latin word only when ``lower``."""
     if token.key in _STOP or token.tag or not token.key or any(ch.isdigit() for ch in token.text):
         return False
     if "'" in token.text or "’" in token.text:  # a possessive: Haryana's, centre's
         return False
-    latin = token.text[0].isascii()
-    return not latin or token.text[0].isupper()
+    return lower or not _lower_latin(token)
+
+
+def _lower_latin(token: _Token) -> bool:
+    return token.text[0].isascii() and not token.text[0].isupper()
 
 
 def _name_start(tokens: list[_Token], close: int) -> int | None:
@@ -436,10 +460,23 @@ def _name_start(tokens: list[_Token], close: int) -> int | None:
         return None  # निधि शर्मा: a person's name
     if closing.key in _NIDHI and close > 0 and tokens[close - 1].key in _PERSON_BEFORE:
         return None  # बेटी निधि, डॉ. निधि: a woman's name
+    if closing.key in _CAMP and close > 0 and not closing.after_break and tokens[close - 1].key in _CLOSING:
+        return None  # Vridh Pension scheme camp: a camp of the programme the word before closes
+    # a lower-case English programme word may close a name written in sentence case (Water Bill settlement
+    # camp): its lower-case words count when a capitalised word inside the sentence opens it
+    lower = _lower_latin(closing) and closing.key in _ENGLISH_CLOSING
     first = close
     while first > 0 and close - first < MAX_NAME_WORDS and not tokens[first].after_break \
-            and _is_name_word(tokens[first - 1]):
+            and _is_name_word(tokens[first - 1], lower):
         first -= 1
+    if lower:
+        while first < close and _lower_latin(tokens[first]):
+            first += 1
+        lower_words = sum(map(_lower_latin, tokens[first:close]))
+        if lower_words > _LOWER_WORDS or (lower_words and (tokens[first].after_break or tokens[first].start == 0)):
+            return None  # Bahut accha program: a sentence's capital, not a name's
+    if closing.key in _ENGLISH_CAMP and close - first < 2:
+        return None  # the Dharamshala camp: a place or a team's camp
     while first < close and tokens[first].key in _NOT_FIRST:
         first += 1
     return first if first < close else None
@@ -546,6 +583,8 @@ def _run_by_others(tokens: list[_Token], first: int, last: int, programme_key: s
         return token.key in actors or bool(set(token.key.split()) & actors)  # SBI's folds to "sbi s"
 
     def actor_at(k: int) -> bool:  # a business, or its agent or employee (एलआईसी एजेंट, बैंक की शाखा प्रबंधक)
+        if k > 0 and tokens[k - 1].key in _RESERVE and not tokens[k].after_break:
+            return False  # रिजर्व बैंक ने …: the central bank is government
         if actor(tokens[k]):
             return True
         if tokens[k].key not in _STAFF:
@@ -562,7 +601,7 @@ def _run_by_others(tokens: list[_Token], first: int, last: int, programme_key: s
     before = tokens[first - 1]
     if before.text.endswith(("'s", "’s")) and actor(before):
         return True
-    if before.key in _GENITIVE and first > 1 and not before.after_break and actor(tokens[first - 2]):
+    if before.key in _GENITIVE and first > 1 and not before.after_break and actor_at(first - 2):
         return True
     after = tokens[last + 1] if last + 1 < len(tokens) and not tokens[last + 1].after_break else None
     direct_object = after is None or after.key not in _POSTPOSITION or _sold_after(tokens, last)

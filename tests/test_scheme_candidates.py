@@ -186,6 +186,42 @@ def test_more_lookalikes_are_rejected_by_what_they_are(text: str, expected: list
 def test_products_fakes_record_cards_and_run_on_nouns(text: str, expected: list[str]):
     assert names(text) == expected
 
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a verb form of लगना / लगाना before a camp's name is the sentence's
+    ("तहसील परिसर में लगे दिव्यांग प्रमाण शिविर में अस्सी लोगों के प्रमाण पत्र बने।", ["दिव्यांग प्रमाण शिविर"]),
+    ("ब्लॉक कार्यालय में लगी पेंशन सत्यापन शिविर की कतार दोपहर तक चली।", ["पेंशन सत्यापन शिविर"]),
+    # romanised generic adjectives
+    ("Naya scheme aaya hai kya, bhaiya?", []),
+    ("Purani Yojana band ho gayi kya, kisi ko pata hai?", []),
+    # a party's organisation drive, also when the party is named outside the name's clause
+    ("भाजपा ने बूथ सशक्तिकरण अभियान के तहत हर गांव में प्रभारी बनाए।", []),
+    ("संगठन विस्तार अभियान के तहत जिलाध्यक्षों की नई सूची अगले हफ्ते आएगी।", []),
+    ("किसान उत्पादक संगठन योजना के तहत जिले में पचास नए समूह बने।", ["किसान उत्पादक संगठन योजना"]),
+    # a club's camp with a place between the club and the camp; the department's stays a programme
+    ("रोटरी क्लब ने पुराने बस अड्डे के पास वाले सामुदायिक भवन में नेत्र जांच शिविर लगाया।", []),
+    ("स्वास्थ्य विभाग ने पुराने बस अड्डे के पास वाले सामुदायिक भवन में नेत्र जांच शिविर लगाया।", ["नेत्र जांच शिविर"]),
+    # the Reserve Bank is government, not a business
+    ("अब रिजर्व बैंक ने गांवों के लिए ग्राहक शिकायत निवारण स्कीम लागू कर दी है।", ["ग्राहक शिकायत निवारण स्कीम"]),
+    ("अब एक निजी बैंक ने गांवों के लिए ग्राहक बचत स्कीम लागू कर दी है।", []),
+    # English Allowance closes a welfare allowance's name; pay allowances stay rejected
+    ("Under the Widow Remarriage Allowance, the district pays a one-time grant.", ["Widow Remarriage Allowance"]),
+    ("Staff will get a higher Dearness Allowance and House Rent Allowance from July.", []),
+    ("Constables asked for a bigger Night Duty Allowance.", []),
+    # English camp, also in a sentence-case name; not after one word (a place, a team's camp) nor after a
+    # programme word (the camp is that programme's)
+    ("The corporation will hold a Water Bill settlement camp in Ward 9 on Monday.", ["Water Bill settlement camp"]),
+    ("Kal panchayat ghar mein Pension Verification camp lagega.", ["Pension Verification camp"]),
+    ("The squad reached the Dharamshala camp on Friday.", []),
+    ("The district set up a Vridh Pension scheme camp at the block office.", ["Vridh Pension scheme"]),
+    ("Free health check camp in our colony today", []),
+    ("Now no 5 Acre limit anymore pension scheme for farmers", []),
+])
+def test_set_up_verbs_party_drives_far_actors_english_allowances_and_camps(text: str, expected: list[str]):
+    """held_out3's error classes, in our own sentences: each either fails on the code before them or guards the
+    new English programme words against the lookalikes they could bring in."""
+    assert names(text) == expected
+
 def test_a_catalogue_scheme_is_never_a_candidate():
     text = "लाडो लक्ष्मी योजना के बाद अब महिलाओं के लिए हर घर हर गृहिणी योजना में सस्ता सिलेंडर मिल रहा है।"
     assert names(text) == []
