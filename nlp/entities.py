@@ -93,17 +93,22 @@ class OfficeRules:
 
     def find(self, text: str) -> list[Entity]:
         """OFFICE entities of one text, with offsets into it (the longest title wins where two overlap)."""
+        return [Entity(text=match.group(0), label="OFFICE", start=match.start(), end=match.end())
+                for match in self.matches(text)]
+
+    def matches(self, text: str) -> list[re.Match[str]]:
+        """The matches of ``find``'s entities, in text order."""
         found = list(self._exact.finditer(text))
         if self._english_hint.search(text.lower()):
             found.extend(self._english.finditer(text))
             found.sort(key=lambda match: (match.start(), -match.end()))
-        entities: list[Entity] = []
+        kept: list[re.Match[str]] = []
         for match in found:
             start = match.start()
-            if (start and _WORD_CHAR_RE.match(text, start - 1)) or (entities and start < entities[-1].end):
+            if (start and _WORD_CHAR_RE.match(text, start - 1)) or (kept and start < kept[-1].end()):
                 continue
-            entities.append(Entity(text=match.group(0), label="OFFICE", start=start, end=match.end()))
-        return entities
+            kept.append(match)
+        return kept
 
 
 class OfficeMatcher:
@@ -114,7 +119,7 @@ class OfficeMatcher:
         self.rules = OfficeRules()
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [doc.char_span(e.start, e.end, label="OFFICE") for e in self.rules.find(doc.text)]
+        spans = [doc.char_span(m.start(), m.end(), label="OFFICE") for m in self.rules.matches(doc.text)]
         spans = [span for span in spans if span is not None]  # a title glued to other letters is no title
         if spans:
             doc.set_ents(spans, default="unmodified")
@@ -149,13 +154,19 @@ class EntityTagger:
         rules alone: a Hindi model's guesses on English would be noise. Short texts get the rules alone too
         (``uses_ner``).
         """
+        return self.tag_read(texts)[0]
+
+    def tag_read(self, texts: Sequence[str]) -> tuple[list[list[Entity]], list[bool]]:
+        """``tag``, and for each text whether the NER read it (``uses_ner``)."""
         heads = [_head(text or "") for text in texts]
-        read = [i for i, text in enumerate(texts) if uses_ner(text or "")]
+        read = [len(text or "") > NER_MIN_CHARS and _is_devanagari(head) for text, head in zip(texts, heads,
+                                                                                                strict=True)]
         found: list[list[Entity] | None] = [None] * len(heads)
-        for i, doc in zip(read, self.nlp.pipe([heads[i] for i in read], batch_size=_BATCH_SIZE), strict=True):
+        at = [i for i, ner in enumerate(read) if ner]
+        for i, doc in zip(at, self.nlp.pipe([heads[i] for i in at], batch_size=_BATCH_SIZE), strict=True):
             found[i] = _entities(doc)
         return [entities if entities is not None else self.office_rules.find(heads[i])
-                for i, entities in enumerate(found)]
+                for i, entities in enumerate(found)], read
 
 
 def uses_ner(text: str) -> bool:
@@ -208,10 +219,9 @@ class EntitiesComponent(BatchModelTagger):
 
     def predict(self, mentions: list[Mention]) -> list[list[Entity]]:
         """The entities of each mention's text."""
-        texts = [m.text for m in mentions]
-        found = self.tagger.tag(texts)
-        for i, (mention, text) in enumerate(zip(mentions, texts, strict=True)):
-            if mention.districts and not uses_ner(text):
+        found, read = self.tagger.tag_read([m.text for m in mentions])
+        for i, (mention, ner) in enumerate(zip(mentions, read, strict=True)):
+            if mention.districts and not ner:
                 found[i] = _with_places(found[i], mention)
         return found
 

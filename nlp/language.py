@@ -69,7 +69,11 @@ class LanguageTagger:
             other = _other_script(text)
             if other is not None:
                 return other
-        words, depths = _words(_URLISH.sub(" ", text) if _URL_HINT.search(text) else text)
+        read = _URLISH.sub(" ", text) if _URL_HINT.search(text) else text
+        if not _LATIN_LETTER.search(read):
+            # no Latin word, so every word is Devanagari (most Hindi news): no need to list them
+            return "hi" if _DEVANAGARI_LETTER.search(read) else None
+        words, depths = _words(read)
         latin_count = sum(map(str.isascii, words))
         deva_count = len(words) - latin_count
         if not words:
