@@ -4,16 +4,18 @@ A programme word (योजना, Yojana, Scheme, Mission, Abhiyan, Nidhi, Card
 परियोजना…) closes a name; the name is the run of name words before it, up to a function word (postposition,
 pronoun, determiner, conjunction, verb form, quantity, an office such as विभाग), a number, punctuation or a line
 break. Mission, Operation and मिशन may also open a name at the start of a phrase (मिशन शक्ति, Operation Muskaan), up
-to an oblique plural noun (बच्चों). Romanised and English name words must be capitalised (but for a few lower-case
-words of a sentence-case English name: Water Bill settlement camp); hashtags and handles are no name words.
+to an oblique plural noun (बच्चों). A name in quote marks right before its programme word is one (‘अर्न वाइल लर्न’
+योजना). Romanised and English name words must be capitalised (but for a few lower-case words of a sentence-case
+English name: Water Bill settlement camp; and OTS yojana, an acronym); hashtags and handles are no name words.
 A name made only of generic words
 (नई योजना, महंगाई भत्ता, चुनाव अभियान, सांस्कृतिक कार्यक्रम) or of a scope alone (राष्ट्रीय मिशन), an identity or
 everyday document (राशन कार्ड, रिपोर्ट कार्ड), an employee's pay (जोखिम भत्ता), a works project (मेट्रो परियोजना), a
 commercial or fraudulent "scheme" (Ponzi scheme), a routine or military drive (वाहन चेकिंग अभियान, सैन्य अभियान,
 an Operation in a sentence about the army), a programme word in another sense (मिशन मोड, योजना बनाना), a campaign of
 a party or an offer or camp of a bank, shop, club or society named just before it or of its agent (पार्टी ने … गांव
-चलो अभियान, SBI's … Scheme, एजेंट ने … योजना की पॉलिसी बेची), a name a fact check denies (… नाम की कोई योजना
-नहीं), the title of a film or course (फिल्म मिशन मंगल, … naam ka crash course), a girl called निधि
+चलो अभियान, SBI's … Scheme, एजेंट ने … योजना की पॉलिसी बेची, … की ओर से लगाए गए शिविर, run by a private academy), a
+name a fact check denies (… नाम की कोई योजना नहीं; a claim, then ऐसी कोई योजना नहीं), the title of a film or course
+(फिल्म ‘मिशन मंगल’, the trailer of 'Operation X', … naam ka crash course), a war's Operation, a girl called निधि
 (बेटी निधि) or a catalogue scheme is not a candidate (the labelling rules: ``docs/schemes.md``).
 """
 
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar, NamedTuple
@@ -95,6 +98,8 @@ _STOP = _folded(
     "जब", "फिर", "ताकि", "बल्कि", "इसलिए", "इसलिये", "अतः", "तदनुसार", "अर्थात", "यानी", "यानि", "तथापि",
     "वहीं", "वहां", "जहां", "यहां", "सिर्फ", "केवल", "मात्र", "लगभग", "करीब", "भर", "आज", "कल", "अभी", "फिलहाल",
     "लगातार", "अक्सर", "निश्चित", "हाल", "बार", "दिन", "तरह", "प्रकार", "लोग", "लोगों",
+    # the negation particle (उन्हें न यात्रा भत्ता मिलता है, न …)
+    "न",
     # pronouns and determiners (ऐसी योजना, प्रत्येक योजना, हमारे टीकाकरण अभियान)
     "उन्होंने", "उसने", "इसने", "मैंने", "हमने", "आपने", "मैं", "हम", "हमारे", "हमारी", "हमारा", "मेरे", "मेरी",
     "मेरा", "आपके", "आपकी", "आपका", "तुम्हारे", "तुम्हारी", "तुम्हारा", "इसमें", "उसमें", "इसी", "उसी", "यही", "वही",
@@ -125,7 +130,7 @@ _STOP = _folded(
     "एंड", "ऑफ", "ऑन", "फॉर",
     "the", "a", "an", "of", "for", "under", "in", "on", "and", "or", "to", "by", "with", "from", "this", "that",
     "its", "their", "his", "her", "new", "yeh", "ye", "is", "us", "ke", "ki", "ka", "ko", "mein", "se", "ne", "par",
-    "aur", "tahat", "liye", "wali", "wale", "state", "centre", "center", "government", "govt",
+    "aur", "tahat", "liye", "me", "mei", "wali", "wale", "state", "centre", "center", "government", "govt",
     "every", "each", "any", "some", "all", "other", "another", "such", "your", "my", "our", "these", "those",
     "which", "what", "when", "where", "because", "but", "as", "at", "was", "were", "are", "has", "have", "had", "next",
     "last",
@@ -210,7 +215,9 @@ _DRIVE_ACTIVITY = _folded("चेकिंग", "checking", "धरपकड़"
 _MILITARY = _folded("army", "armed", "military", "soldiers", "troops", "navy", "airstrike", "airstrikes", "terror",
                     "terrorist", "terrorists", "terrorism", "militant", "militants", "सेना", "सेनाओं", "सैन्य",
                     "सैनिक", "सैनिकों", "फौज", "वायुसेना", "नौसेना", "थलसेना", "आतंकी", "आतंकियों", "आतंकवादी",
-                    "आतंकवादियों", "आतंकवाद", "उग्रवादी", "उग्रवादियों", "एयरस्ट्राइक", "सर्जिकल")
+                    "आतंकवादियों", "आतंकवाद", "उग्रवादी", "उग्रवादियों", "एयरस्ट्राइक", "सर्जिकल",
+                    # a war and its dead (‘ऑपरेशन विजय’ के 27 साल … शहीदों के परिजन, Kargil war)
+                    "war", "martyr", "martyrs", "martyred", "kargil", "युद्ध", "शहीद", "शहीदों", "शहादत", "कारगिल")
 # a works project named by what it builds (rule 5: मेट्रो परियोजना, सड़क परियोजना, Gurgaon Metro Project)
 _WORKS = _folded("मेट्रो", "metro", "सड़क", "road", "रोड", "रेल", "rail", "रेलवे", "railway", "पुल", "bridge",
                  "फ्लाईओवर", "flyover", "हाईवे", "highway", "एक्सप्रेसवे", "expressway", "राजमार्ग", "बाईपास", "bypass",
@@ -234,10 +241,23 @@ _BUSINESS = _folded("बैंक", "bank", "banks", "sbi", "hdfc", "icici", "li
                     "dealer",
                     "club", "ट्रस्ट", "trust", "सोसायटी", "सोसाइटी", "society", "संस्था", "संस्थाओं", "एनजीओ", "ngo",
                     "फाउंडेशन", "foundation", "मंदिर", "temple", "गुरुद्वारा", "gurdwara", "मस्जिद", "mosque",
-                    "चर्च", "church", "आश्रम", "ashram")
+                    "चर्च", "church", "आश्रम", "ashram",
+                    "सुपरमार्केट", "supermarket", "टेलीकॉम", "telecom", "फर्म", "firm")
 # a business's agent or employee acts for it: बीमा कंपनी के एजेंट ने …, बैंक अधिकारी ने बताया कि हमारी … स्कीम
 _STAFF = _folded("एजेंट", "agent", "agents", "प्रबंधक", "मैनेजर", "manager", "कर्मचारी", "employee", "employees",
                  "अधिकारी", "officer", "official", "कर्मी", "प्रतिनिधि", "representative")
+# a body that takes its kind from the word before it (गुरुद्वारा कमेटी, कोचिंग संस्थान, a private academy)
+_UNIT = _folded("कमेटी", "committee", "संस्थान", "institute", "academy", "अकादमी", "एकेडमी")
+_PRIVATE = _folded("private", "निजी", "प्राइवेट")
+# participles between an organiser and the name it holds (… की ओर से लगाए गए … शिविर)
+_HELD = _folded("लगाए", "लगाये", "लगाया", "लगाई", "गए", "गये", "गया", "गई", "आयोजित", "संचालित", "चलाए", "चलाये",
+                "चलाया", "चलाई", "जा", "रहे", "रही", "रहा", "किए", "किये", "किया", "शुरू", "प्रायोजित")
+_BY = _folded("द्वारा", "dwara")
+_SIDE = _folded("ओर", "तरफ")  # की ओर से: on behalf of
+_FROM = _folded("से", "se")
+# "<name> … run by <actor>": an English verb of running before by
+_RUN_BY = _folded("run", "organised", "organized", "held", "conducted", "launched", "offered", "operated",
+                  "sponsored", "managed", "floated", "promoted", "advertised")
 # a possessive before a name in a reported clause: the speaker's own (शाखा प्रबंधक ने बताया कि हमारी … स्कीम)
 _SPEAKER_OWN = _folded("उनकी", "उनके", "उनका", "हमारी", "हमारे", "हमारा", "our", "their")
 # a selling verb after the name: the business's product (एजेंट ने … योजना की पॉलिसी बेची)
@@ -273,7 +293,7 @@ _DOCUMENT_CARD = _folded("राशन", "आधार", "पैन", "वोट
                          "green", "report", "score", "visiting", "business", "wedding", "gift", "admit", "boarding",
                          "रिपोर्ट", "विजिटिंग", "गिफ्ट", "एडमिट", "ऐडमिट", "बोर्डिंग", "मेट्रो", "metro", "लाइब्रेरी",
                          "library", "ग्रीन", "येलो", "रेड", "स्मार्ट", "समार्ट", "smart", "ग्रीटिंग", "greeting",
-                         "पोस्ट", "post", "रूपे", "rupay", "संपत्ति", "property",
+                         "पोस्ट", "post", "रूपे", "rupay", "संपत्ति", "property", "udid", "यूडीआईडी",
                          # a record issued at a hospital or office counter, a membership or store card
                          "ओपीडी", "opd", "पर्ची", "रजिस्ट्रेशन", "registration", "पंजीकरण", "अपॉइंटमेंट",
                          "appointment", "डिस्चार्ज", "discharge", "टोकन", "token", "एंट्री", "entry", "प्रवेश",
@@ -284,12 +304,18 @@ _DOCUMENT_CARD = _folded("राशन", "आधार", "पैन", "वोट
 _NOT_PROGRAMME = _folded("ponzi", "pyramid", "chit", "fraud", "investment", "colour", "color", "naming", "marking",
                          "rating", "admission", "impossible", "पोंजी", "चिटफंड", "ठगी", "फर्जी", "एडमिशन",
                          # a coaching batch: Mission IIT, Mission NEET
-                         "iit", "neet", "jee", "upsc",
+                         "iit", "neet", "jee", "upsc", "नीट", "जेईई", "आईआईटी", "यूपीएससी", "batch", "बैच",
+                         # a seller's offer (फ्लैट बुकिंग स्कीम, cashback offer card)
+                         "बुकिंग", "booking", "ऑफर", "offer", "कैशबैक", "cashback", "डिस्काउंट", "discount",
                          # a surgery: ऑपरेशन थिएटर
                          "थिएटर", "थियेटर", "theatre", "theater")
 # a work with a title (फिल्म मिशन मंगल, the film Mission Mangal): its title is no programme
 _WORK = _folded("फिल्म", "film", "movie", "मूवी", "किताब", "पुस्तक", "book", "गाना", "गीत", "song", "सीरियल",
                 "serial", "धारावाहिक", "शो", "show")
+# a film's release or screening in the sentence of a quoted or Mission / Operation name: the name is its title
+_SCREEN = _folded("film", "films", "movie", "फिल्म", "फ़िल्म", "मूवी", "trailer", "ट्रेलर", "teaser", "टीजर", "टीज़र",
+                  "सिनेमा", "cinema", "cinemas", "सिनेमाघर", "सिनेमाघरों", "बॉक्स",
+                  "box-office", "ओटीटी", "ott", "netflix", "नेटफ्लिक्स")
 _NO_NAME = _GENERIC | _SCOPE | _MANNER
 """Name words that alone (without a topic after a scope word) make no programme's name."""
 _CHIEF_MINISTER = _folded("मुख्यमंत्री", "सीएम", "cm", "mukhyamantri")
@@ -303,7 +329,12 @@ class _Token(NamedTuple):
     key: str
     after_break: bool  # punctuation or a line break between this token and the one before
     tag: bool  # a hashtag or a handle (#Modi, @AAP): a topic or an address, never a word of a name
-    quoted: bool  # the break before this token is only quote marks (सर्राफ की 'गोल्ड … स्कीम', 'X Yojana' नाम की)
+    marks: str  # the quote marks when the break before this token is only quote marks (सर्राफ की 'गोल्ड … स्कीम')
+
+    @property
+    def quoted(self) -> bool:
+        """The break before this token is only quote marks ('X Yojana' नाम की, ‘अर्न वाइल लर्न’ योजना)."""
+        return bool(self.marks)
 
 
 def candidate_slug(name: str) -> str:
@@ -362,15 +393,19 @@ class SchemeCandidateFinder:
             if keys[i] in _CLOSING:
                 first = _name_start(tokens, at)
                 if first is not None and _is_programme(keys[i], tokens[first:at]) \
-                        and not _names_other_thing(tokens, at) and not _run_by_others(tokens, first, at, keys[i]) \
-                        and not _denied(tokens, first, at):
-                    spans.append((tokens[first].start, tokens[at].end))
+                        and not _context_rejects(value, matches, keys, tokens, low, first, at, keys[i]):
+                    start = tokens[first].start
+                    if tokens[at].marks:  # ‘अर्न वाइल लर्न’ योजना: the name with its quote marks
+                        mark = start - 1
+                        while mark > 0 and value[mark] == " ":
+                            mark -= 1
+                        start = mark if value[mark] in _OPEN_QUOTES else start
+                    spans.append((start, tokens[at].end))
             if keys[i] in _OPENING and _opens_phrase(tokens, at):
                 last = _name_end(tokens, at)
                 if last is not None and _is_programme(keys[i], tokens[at + 1:last + 1]) \
-                        and not _names_other_thing(tokens, last) and not _run_by_others(tokens, at, last, keys[i]) \
-                        and not _denied(tokens, at, last) \
-                        and not (keys[i] in _OPERATION and _military_sentence(value, matches, keys, i)):
+                        and not _context_rejects(value, matches, keys, tokens, low, at, last, keys[i]) \
+                        and not (keys[i] in _OPERATION and _sentence_has(value, matches, keys, i, _MILITARY)):
                     spans.append((tokens[at].start, tokens[last].end))
         # a name inside a longer one (ई-पंचायत मिशन in ई-पंचायत मिशन मोड परियोजना) is the longer one's
         return [s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans)]
@@ -421,17 +456,19 @@ def _token(value: str, matches: list[re.Match[str]], keys: list[str], j: int) ->
     match = matches[j]
     start = match.start()
     if j == 0:
-        after_break, quoted = True, False
+        after_break, quotes = True, ""
     else:
         gap = value[matches[j - 1].end():start]
         marks = gap.strip()
         after_break = bool(marks) or "\n" in gap
-        quoted = bool(marks) and "\n" not in gap and not marks.strip(_QUOTES)
+        quotes = marks.replace(" ", "") if marks and "\n" not in gap and not marks.strip(_QUOTES) else ""
     return _Token(start, match.end(), match.group(), keys[j], after_break, start > 0 and value[start - 1] in "#@",
-                  quoted)
+                  quotes)
 
 
 _QUOTES = "'\"‘’“” "
+_OPEN_QUOTES = frozenset("'\"‘“")
+_CLOSE_QUOTES = frozenset("'\"’”")
 _OBLIQUE_PLURAL = ("ों", "ओं")
 """Endings of an oblique plural noun (अपराधियों, किसानों, महिलाओं): after a name an opening word begins, such a
 noun is the sentence's (ऑपरेशन आरोहण बच्चियों को …), not a word of the name."""
@@ -446,6 +483,11 @@ def _is_name_word(token: _Token, lower: bool = False) -> bool:
     return lower or not _lower_latin(token)
 
 
+def _acronym(token: _Token) -> bool:
+    """An acronym in Latin capitals (OTS, BPL): it names what a lower-case yojana after it is."""
+    return len(token.text) > 1 and token.text.isascii() and token.text.isalpha() and token.text.isupper()
+
+
 def _lower_latin(token: _Token) -> bool:
     return token.text[0].isascii() and not token.text[0].isupper()
 
@@ -453,8 +495,9 @@ def _lower_latin(token: _Token) -> bool:
 def _name_start(tokens: list[_Token], close: int) -> int | None:
     """Index of the first name word before the closing word at ``close``; None when there is none."""
     closing = tokens[close]
-    if closing.text[0].isascii() and closing.key not in _ENGLISH_CLOSING and not closing.text[0].isupper():
-        return None  # a romanised programme word is written as part of a name: Yojana, Abhiyan
+    if closing.text[0].isascii() and closing.key not in _ENGLISH_CLOSING and not closing.text[0].isupper() \
+            and not (close > 0 and not closing.after_break and _acronym(tokens[close - 1])):
+        return None  # a romanised programme word is written as part of a name: Yojana, Abhiyan (but OTS yojana)
     if closing.key in _NIDHI and close + 1 < len(tokens) and not tokens[close + 1].after_break \
             and tokens[close + 1].key not in _STOP and tokens[close + 1].key not in _CLOSING:
         return None  # निधि शर्मा: a person's name
@@ -462,6 +505,8 @@ def _name_start(tokens: list[_Token], close: int) -> int | None:
         return None  # बेटी निधि, डॉ. निधि: a woman's name
     if closing.key in _CAMP and close > 0 and not closing.after_break and tokens[close - 1].key in _CLOSING:
         return None  # Vridh Pension scheme camp: a camp of the programme the word before closes
+    if closing.marks and close > 0 and set(closing.marks) <= _CLOSE_QUOTES and _is_name_word(tokens[close - 1]):
+        return _quoted_name_start(tokens, close)
     # a lower-case English programme word may close a name written in sentence case (Water Bill settlement
     # camp): its lower-case words count when a capitalised word inside the sentence opens it
     lower = _lower_latin(closing) and closing.key in _ENGLISH_CLOSING
@@ -477,6 +522,20 @@ def _name_start(tokens: list[_Token], close: int) -> int | None:
             return None  # Bahut accha program: a sentence's capital, not a name's
     if closing.key in _ENGLISH_CAMP and close - first < 2:
         return None  # the Dharamshala camp: a place or a team's camp
+    while first < close and tokens[first].key in _NOT_FIRST:
+        first += 1
+    return first if first < close else None
+
+
+def _quoted_name_start(tokens: list[_Token], close: int) -> int | None:
+    """Index of the first word of a name in quote marks right before its programme word (‘अर्न वाइल लर्न’ योजना,
+    'Khel Saathi' scheme); None unless the name words run back to an opening quote mark."""
+    first = close - 1
+    while first > 0 and close - first < MAX_NAME_WORDS and not tokens[first].after_break \
+            and _is_name_word(tokens[first - 1]):
+        first -= 1
+    if not (tokens[first].marks and set(tokens[first].marks) & _OPEN_QUOTES):
+        return None  # ‘गरीबों के लिए’ योजना: a phrase in quotes, not a name
     while first < close and tokens[first].key in _NOT_FIRST:
         first += 1
     return first if first < close else None
@@ -546,7 +605,8 @@ def _denied(tokens: list[_Token], first: int, last: int) -> bool:
     for token in tokens[last + 1:last + 8]:
         if token.after_break and not token.quoted:
             break
-        after.append(token.key)
+        if after or not token.key.isdigit():  # a year after the name: 'PM … Yojana 2026' naam ki koi …
+            after.append(token.key)
     if after and after[0] in _NEGATION and first > 0 and tokens[first - 1].key in _NONE \
             and (not tokens[first].after_break or tokens[first].quoted):
         return True
@@ -560,15 +620,50 @@ def _denied(tokens: list[_Token], first: int, last: int) -> bool:
         and any(k in _NEGATION for k in after[2:5])
 
 
-def _military_sentence(value: str, matches: list[re.Match[str]], keys: list[str], i: int) -> bool:
-    """Whether the sentence of token ``i`` has a military word (army, सेना, आतंकी …)."""
+def _context_rejects(value: str, matches: list[re.Match[str]], keys: list[str], tokens: list[_Token], low: int,
+                     first: int, last: int, programme_key: str) -> bool:
+    """Whether the words around the name at ``tokens[first:last + 1]`` (``tokens[0]`` is token ``low`` of the
+    text), read through quote marks, make it something other than a programme: another thing's name, another
+    actor's programme, a denied or fake one, or a title."""
+    if _names_other_thing(tokens, last) or _run_by_others(tokens, first, last, programme_key) \
+            or _denied(tokens, first, last):
+        return True
+    if first > 0 and (not tokens[first].after_break or tokens[first].quoted) and tokens[first - 1].key in _WORK:
+        return True  # फिल्म ‘मिशन मंगल’: a title
+    if (tokens[first].quoted or tokens[first].key in _OPENING) \
+            and _sentence_has(value, matches, keys, low + first, _SCREEN):
+        return True  # Trailer of 'Operation X' …, ‘मिशन X’ का टीजर: a film's title
+    return _denied_later(value, tokens[first].start, tokens[last].end)
+
+
+def _denied_later(value: str, start: int, end: int) -> bool:
+    """Whether a claim (दावा, viral, fact check …) around the name at ``value[start:end]`` is followed by a denial
+    that such a programme exists (… पीआईबी ने साफ किया कि ऐसी कोई योजना नहीं …, No such scheme exists)."""
+    after = value[end:end + _DENIAL_REACH]
+    return bool(_SUCH_NONE.search(after)) and bool(_CLAIM.search(value, max(0, start - _DENIAL_REACH), end))
+
+
+_DENIAL_REACH = 240
+"""Characters read after a name for a denial, and before it for the claim denied (the next sentence or two)."""
+_PROGRAMME_NOUN = r"(?:योजना|स्कीम|अभियान|कार्यक्रम|मिशन|कार्ड|भत्ता)"
+_SUCH_NONE = re.compile(
+    rf"(?:ऐसी|ऐसा|ऐसे)\s+(?:कोई\s+)?{_PROGRAMME_NOUN}[^।.!?\n]{{0,40}}?नहीं|कोई\s+(?:ऐसी|ऐसा|ऐसे)\s+{_PROGRAMME_NOUN}"
+    r"[^।.!?\n]{0,40}?नहीं|\b[Nn]o such (?:scheme|yojana|programme|program|mission|allowance)\b"
+    r"|\b(?:aisi|aesi|aisa|aise) koi (?:scheme|yojana|yojna)\b[^.!?\n]{0,40}?\bnahi|\bkoi (?:aisi|aesi|aisa) "
+    r"(?:scheme|yojana|yojna)\b[^.!?\n]{0,40}?\bnahi", re.IGNORECASE)
+_CLAIM = re.compile(r"दावा|दावे|वायरल|फैक्ट|भ्रामक|\b(?:claim|claims|claimed|viral|fact|misleading|hoax)\b",
+                    re.IGNORECASE)
+
+
+def _sentence_has(value: str, matches: list[re.Match[str]], keys: list[str], i: int, words: frozenset[str]) -> bool:
+    """Whether the sentence of token ``i`` has one of ``words`` (a military word: army, सेना, आतंकी …)."""
     first = i
     while first > 0 and not _SENTENCE_END.search(value, matches[first - 1].end(), matches[first].start()):
         first -= 1
     last = i
     while last + 1 < len(keys) and not _SENTENCE_END.search(value, matches[last].end(), matches[last + 1].start()):
         last += 1
-    return any(word in _MILITARY for key in keys[first:last + 1] for word in key.split())  # army's: "army s"
+    return any(word in words for key in keys[first:last + 1] for word in key.split())  # army's: "army s"
 
 
 def _run_by_others(tokens: list[_Token], first: int, last: int, programme_key: str) -> bool:
@@ -587,14 +682,18 @@ def _run_by_others(tokens: list[_Token], first: int, last: int, programme_key: s
             return False  # रिजर्व बैंक ने …: the central bank is government
         if actor(tokens[k]):
             return True
-        if tokens[k].key not in _STAFF:
+        unit = tokens[k].key in _UNIT
+        if tokens[k].key not in _STAFF and not unit:
             return False
         for m in range(k - 1, max(-1, k - 4), -1):
             if tokens[m + 1].after_break:
                 return False
-            if actor(tokens[m]):
+            if actor(tokens[m]) or (unit and tokens[m].key in _PRIVATE):
                 return True
         return False
+
+    if _held_by(tokens, first, last, actor_at):
+        return True
 
     if first == 0 or (tokens[first].after_break and not tokens[first].quoted):  # सर्राफ की 'गोल्ड … स्कीम'
         return False
@@ -621,6 +720,27 @@ def _run_by_others(tokens: list[_Token], first: int, last: int, programme_key: s
         elif direct_object and tokens[j].key in _ERGATIVE and actor_at(j - 1):
             return True
         j -= 1
+    return False
+
+
+def _held_by(tokens: list[_Token], first: int, last: int, actor_at: Callable[[int], bool]) -> bool:
+    """Whether an actor (``actor_at``) holds the name at ``tokens[first:last + 1]`` by a phrase of agency: before
+    it, "X की ओर से / X द्वारा" and participles only (गुरुद्वारा कमेटी की ओर से लगाए गए … शिविर); after it, in its
+    clause, "run by X" (… is run by a private academy)."""
+    k = first - 1
+    if k >= 0 and not (tokens[first].after_break and not tokens[first].quoted):
+        while k > 0 and first - k <= 4 and tokens[k].key in _HELD and not tokens[k + 1].after_break:
+            k -= 1
+        if k > 0 and not tokens[k + 1].after_break and tokens[k].key in _BY and actor_at(k - 1):
+            return True
+        if k > 2 and not tokens[k + 1].after_break and tokens[k].key in _FROM and tokens[k - 1].key in _SIDE \
+                and tokens[k - 2].key in _GENITIVE and actor_at(k - 3):
+            return True
+    for j in range(last + 1, min(len(tokens), last + 10)):
+        if tokens[j].after_break and not tokens[j].quoted:
+            return False
+        if tokens[j].key == "by" and tokens[j - 1].key in _RUN_BY:
+            return any(actor_at(m) for m in range(j + 1, min(len(tokens), j + 4)) if not tokens[m].after_break)
     return False
 
 
