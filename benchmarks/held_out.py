@@ -36,8 +36,8 @@ sys.path.insert(0, str(REPO))
 RESOURCES = REPO / "nlp" / "resources"
 
 
-SPLITS = ("dev", "held_out", "dev2", "held_out2", "dev3", "held_out3", "dev4", "held_out4")
-SCHEMES_ONLY = frozenset({"dev2", "held_out2", "dev3", "held_out3", "dev4", "held_out4"})
+SPLITS = ("dev", "held_out", "dev2", "held_out2", "dev3", "held_out3", "dev4", "held_out4", "dev5", "held_out5")
+SCHEMES_ONLY = frozenset({"dev2", "held_out2", "dev3", "held_out3", "dev4", "held_out4", "dev5", "held_out5"})
 """Splits that only the scheme rows have."""
 
 
