@@ -207,9 +207,17 @@ _WHOLE_TEXT = frozenset(name for name, _, pattern, anchors in _CUE_TABLE
                         if pattern not in _PHRASES and ("[^ ]" in pattern.replace(_NOT_A_PERIOD, "") or not anchors))
 
 
-def _automaton() -> ahocorasick.Automaton:
+# Anchor groups that are never a cue's first group: only whether the text holds one of their words counts, not in
+# which sentences. Their words (the digits of the money cues: most of a news text's matches) are looked for with
+# ``in`` rather than reported one by one by the automaton.
+_PRESENT_ONLY = tuple(number for number in range(len(_GROUPS))
+                      if not any(groups and groups[0] == number for _, groups in _ANCHORED))
+
+
+def _automaton() -> tuple[ahocorasick.Automaton, tuple[tuple[int, tuple[str, ...]], ...]]:
     """One automaton over the phrases of the phrase cues and the anchor words of the pattern cues: each key gives
-    the phrase cues it is (name, length) and the anchor groups it belongs to."""
+    the phrase cues it is (name, length) and the anchor groups it belongs to. Left out: the words that are no
+    phrase and belong only to ``_PRESENT_ONLY`` groups, returned with their group."""
     phrases: dict[str, list[tuple[str, int]]] = {}
     groups: dict[str, set[int]] = {}
     for name, _, pattern, _ in _CUE_TABLE:
@@ -219,13 +227,18 @@ def _automaton() -> ahocorasick.Automaton:
         for word in group:
             groups.setdefault(word, set()).add(number)
     automaton = ahocorasick.Automaton()
+    present: dict[int, list[str]] = {}
     for key in {*phrases, *groups}:
+        if key not in phrases and groups[key] <= set(_PRESENT_ONLY):
+            for number in groups[key]:
+                present.setdefault(number, []).append(key)
+            continue
         automaton.add_word(key, (tuple(phrases.get(key, ())), frozenset(groups.get(key, ()))))
     automaton.make_automaton()
-    return automaton
+    return automaton, tuple((number, tuple(sorted(words))) for number, words in sorted(present.items()))
 
 
-_AUTOMATON = _automaton()
+_AUTOMATON, _PRESENT_WORDS = _automaton()
 _NEGATED = re.compile(rf"(?:{_NEGATION}) ?$")
 _NEGATION_REACH = 2 + max(map(len, _LITERALS[_NEGATION]))
 _NEWLINE = re.compile("\n")
@@ -320,6 +333,9 @@ def find_cues(text: str, folded: FoldedText, tally: CueTally) -> None:
             start = end - length + 1
             if not tally.full(name) and _whole_words(folded, start, end + 1) and not _negated(folded, start):
                 tally.add(name, start)
+    for group, words in _PRESENT_WORDS:
+        if group not in seen and any(word in probe for word in words):
+            seen[group] = set()  # held somewhere; no cue reads in which sentences
     to_try = [*_UNANCHORED, *(cue for group in seen for cue in _BY_FIRST_GROUP[group])]
     for name, needed in to_try:
         if tally.full(name) or not all(group in seen for group in needed[1:]):
