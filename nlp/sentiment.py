@@ -119,6 +119,7 @@ _NEGATOR_FEATURES = frozenset({_feature_token(HARYANVI_NEGATORS.get(word, word))
 
 _Piece = tuple[str, str, int]
 _chunk_cache: dict[str, tuple[_Piece | None, ...]] = {}
+_chunk_cache_emptied = 0  # times the cache was emptied
 """The words of each whitespace-free chunk seen, emptied when full: (clean word, feature token, negator kind) for
 a word, None for a clause break. Normalization acts inside a chunk, so chunks are cached: a stream of posts
 repeats the same few thousand of them, and normalizing and stemming each once is most of the featurization
@@ -130,22 +131,16 @@ def _new_pieces(chunks: list[str]) -> dict[str, tuple[_Piece | None, ...]]:
     new = list(dict.fromkeys(chunks))
     made = dict(zip(new, _pieces(_normalized(new)), strict=True))
     if len(_chunk_cache) + len(made) > _WORD_CACHE_SIZE:
+        global _chunk_cache_emptied  # a count that ``_tone_tokens_many`` compares
         _chunk_cache.clear()
+        _chunk_cache_emptied += 1
     _chunk_cache.update(made)
     return made
 
 
 _CHUNK_BLOCK = 256
-"""Texts whose new chunks ``ToneFeatures.transform`` normalizes together (``_cache_chunks``)."""
-
-
-def _cache_chunks(texts: Iterable[str]) -> None:
-    """Put the chunks of ``texts`` that ``_chunk_cache`` lacks into it, all normalized together: ``tone_tokens``
-    of each text then finds its chunks there, instead of making one normalization call per text."""
-    known = _chunk_cache
-    new = [chunk for text in texts for chunk in text[:MAX_CHARS].split() if chunk not in known]
-    if new:
-        _new_pieces(new)
+"""Texts whose new chunks ``ToneFeatures.transform`` normalizes together (``_tone_tokens_many``): one indic-nlp
+call per block instead of one per text."""
 
 
 def _normalized(chunks: list[str]) -> list[str]:
@@ -205,6 +200,24 @@ def tone_tokens(text: str) -> list[list[str]]:
                             for chunk, pieces in zip(chunks, line, strict=True) if pieces is None])
         lines = [[made[chunk] if pieces is None else pieces for chunk, pieces in zip(chunks, line, strict=True)]
                  for chunks, line in zip(chunked, lines, strict=True)]
+    return _clauses(lines)
+
+
+def _tone_tokens_many(texts: list[str]) -> list[list[list[str]]]:
+    """``tone_tokens`` of each text, with the chunks new to ``_chunk_cache`` normalized together first."""
+    chunked = [[line.split() for line in text[:MAX_CHARS].split("\n")] for text in texts]
+    cache, emptied = _chunk_cache, _chunk_cache_emptied
+    new = [chunk for lines in chunked for chunks in lines for chunk in chunks if chunk not in cache]
+    if new:
+        _new_pieces(new)
+        if _chunk_cache_emptied != emptied:  # emptied to make room: some chunks looked up above are gone
+            return list(map(tone_tokens, texts))
+    get = cache.get
+    return [_clauses([list(map(get, chunks)) for chunks in lines]) for lines in chunked]
+
+
+def _clauses(lines: list[list[tuple[_Piece | None, ...]]]) -> list[list[str]]:
+    """The clauses of a text from the pieces of its lines' chunks."""
     clauses: list[list[str]] = []
     for line in lines:
         features: list[str] = []
@@ -416,11 +429,15 @@ class ToneFeatures:
 
     def segments(self, text: str) -> list[tuple[list[list[str]], float]]:
         """The text's clauses, as one segment of weight 1, or as its lead (weight ``lead_weight``) and the rest."""
+        return [(tone_tokens(part), weight) for part, weight in self._parts(text)]
+
+    def _parts(self, text: str) -> list[tuple[str, float]]:
+        """The text of each of ``segments``, with its weight."""
         if self.lead_weight == 1.0 or not self.lead_chars or len(text) <= 2 * self.lead_chars:
-            return [(tone_tokens(text), 1.0)]
+            return [(text, 1.0)]
         cut = text.rfind(" ", 0, self.lead_chars)
         cut = cut if cut > 0 else self.lead_chars
-        return [(tone_tokens(text[:cut]), self.lead_weight), (tone_tokens(text[cut:MAX_CHARS]), 1.0)]
+        return [(text[:cut], self.lead_weight), (text[cut:MAX_CHARS], 1.0)]
 
     def _bigram_table(self) -> _BigramTable:
         """The word-bigram terms as integer pairs: an id for each word that starts or ends a bigram, the sorted
@@ -497,19 +514,20 @@ class ToneFeatures:
         segment_lengths: list[int] = []
         segment_rows: list[int] = []
         segment_weights: list[float] = []
-        # block by block, so that a training corpus does not hold all its new chunks at once
+        # block by block (the segments of ``segments``), so that a training corpus does not hold all its new
+        # chunks at once; each block's new chunks are normalized together
         for start in range(0, len(texts), _CHUNK_BLOCK):
-            block = texts[start:start + _CHUNK_BLOCK]
-            _cache_chunks(block)
-            for row, text in enumerate(block, start):
-                for clauses, weight in self.segments(text):
-                    before = len(stream)
-                    for tokens in clauses:
-                        stream.extend(tokens)
-                        stream.append(None)
-                    segment_lengths.append(len(stream) - before)
-                    segment_rows.append(row)
-                    segment_weights.append(weight)
+            parts = [(row, part, weight) for row, text in enumerate(texts[start:start + _CHUNK_BLOCK], start)
+                     for part, weight in self._parts(text)]
+            for (row, _, weight), clauses in zip(parts, _tone_tokens_many([part for _, part, _ in parts]),
+                                                 strict=True):
+                before = len(stream)
+                for tokens in clauses:
+                    stream.extend(tokens)
+                    stream.append(None)
+                segment_lengths.append(len(stream) - before)
+                segment_rows.append(row)
+                segment_weights.append(weight)
         distinct = dict.fromkeys(stream)
         distinct.pop(None, None)
         new = [token for token in distinct if token not in entries]
@@ -601,17 +619,19 @@ def _summed(rows: np.ndarray, columns: np.ndarray, weights: np.ndarray, shape: t
         matrix.sum_duplicates()
         return matrix
     n_rows, n_columns = shape
-    keys = rows * n_columns + columns
+    # one integer per pair, in row order then column order (32 bits when they fit: a faster sort)
+    dtype = np.int32 if n_rows * n_columns < 1 << 31 else np.int64
+    keys = rows.astype(dtype) * dtype(n_columns) + columns.astype(dtype)
     if len(keys) and whole.max() > 1:
         keys = np.repeat(keys, whole)  # a pair of weight w counts w times
     keys.sort()
-    starts = np.flatnonzero(np.diff(keys)) + 1 if len(keys) else np.zeros(0, dtype=np.int64)
-    firsts = np.concatenate([np.zeros(min(1, len(keys)), dtype=np.int64), starts])
+    firsts = np.flatnonzero(np.concatenate([keys[:1] >= 0, keys[1:] != keys[:-1]]))
     counts = np.diff(np.append(firsts, len(keys)))
     distinct = keys[firsts]
-    indptr = np.zeros(n_rows + 1, dtype=np.int64)
-    np.cumsum(np.bincount(distinct // n_columns, minlength=n_rows), out=indptr[1:])
-    return sparse.csr_matrix((counts.astype(np.float32), distinct % n_columns, indptr), shape=shape)
+    row_starts = np.arange(n_rows + 1, dtype=np.int64) * n_columns
+    indptr = np.searchsorted(distinct, row_starts)
+    indices = distinct - np.repeat(row_starts[:-1], np.diff(indptr)).astype(dtype)
+    return sparse.csr_matrix((counts.astype(np.float32), indices, indptr), shape=shape)
 
 
 def _runs(starts: np.ndarray, codes: np.ndarray, counts: np.ndarray) -> np.ndarray:
