@@ -302,9 +302,8 @@ class ToneLexicon:
 
 _TokenEntry = tuple[tuple[int, ...], tuple[tuple[int, float], ...], int]
 """A token's vocabulary ids, its (lexicon column, value) pairs and its bigram word id."""
-_TermTables = tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray, frozenset[str]]
-"""Word term columns by word; the n-gram alphabet; the n-gram terms' sorted ``_gram_key``s and their columns; the
-words of the lexicon."""
+_TermTables = tuple[dict[str, int], "_GramIndex", frozenset[str]]
+"""Word term columns by word; the n-gram terms' index; the words of the lexicon."""
 
 
 def _gram_key(gram: str, alphabet: np.ndarray) -> int:
@@ -318,21 +317,70 @@ def _gram_key(gram: str, alphabet: np.ndarray) -> int:
     return key
 
 
-def _gram_columns(
-    words: list[str], alphabet: np.ndarray, keys: np.ndarray, columns: np.ndarray
-) -> list[tuple[int, ...]]:
-    """For each word, the columns of its character n-grams (``_grams`` order) that are terms; ``keys`` are the
-    terms' ``_gram_key``s, sorted, and ``columns`` theirs. All the words' n-grams are looked up at once."""
+_HASH_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+
+
+class _GramIndex:
+    """The character n-gram terms as integer keys (``_gram_key``) in an open-addressing hash table (linear probing,
+    at most a quarter full), so that a batch's new words find all their n-grams in a few vectorized probes; and a
+    table from code point to ``_gram_key`` digit (its rank in the alphabet plus one, 0 outside it)."""
+
+    def __init__(self, alphabet: np.ndarray, keys: np.ndarray, columns: np.ndarray) -> None:
+        self.base = len(alphabet) + 1
+        self.top = int(alphabet.max()) + 1 if len(alphabet) else 0
+        self.digits = np.zeros(self.top + 1, dtype=np.int64)  # the last entry: any code point past the alphabet
+        self.digits[alphabet] = np.arange(1, len(alphabet) + 1)
+        bits = max(4, (4 * len(keys)).bit_length())
+        self._shift = np.uint64(64 - bits)
+        self._mask = (1 << bits) - 1
+        self._keys = np.full(1 << bits, -1, dtype=np.int64)  # -1: an empty slot (every key is positive)
+        self._columns = np.zeros(1 << bits, dtype=np.int64)
+        slot = self._slots(keys)
+        pending = np.arange(len(keys))
+        while len(pending):
+            at = slot[pending]
+            free = self._keys[at] == -1
+            _, first = np.unique(at[free], return_index=True)  # one key per free slot a round; the others move on
+            placed = pending[free][first]
+            self._keys[slot[placed]] = keys[placed]
+            self._columns[slot[placed]] = columns[placed]
+            done = np.zeros(len(keys), dtype=bool)
+            done[placed] = True
+            pending = pending[~done[pending]]
+            moved = pending[self._keys[slot[pending]] != -1]
+            slot[moved] = (slot[moved] + 1) & self._mask
+
+    def _slots(self, keys: np.ndarray) -> np.ndarray:
+        """Each key's first slot (Fibonacci hashing)."""
+        return ((keys.astype(np.uint64) * _HASH_MULTIPLIER) >> self._shift).astype(np.int64)
+
+    def columns(self, keys: np.ndarray) -> np.ndarray:
+        """The column of each key, or -1 for a key that is no term."""
+        found = np.full(len(keys), -1, dtype=np.int64)
+        slot = self._slots(keys)
+        active = np.arange(len(keys))
+        while len(active):
+            at = slot[active]
+            held = self._keys[at]
+            hit = held == keys[active]
+            found[active[hit]] = self._columns[at[hit]]
+            active = active[(held != -1) & ~hit]  # probe on past other keys, until an empty slot
+            slot[active] = (slot[active] + 1) & self._mask
+        return found
+
+
+def _gram_columns(words: list[str], index: _GramIndex) -> list[tuple[int, ...]]:
+    """For each word, the columns of its character n-grams (``_grams`` order) that are terms of ``index``. All the
+    words' n-grams are looked up at once."""
     if not words:
         return []
     padded = "".join([f" {word} " for word in words])
     # the code points of the whole string at once (UTF-32 is one unit per code point)
     points = np.frombuffer(padded.encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.int64)
-    rank = np.minimum(np.searchsorted(alphabet, points), max(0, len(alphabet) - 1))
-    codes = np.where(alphabet[rank] == points, rank + 1, 0) if len(alphabet) else np.zeros_like(points)
+    codes = index.digits[np.minimum(points, index.top)]
     lengths = np.array([len(word) + 2 for word in words], dtype=np.int64)
     offsets = np.cumsum(lengths) - lengths
-    base = len(alphabet) + 1
+    base = index.base
     gram_keys, owners = [], []
     for n in _GRAM_SIZES:
         counts = np.maximum(lengths - n + 1, 0)
@@ -347,10 +395,10 @@ def _gram_columns(
     owner = np.concatenate(owners)
     order = np.argsort(owner, kind="stable")  # each word's n-grams together, shorter n-grams first, in order
     key, owner = key[order], owner[order]
-    found = np.minimum(np.searchsorted(keys, key), max(0, len(keys) - 1))
-    hit = keys[found] == key if len(keys) else np.zeros(len(key), dtype=bool)
+    found = index.columns(key)
+    hit = found >= 0
     per_word = np.bincount(owner[hit], minlength=len(words)).tolist()
-    hits = iter(columns[found[hit]].tolist())
+    hits = iter(found[hit].tolist())
     return [tuple(islice(hits, count)) for count in per_word]
 
 
@@ -460,8 +508,8 @@ class ToneFeatures:
 
     def _term_ids(self) -> _TermTables:
         """The columns of the word terms keyed without their ``w:``, and the character n-gram terms as integer
-        keys (``_gram_key``) with their columns, sorted by key: a batch's new words then find all their n-grams
-        in one ``searchsorted`` instead of one string and one dict look-up per n-gram."""
+        keys (``_gram_key``) with their columns in a ``_GramIndex``: a batch's new words then find all their
+        n-grams in a few vectorized probes instead of one string and one dict look-up per n-gram."""
         tables: _TermTables | None = self.__dict__.get("_term_tables")
         if tables is None:
             words: dict[str, int] = {}
@@ -476,20 +524,19 @@ class ToneFeatures:
                 raise ValueError(f"{len(alphabet)} characters in the n-gram terms: too many for 64-bit n-gram keys")
             keys = np.array([_gram_key(gram, alphabet) for gram, _ in grams], dtype=np.int64)
             columns = np.array([column for _, column in grams], dtype=np.int64)
-            order = np.argsort(keys)
             lexical = frozenset().union(*self.lexicon.sources.values())
-            tables = self.__dict__["_term_tables"] = (words, alphabet, keys[order], columns[order], lexical)
+            tables = self.__dict__["_term_tables"] = (words, _GramIndex(alphabet, keys, columns), lexical)
         return tables
 
     def _new_entries(self, tokens: list[str]) -> dict[str, _TokenEntry | None]:
         """Each token's vocabulary ids (unigram, then character n-grams in ``_grams`` order), its non-zero lexicon
         columns, and its bigram word id (-1 when it is in no bigram term); None for a word that is left out."""
-        words, alphabet, keys, columns, lexical = self._term_ids()
+        words, index, lexical = self._term_ids()
         bigram_words = self._bigram_table()[0]
         forms = {token: self.form(token) for token in tokens}
         kept = [form for form in forms.values() if form is not None]
         bases = [form.removeprefix("NOT_") for form in kept]
-        grams = iter(_gram_columns(bases, alphabet, keys, columns))
+        grams = iter(_gram_columns(bases, index))
         known: dict[str, _TokenEntry] = {}
         for form, base in zip(kept, bases, strict=True):
             found = next(grams)
