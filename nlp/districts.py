@@ -423,12 +423,13 @@ def _elsewhere(full: str, match: NameMatch) -> bool:
     if _contains_any(before, _ELSEWHERE_BEFORE_BY_HEAD):
         return True
     after = _clause_after(full, match.end)
-    if any(after[:len(seq)] == list(seq) for seq in _ELSEWHERE_FIRST):
+    if after and any(tuple(after[:len(seq)]) == seq for seq in _ELSEWHERE_FIRST_BY_HEAD.get(after[0], ())):
         return True
     if _contains_any(after[:_AFTER_WORDS], _ELSEWHERE_AFTER_BY_HEAD):
         return True
     # "X के रहने वाले", "X जिले के एक गांव का रहने वाला": origin; "X में रहने वाले": people living there
-    return any(word == _LIVES and after[i - 1] in _LIVES_OF for i, word in enumerate(after[:_LIVES_WORDS]) if i)
+    lives = after[:_LIVES_WORDS]
+    return _LIVES in lives and any(word == _LIVES and lives[i - 1] in _LIVES_OF for i, word in enumerate(lives) if i)
 
 
 def _clause_before(full: str, start: int) -> list[str]:
@@ -445,10 +446,13 @@ def _clause_after(full: str, end: int) -> list[str]:
 
 _ELSEWHERE_BEFORE_BY_HEAD = _indexed(_ELSEWHERE_BEFORE, 0)
 _ELSEWHERE_AFTER_BY_HEAD = _indexed(_ELSEWHERE_AFTER, 0)
+_ELSEWHERE_FIRST_BY_HEAD = _indexed(_ELSEWHERE_FIRST, 0)
 
 
 def _contains_any(words: list[str], by_head: dict[str, list[tuple[str, ...]]]) -> bool:
     """True when ``words`` hold one of the sequences (indexed by their first word) as consecutive words."""
+    if by_head.keys().isdisjoint(words):  # most clauses hold no first word at all
+        return False
     return any(tuple(words[i:i + len(seq)]) == seq for i, word in enumerate(words) for seq in by_head.get(word, ()))
 
 
