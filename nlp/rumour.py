@@ -214,10 +214,10 @@ _PRESENT_ONLY = tuple(number for number in range(len(_GROUPS))
                       if not any(groups and groups[0] == number for _, groups in _ANCHORED))
 
 
-def _automaton() -> tuple[ahocorasick.Automaton, tuple[tuple[int, tuple[str, ...]], ...]]:
+def _automaton() -> tuple[ahocorasick.Automaton, tuple[tuple[int, re.Pattern[str]], ...]]:
     """One automaton over the phrases of the phrase cues and the anchor words of the pattern cues: each key gives
     the phrase cues it is (name, length) and the anchor groups it belongs to. Left out: the words that are no
-    phrase and belong only to ``_PRESENT_ONLY`` groups, returned with their group."""
+    phrase and belong only to ``_PRESENT_ONLY`` groups, returned as a pattern per group (any of its words)."""
     phrases: dict[str, list[tuple[str, int]]] = {}
     groups: dict[str, set[int]] = {}
     for name, _, pattern, _ in _CUE_TABLE:
@@ -235,7 +235,8 @@ def _automaton() -> tuple[ahocorasick.Automaton, tuple[tuple[int, tuple[str, ...
             continue
         automaton.add_word(key, (tuple(phrases.get(key, ())), frozenset(groups.get(key, ()))))
     automaton.make_automaton()
-    return automaton, tuple((number, tuple(sorted(words))) for number, words in sorted(present.items()))
+    return automaton, tuple((number, re.compile("|".join(map(re.escape, sorted(words)))))
+                            for number, words in sorted(present.items()))
 
 
 _AUTOMATON, _PRESENT_WORDS = _automaton()
@@ -294,8 +295,14 @@ def rumour_cues(text: str) -> RumourCues:
     return weigh(tally)
 
 
+_NO_CUES = RumourCues(score=0.0, suspected=0.0 >= THRESHOLD - 1e-9, cues=())
+"""``weigh`` of a text without any cue."""
+
+
 def weigh(tally: CueTally) -> RumourCues:
     """The verdict on the cues found in a text: the passage whose kinds of cue weigh most."""
+    if not tally.places:
+        return _NO_CUES
     events = sorted((offset, name) for name, places in tally.places.items() for offset in places)
     best: dict[str, int] = {}
     inside: dict[str, int] = {}
@@ -334,7 +341,7 @@ def find_cues(text: str, folded: FoldedText, tally: CueTally) -> None:
             if not tally.full(name) and _whole_words(folded, start, end + 1) and not _negated(folded, start):
                 tally.add(name, start)
     for group, words in _PRESENT_WORDS:
-        if group not in seen and any(word in probe for word in words):
+        if group not in seen and words.search(probe):
             seen[group] = set()  # held somewhere; no cue reads in which sentences
     to_try = [*_UNANCHORED, *(cue for group in seen for cue in _BY_FIRST_GROUP[group])]
     for name, needed in to_try:
