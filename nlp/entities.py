@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
@@ -119,14 +119,22 @@ class OfficeMatcher:
         self.rules = OfficeRules()
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [doc.char_span(m.start(), m.end(), label="OFFICE") for m in self.rules.matches(doc.text)]
+        return self.mark(doc, doc.text)
+
+    def mark(self, doc: Doc, text: str) -> Doc:
+        """The component's work on a doc whose text is ``text`` (given, as ``doc.text`` rebuilds it token by
+        token)."""
+        spans = [doc.char_span(m.start(), m.end(), label="OFFICE") for m in self.rules.matches(text)]
         spans = [span for span in spans if span is not None]  # a title glued to other letters is no title
         if spans:
             doc.set_ents(spans, default="unmodified")
         return doc
 
 
-@Language.factory("janmat_offices")
+OFFICE_PIPE = "janmat_offices"
+
+
+@Language.factory(OFFICE_PIPE)
 def make_office_matcher(nlp: spacy.Language, name: str) -> OfficeMatcher:
     """spaCy factory for the office matcher (placed before the NER, which then labels the names around it)."""
     return OfficeMatcher(nlp)
@@ -163,10 +171,20 @@ class EntityTagger:
                                                                                                 strict=True)]
         found: list[list[Entity] | None] = [None] * len(heads)
         at = [i for i, ner in enumerate(read) if ner]
-        for i, doc in zip(at, self.nlp.pipe([heads[i] for i in at], batch_size=_BATCH_SIZE), strict=True):
+        for i, doc in zip(at, self._pipe([heads[i] for i in at]), strict=True):
             found[i] = _entities(doc)
         return [entities if entities is not None else self.office_rules.find(heads[i])
                 for i, entities in enumerate(found)], read
+
+
+    def _pipe(self, texts: list[str]) -> Iterator[Doc]:
+        """``self.nlp.pipe(texts)``. The office matcher is given each text with its doc, before the other
+        components (none of which reads entities before the NER), instead of rebuilding it from the doc."""
+        if OFFICE_PIPE not in self.nlp.pipe_names:
+            return self.nlp.pipe(texts, batch_size=_BATCH_SIZE)
+        office = self.nlp.get_pipe(OFFICE_PIPE)
+        docs = [office.mark(self.nlp.make_doc(text), text) for text in texts]
+        return self.nlp.pipe(docs, batch_size=_BATCH_SIZE, disable=[OFFICE_PIPE])
 
 
 def uses_ner(text: str) -> bool:
@@ -200,7 +218,7 @@ def load_entity_tagger(path: Path | str | None = None) -> EntityTagger:
             f"(नाम पहचान मॉडल नहीं मिला)"
         )
     nlp = spacy.load(target)
-    nlp.add_pipe("janmat_offices", before="ner")
+    nlp.add_pipe(OFFICE_PIPE, before="ner")
     log.debug("loaded entity model from %s", target)
     return EntityTagger(nlp)
 
