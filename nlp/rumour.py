@@ -28,7 +28,10 @@ THRESHOLD = 1.0
 _B0 = r"(?<![^ \n])"
 _B1 = r"(?![^ \n])"
 _GAP = r"(?: [^ \n]+){0,6}?"
-_SENTENCES = re.compile(r"[।!?\n|]+|\.(?:\s|$)")
+# a run of sentence marks, or a full stop before a space or the end: written to start with one character class (a
+# pattern that starts with alternatives is tried at every position), and matching exactly what
+# "[।!?\n|]+|\.(?:\s|$)" matches
+_SENTENCES = re.compile(r"[।!?\n|.](?:(?<=\.)(?:\s|$)|(?<![.])[।!?\n|]*)")
 
 
 _PHRASES: dict[str, tuple[str, ...]] = {}
