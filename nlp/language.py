@@ -27,7 +27,9 @@ from nlp.tagger import register_tagger
 RESOURCE = Path(__file__).resolve().parent / "resources" / "language_lexicon.json"
 
 _TOKEN = re.compile(r"[\u0900-\u0963\u0966-\u097f]+|[A-Za-z][A-Za-z'’]*|[()]")
-_URL_HINT = re.compile(r"[@#]|https?:|www\.")
+# "[@#]|https?:|www\." written to start with one character class, which the regex engine skips to (a pattern that
+# starts with alternatives is tried at every position of a text that holds none)
+_URL_HINT = re.compile(r"[@#hw](?:(?<=[@#])|(?<=h)ttps?:|(?<=w)ww\.)")
 _URLISH = re.compile(r"https?://\S+|www\.\S+|[@#]\w+")
 _OTHER_SCRIPTS = (
     (re.compile("[\u0a00-\u0a7f]"), "pa"), (re.compile("[\u0600-\u06ff]"), "ur"), (re.compile("[\u0980-\u09ff]"), "bn"),
