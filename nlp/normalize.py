@@ -152,7 +152,9 @@ _FOLD_PAIRS = tuple((chr(code), "" if value is None else chr(value)) for code, v
 _DROPPED = frozenset(code for code, value in _FOLD_TABLE.items() if value is None)
 _WORD_CHARS = "0-9A-Za-z\u00c0-\u024f\u0900-\u0963\u0966-\u097f\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _FOLD_WORD = re.compile(f"[{_WORD_CHARS}]+")
-_NON_WORD_RUN = re.compile(f"[^{_WORD_CHARS}]+")
+# a run of non-word characters, except a lone space (which becomes what it is): the runs that folding turns into one
+# space, without a match for every space between two words
+_NON_WORD_RUN = re.compile(f"[^{_WORD_CHARS}](?:(?<! )[^{_WORD_CHARS}]*|[^{_WORD_CHARS}]+)")
 # Original characters that folding drops: zero-width and nukta, the virama of a half-nasal, and every
 # non-word character that follows another one (runs collapse to a single space). Each kind is found by a pattern
 # that starts with a character class, which the regex engine skips to quickly.
