@@ -167,15 +167,13 @@ class EntityTagger:
     def tag_read(self, texts: Sequence[str]) -> tuple[list[list[Entity]], list[bool]]:
         """``tag``, and for each text whether the NER read it (``uses_ner``)."""
         heads = [_head(text or "") for text in texts]
-        read = [len(text or "") > NER_MIN_CHARS and _is_devanagari(head) for text, head in zip(texts, heads,
-                                                                                                strict=True)]
+        read = [_reads(text or "", head) for text, head in zip(texts, heads, strict=True)]
         found: list[list[Entity] | None] = [None] * len(heads)
         at = [i for i, ner in enumerate(read) if ner]
         for i, doc in zip(at, self._pipe([heads[i] for i in at]), strict=True):
             found[i] = _entities(doc)
         return [entities if entities is not None else self.office_rules.find(heads[i])
                 for i, entities in enumerate(found)], read
-
 
     def _pipe(self, texts: list[str]) -> Iterator[Doc]:
         """``self.nlp.pipe(texts)``. The office matcher is given each text with its doc, before the other
@@ -189,7 +187,12 @@ class EntityTagger:
 
 def uses_ner(text: str) -> bool:
     """Whether the statistical NER reads a text: Devanagari and longer than its reading window (``NER_MIN_CHARS``)."""
-    return len(text) > NER_MIN_CHARS and _is_devanagari(_head(text))
+    return _reads(text, _head(text))
+
+
+def _reads(text: str, head: str) -> bool:
+    """``uses_ner`` for a text whose head (``_head``) is already cut."""
+    return len(text) > NER_MIN_CHARS and _is_devanagari(head)
 
 
 def _is_devanagari(text: str) -> bool:
