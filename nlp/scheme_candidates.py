@@ -15,8 +15,10 @@ an Operation in a sentence about the army), a programme word in another sense (�
 a party or an offer or camp of a bank, shop, club or society named just before it or of its agent (पार्टी ने … गांव
 चलो अभियान, SBI's … Scheme, एजेंट ने … योजना की पॉलिसी बेची, … की ओर से लगाए गए शिविर, run by a private academy), a
 name a fact check denies (… नाम की कोई योजना नहीं; a claim, then ऐसी कोई योजना नहीं), the title of a film or course
-(फिल्म ‘मिशन मंगल’, the trailer of 'Operation X', … naam ka crash course), a war's Operation, a girl called निधि
-(बेटी निधि) or a catalogue scheme is not a candidate (the labelling rules: ``docs/schemes.md``).
+(फिल्म ‘मिशन मंगल’, the trailer of 'Operation X', … naam ka crash course), a war's or an evacuation's Operation, a
+girl called निधि or योजना (बेटी निधि, योजना शर्मा), a drive named only by its activity (टीकाकरण अभियान), an event
+(शाम सांस्कृतिक कार्यक्रम), a project with its cost before it (85 करोड़ रुपये की … परियोजना), a quoted name a fact
+check calls fake or a catalogue scheme is not a candidate (the labelling rules: ``docs/schemes.md``).
 """
 
 from __future__ import annotations
@@ -75,6 +77,8 @@ _LOWER_WORDS = 2
 """Lower-case words a sentence-case English name may hold before its programme word (Ration Card correction camp);
 more is a sentence run into a capitalised word (Acre limit anymore pension scheme)."""
 _PROJECT = _folded("परियोजना", "pariyojana", "project")
+# a sum just before a project (160 करोड़ रुपये की सीवरेज परियोजना, a Rs 40 crore project): a works project's cost
+_MONEY = _folded("रुपये", "रुपए", "रुपया", "रुपयों", "करोड़", "करोड़ों", "लाख", "अरब", "crore", "lakh", "rupees", "rs")
 _OPERATION = _folded("operation", "ऑपरेशन")
 # a particle that may stand inside a name (स्वच्छता ही सेवा अभियान, जल ही जीवन योजना) but never opens one
 _NOT_FIRST = _folded("ही")
@@ -98,6 +102,8 @@ _STOP = _folded(
     "जब", "फिर", "ताकि", "बल्कि", "इसलिए", "इसलिये", "अतः", "तदनुसार", "अर्थात", "यानी", "यानि", "तथापि",
     "वहीं", "वहां", "जहां", "यहां", "सिर्फ", "केवल", "मात्र", "लगभग", "करीब", "भर", "आज", "कल", "अभी", "फिलहाल",
     "लगातार", "अक्सर", "निश्चित", "हाल", "बार", "दिन", "तरह", "प्रकार", "लोग", "लोगों",
+    # times of day (हर शाम सांस्कृतिक कार्यक्रम) and "resident of" (गांव … निवासी योजना शर्मा: a person from there)
+    "सुबह", "शाम", "रात", "निवासी", "निवासियों", "morning", "evening", "night", "resident", "residents",
     # the negation particle (उन्हें न यात्रा भत्ता मिलता है, न …)
     "न",
     # pronouns and determiners (ऐसी योजना, प्रत्येक योजना, हमारे टीकाकरण अभियान)
@@ -167,12 +173,20 @@ _GENERIC = _folded(
     "सांस्कृतिक", "रंगारंग", "स्वागत", "अभिनंदन", "शपथ", "ग्रहण", "श्रद्धांजलि", "उद्घाटन", "शिलान्यास", "समापन",
     "वार्षिक", "धार्मिक", "लोकार्पण", "भूमिपूजन", "भूमि", "पूजन", "प्रशिक्षण", "ट्रेनिंग", "फीडबैक", "आयोजन",
     "समारोह", "सम्मेलन", "बैठक", "जन्मदिन", "रेडियो", "टीवी", "लाइव",
+    "बात", "बातचीत", "वार्ता", "भाषण", "संबोधन", "प्रसारण", "talk", "speech", "address", "broadcast",
     "cultural", "welcome", "oath", "swearing", "inaugural", "inauguration", "annual", "training", "feedback",
     "meeting", "birthday", "radio", "tv", "live",
     # a course of study (स्नातकोत्तर कार्यक्रम) and a business plan (व्यवसायिक योजना)
     "स्नातक", "स्नातकोत्तर", "डिग्री", "डिप्लोमा", "बीएड", "पीएचडी", "कोर्स", "degree", "diploma", "course",
     "व्यवसायिक", "व्यावसायिक", "कारोबारी",
 )
+# a programme word that also names an event (कार्यक्रम, programme), and the words that make it one wherever they
+# stand in the name (शाम सांस्कृतिक कार्यक्रम, नियमित सांस्कृतिक कार्यक्रम); not स्वागत, which also names a
+# programme (SWAGAT, Gujarat's online grievance programme: स्वागत ऑनलाइन कार्यक्रम)
+_EVENT_CLOSING = _folded("कार्यक्रम", "karyakram", "programme", "program")
+_EVENT = _folded("सांस्कृतिक", "रंगारंग", "शपथ", "श्रद्धांजलि", "उद्घाटन", "शिलान्यास", "समापन",
+                 "लोकार्पण", "भूमिपूजन", "समारोह", "जन्मदिन", "cultural", "oath", "swearing", "inaugural",
+                 "inauguration", "birthday")
 # how far a programme reaches: alone (राष्ट्रीय योजना, भारतीय मिशन) a reference, with a topic a name (राष्ट्रीय
 # स्वास्थ्य मिशन)
 _SCOPE = _folded("राष्ट्रीय", "national", "नेशनल", "नैशनल", "भारतीय", "indian", "इंडिया", "india", "भारत", "bharat",
@@ -205,6 +219,13 @@ _CAMPAIGN = _folded("abhiyan", "अभियान", "mission", "मिशन", 
 # a drive named by its activity (police, municipal, court-ordered enforcement, military) is routine work or a
 # one-off operation, not a programme
 _DRIVE = _folded("abhiyan", "अभियान", "campaign", "drive")
+# a department's drive named only by what it does (टीकाकरण अभियान, घर-घर नामांकन अभियान, rule 3): with a name
+# word of its own it is a programme (मिशन इंद्रधनुष टीकाकरण अभियान, पल्स पोलियो टीकाकरण अभियान)
+_ACTIVITY = _folded("टीकाकरण", "vaccination", "immunisation", "immunization", "नामांकन", "दाखिला", "enrolment",
+                    "enrollment", "admission", "पंजीकरण", "रजिस्ट्रेशन", "registration", "सर्वे", "सर्वेक्षण",
+                    "survey", "पौधारोपण", "वृक्षारोपण", "plantation", "घर-घर", "door-to-door", "डोर-टू-डोर",
+                    "जनसंपर्क", "संपर्क", "outreach", "स्क्रीनिंग", "screening", "छिड़काव", "फॉगिंग", "fogging",
+                    "दवा", "वितरण", "distribution")
 _DRIVE_ACTIVITY = _folded("चेकिंग", "checking", "धरपकड़", "सीलिंग", "sealing", "अतिक्रमण", "encroachment", "हटाओ",
                           "तोड़फोड़", "demolition", "छापेमारी", "raid", "नाकाबंदी", "तलाशी", "search", "चालान",
                           "challan", "गिरफ्तारी", "सत्यापन", "verification", "सघन",
@@ -217,7 +238,10 @@ _MILITARY = _folded("army", "armed", "military", "soldiers", "troops", "navy", "
                     "सैनिक", "सैनिकों", "फौज", "वायुसेना", "नौसेना", "थलसेना", "आतंकी", "आतंकियों", "आतंकवादी",
                     "आतंकवादियों", "आतंकवाद", "उग्रवादी", "उग्रवादियों", "एयरस्ट्राइक", "सर्जिकल",
                     # a war and its dead (‘ऑपरेशन विजय’ के 27 साल … शहीदों के परिजन, Kargil war)
-                    "war", "martyr", "martyrs", "martyred", "kargil", "युद्ध", "शहीद", "शहीदों", "शहादत", "कारगिल")
+                    "war", "martyr", "martyrs", "martyred", "kargil", "युद्ध", "शहीद", "शहीदों", "शहादत", "कारगिल",
+                    # an evacuation from abroad is a one-off operation (Operation Ganga from Ukraine)
+                    "evacuation", "evacuated", "evacuate", "evacuees", "airlift", "airlifted", "stranded", "एयरलिफ्ट",
+                    "निकासी", "फंसे", "ukraine", "sudan", "यूक्रेन", "सूडान")
 # a works project named by what it builds (rule 5: मेट्रो परियोजना, सड़क परियोजना, Gurgaon Metro Project)
 _WORKS = _folded("मेट्रो", "metro", "सड़क", "road", "रोड", "रेल", "rail", "रेलवे", "railway", "पुल", "bridge",
                  "फ्लाईओवर", "flyover", "हाईवे", "highway", "एक्सप्रेसवे", "expressway", "राजमार्ग", "बाईपास", "bypass",
@@ -242,17 +266,22 @@ _BUSINESS = _folded("बैंक", "bank", "banks", "sbi", "hdfc", "icici", "li
                     "club", "ट्रस्ट", "trust", "सोसायटी", "सोसाइटी", "society", "संस्था", "संस्थाओं", "एनजीओ", "ngo",
                     "फाउंडेशन", "foundation", "मंदिर", "temple", "गुरुद्वारा", "gurdwara", "मस्जिद", "mosque",
                     "चर्च", "church", "आश्रम", "ashram",
-                    "सुपरमार्केट", "supermarket", "टेलीकॉम", "telecom", "फर्म", "firm")
+                    "सुपरमार्केट", "supermarket", "टेलीकॉम", "telecom", "फर्म", "firm", "शोरूम", "showroom",
+                    # religious bodies that hold camps and run missions of their own (संत निरंकारी मिशन, डेरा)
+                    "निरंकारी", "nirankari", "डेरा", "dera", "सत्संग", "satsang")
 # a business's agent or employee acts for it: बीमा कंपनी के एजेंट ने …, बैंक अधिकारी ने बताया कि हमारी … स्कीम
 _STAFF = _folded("एजेंट", "agent", "agents", "प्रबंधक", "मैनेजर", "manager", "कर्मचारी", "employee", "employees",
                  "अधिकारी", "officer", "official", "कर्मी", "प्रतिनिधि", "representative")
 # a body that takes its kind from the word before it (गुरुद्वारा कमेटी, कोचिंग संस्थान, a private academy)
-_UNIT = _folded("कमेटी", "committee", "संस्थान", "institute", "academy", "अकादमी", "एकेडमी")
+_UNIT = _folded("कमेटी", "committee", "संस्थान", "institute", "academy", "अकादमी", "एकेडमी",
+                # a party's or body's local unit or wing (भाजपा जिला इकाई ने …, युवा मोर्चा, the bank's branch)
+                "इकाई", "unit", "wing", "मोर्चा", "morcha", "प्रकोष्ठ", "cell", "शाखा", "branch")
 _PRIVATE = _folded("private", "निजी", "प्राइवेट")
 # participles between an organiser and the name it holds (… की ओर से लगाए गए … शिविर)
 _HELD = _folded("लगाए", "लगाये", "लगाया", "लगाई", "गए", "गये", "गया", "गई", "आयोजित", "संचालित", "चलाए", "चलाये",
                 "चलाया", "चलाई", "जा", "रहे", "रही", "रहा", "किए", "किये", "किया", "शुरू", "प्रायोजित")
 _BY = _folded("द्वारा", "dwara")
+_AND = _folded("और", "तथा", "एवं", "व", "and", "aur")
 _SIDE = _folded("ओर", "तरफ")  # की ओर से: on behalf of
 _FROM = _folded("से", "se")
 # "<name> … run by <actor>": an English verb of running before by
@@ -269,7 +298,9 @@ _ACTOR_WINDOW = 10
 _RESERVE = _folded("रिजर्व", "reserve")  # रिजर्व बैंक, Reserve Bank: the central bank, a government regulator
 _GENITIVE = _folded("की", "का", "के", "ki", "ka", "ke")
 _ERGATIVE = _folded("ने", "ne")
-_THAT = _folded("कि", "that")  # a reported clause: भाजपा ने कहा कि … अभियान सफल रहा — the party does not run it
+# a reported clause: भाजपा ने कहा कि … अभियान सफल रहा — the party does not run it. Matched on the written word:
+# कि and the genitive की fold to one key
+_THAT = frozenset({"कि", "that", "That"})
 _OWN = _folded("its", "their", "अपना", "अपने", "अपनी", "apna", "apne", "apni")
 # after a name, these make it something other than the direct object of the verb of an ergative subject (कांग्रेस ने
 # … अभियान की आलोचना की: the party speaks of the campaign, it does not run it)
@@ -285,6 +316,12 @@ _COPULA = _folded("है", "हैं", "hai", "hain", "is", "was", "था", "
 # kinship words and titles before निधि: a woman's name (बेटी निधि, डॉ. निधि), not a fund
 _PERSON_BEFORE = _folded("बेटी", "बिटिया", "पुत्री", "बहन", "पत्नी", "भाभी", "मां", "छात्रा", "खिलाड़ी", "शिक्षिका",
                          "श्रीमती", "सुश्री", "कुमारी", "डॉ", "daughter", "sister", "wife", "dr", "ms", "mrs", "miss")
+# family names and a woman's second names after योजना: a woman called योजना (योजना शर्मा, Yojana Devi)
+_SURNAME = _folded("शर्मा", "वर्मा", "सिंह", "देवी", "कुमारी", "रानी", "कौर", "यादव", "गुप्ता", "जैन", "चौधरी", "मलिक",
+                   "सैनी", "अग्रवाल", "बंसल", "गोयल", "मित्तल", "गर्ग", "राठी", "दहिया", "हुड्डा", "सांगवान", "जाखड़",
+                   "पूनिया", "ग्रेवाल", "शेखावत", "राठौर", "चौहान", "ठाकुर", "पांडे", "पांडेय", "मिश्रा", "तिवारी",
+                   "sharma", "verma", "singh", "devi", "kumari", "rani", "kaur", "yadav", "gupta", "jain", "chaudhary",
+                   "malik", "saini", "aggarwal", "bansal", "goyal", "mittal", "garg", "rathi", "dahiya", "hooda")
 # the kind of card just before कार्ड / card: an identity or everyday document, a bank's card, or a card "played"
 # in politics (मुस्लिम कार्ड, victim card), not a programme
 _DOCUMENT_CARD = _folded("राशन", "आधार", "पैन", "वोटर", "मतदाता", "ड्राइविंग", "एटीएम", "क्रेडिट", "डेबिट", "सिम",
@@ -304,6 +341,10 @@ _DOCUMENT_CARD = _folded("राशन", "आधार", "पैन", "वोट
 _NOT_PROGRAMME = _folded("ponzi", "pyramid", "chit", "fraud", "investment", "colour", "color", "naming", "marking",
                          "rating", "admission", "impossible", "पोंजी", "चिटफंड", "ठगी", "फर्जी", "एडमिशन",
                          # a coaching batch: Mission IIT, Mission NEET
+                         # money-doubling frauds (डबल मनी स्कीम, paisa double scheme)
+                         "डबल", "double", "दोगुना", "दुगना", "doubling",
+                         # a religious body's own mission (संत निरंकारी मिशन)
+                         "निरंकारी", "nirankari",
                          "iit", "neet", "jee", "upsc", "नीट", "जेईई", "आईआईटी", "यूपीएससी", "batch", "बैच",
                          # a seller's offer (फ्लैट बुकिंग स्कीम, cashback offer card)
                          "बुकिंग", "booking", "ऑफर", "offer", "कैशबैक", "cashback", "डिस्काउंट", "discount",
@@ -503,6 +544,9 @@ def _name_start(tokens: list[_Token], close: int) -> int | None:
         return None  # निधि शर्मा: a person's name
     if closing.key in _NIDHI and close > 0 and tokens[close - 1].key in _PERSON_BEFORE:
         return None  # बेटी निधि, डॉ. निधि: a woman's name
+    if closing.key in _YOJANA and close + 1 < len(tokens) and not tokens[close + 1].after_break \
+            and tokens[close + 1].key in _SURNAME:
+        return None  # सरपंच योजना देवी, Yojana Sharma: a woman's name
     if closing.key in _CAMP and close > 0 and not closing.after_break and tokens[close - 1].key in _CLOSING:
         return None  # Vridh Pension scheme camp: a camp of the programme the word before closes
     if closing.marks and close > 0 and set(closing.marks) <= _CLOSE_QUOTES and _is_name_word(tokens[close - 1]):
@@ -560,6 +604,10 @@ def _is_programme(programme: str, name_words: list[_Token]) -> bool:
         return False  # नई योजना, राष्ट्रीय मिशन: a reference; राष्ट्रीय स्वास्थ्य मिशन is a name
     if programme in _DRIVE and any(k in _DRIVE_ACTIVITY for k in own):
         return False  # वाहन चेकिंग अभियान, सैन्य अभियान: a routine drive or a military operation
+    if programme in _DRIVE and all(k in _ACTIVITY or k in _NO_NAME for k in own):
+        return False  # टीकाकरण अभियान, घर-घर संपर्क अभियान: a drive named by its activity
+    if programme in _EVENT_CLOSING and any(k in _EVENT for k in own):
+        return False  # शाम सांस्कृतिक कार्यक्रम, Annual Cultural Programme: an event
     if programme in _CARD and own[-1] in _DOCUMENT_CARD:
         return False  # पीएचएच राशन कार्ड, UPJEE Admit Card: the kind of card is a document's
     if programme in _ALLOWANCE and all(k in _GENERIC or k in _PAY for k in own):
@@ -628,6 +676,8 @@ def _context_rejects(value: str, matches: list[re.Match[str]], keys: list[str], 
     if _names_other_thing(tokens, last) or _run_by_others(tokens, first, last, programme_key) \
             or _denied(tokens, first, last):
         return True
+    if programme_key in _PROJECT and _costed(tokens, first):
+        return True  # 160 करोड़ रुपये की सीवरेज परियोजना: a works project
     if first > 0 and (not tokens[first].after_break or tokens[first].quoted) and tokens[first - 1].key in _WORK:
         return True  # फिल्म ‘मिशन मंगल’: a title
     if (tokens[first].quoted or tokens[first].key in _OPENING) \
@@ -636,11 +686,26 @@ def _context_rejects(value: str, matches: list[re.Match[str]], keys: list[str], 
     return _denied_later(value, tokens[first].start, tokens[last].end)
 
 
+def _costed(tokens: list[_Token], first: int) -> bool:
+    """Whether a sum of money stands just before the name at ``first`` (… करोड़ रुपये की …, Rs 40 crore …)."""
+    if first == 0 or (tokens[first].after_break and not tokens[first].quoted):
+        return False
+    before = first - 1
+    if tokens[before].key in _GENITIVE and before > 0 and not tokens[before].after_break:
+        before -= 1
+    return tokens[before].key in _MONEY
+
+
 def _denied_later(value: str, start: int, end: int) -> bool:
     """Whether a claim (दावा, viral, fact check …) around the name at ``value[start:end]`` is followed by a denial
-    that such a programme exists (… पीआईबी ने साफ किया कि ऐसी कोई योजना नहीं …, No such scheme exists)."""
+    that such a programme exists (… पीआईबी ने साफ किया कि ऐसी कोई योजना नहीं …, No such scheme exists), or a fact
+    check calls the message that quotes the name fake (#FactCheck: 'X Yojana' के नाम पर वायरल मैसेज फर्जी है)."""
     after = value[end:end + _DENIAL_REACH]
-    return bool(_SUCH_NONE.search(after)) and bool(_CLAIM.search(value, max(0, start - _DENIAL_REACH), end))
+    if _SUCH_NONE.search(after) and _CLAIM.search(value, max(0, start - _DENIAL_REACH), end):
+        return True
+    quoted = value[:start].rstrip()[-1:] in _OPEN_QUOTES | _CLOSE_QUOTES
+    return quoted and bool(_FAKE_CALLED.search(after)) \
+        and bool(_FACT_CHECK.search(value, max(0, start - _DENIAL_REACH), end + _DENIAL_REACH))
 
 
 _DENIAL_REACH = 240
@@ -651,8 +716,11 @@ _SUCH_NONE = re.compile(
     r"[^।.!?\n]{0,40}?नहीं|\b[Nn]o such (?:scheme|yojana|programme|program|mission|allowance)\b"
     r"|\b(?:aisi|aesi|aisa|aise) koi (?:scheme|yojana|yojna)\b[^.!?\n]{0,40}?\bnahi|\bkoi (?:aisi|aesi|aisa) "
     r"(?:scheme|yojana|yojna)\b[^.!?\n]{0,40}?\bnahi", re.IGNORECASE)
-_CLAIM = re.compile(r"दावा|दावे|वायरल|फैक्ट|भ्रामक|\b(?:claim|claims|claimed|viral|fact|misleading|hoax)\b",
+_CLAIM = re.compile(r"दावा|दावे|वायरल|फैक्ट|भ्रामक|\b(?:claim|claims|claimed|viral|fact|factcheck|misleading|hoax)\b",
                     re.IGNORECASE)
+_FACT_CHECK = re.compile(r"फैक्ट[\s-]*चेक|पीआईबी|\bfact[\s-]*check|\bPIB\b", re.IGNORECASE)
+_FAKE_CALLED = re.compile(r"फर्जी|नकली|झूठा|झूठी|झूठे|भ्रामक|\b(?:fake|false|bogus|hoax|misleading|fraudulent)\b",
+                          re.IGNORECASE)
 
 
 def _sentence_has(value: str, matches: list[re.Match[str]], keys: list[str], i: int, words: frozenset[str]) -> bool:
@@ -685,14 +753,14 @@ def _run_by_others(tokens: list[_Token], first: int, last: int, programme_key: s
         unit = tokens[k].key in _UNIT
         if tokens[k].key not in _STAFF and not unit:
             return False
-        for m in range(k - 1, max(-1, k - 4), -1):
+        for m in range(k - 1, max(-1, k - 5), -1):  # संत निरंकारी मिशन की स्थानीय शाखा
             if tokens[m + 1].after_break:
                 return False
             if actor(tokens[m]) or (unit and tokens[m].key in _PRIVATE):
                 return True
         return False
 
-    if _held_by(tokens, first, last, actor_at):
+    if _held_by(tokens, first, last, actor_at) or (programme_key in _CAMP and _camp_held_by(tokens, first, actor_at)):
         return True
 
     if first == 0 or (tokens[first].after_break and not tokens[first].quoted):  # सर्राफ की 'गोल्ड … स्कीम'
@@ -708,7 +776,7 @@ def _run_by_others(tokens: list[_Token], first: int, last: int, programme_key: s
     reported = False  # past a कि: only the speaker (X ने कहा कि) owns a name that is "their own"
     j = first - 1
     while j > 0 and first - j <= _ACTOR_WINDOW and not tokens[j].after_break:
-        if tokens[j].key in _THAT:
+        if tokens[j].text in _THAT:
             if not (own or before.key in _SPEAKER_OWN):
                 break
             reported = True
@@ -741,6 +809,22 @@ def _held_by(tokens: list[_Token], first: int, last: int, actor_at: Callable[[in
             return False
         if tokens[j].key == "by" and tokens[j - 1].key in _RUN_BY:
             return any(actor_at(m) for m in range(j + 1, min(len(tokens), j + 4)) if not tokens[m].after_break)
+    return False
+
+
+def _camp_held_by(tokens: list[_Token], first: int, actor_at: Callable[[int], bool]) -> bool:
+    """Whether the clause before a camp's name at ``first`` says an actor holds it, with a time or place between
+    (रोटरी क्लब की ओर से रविवार को सत्संग भवन में रक्तदान शिविर लगाया गया): a camp is held by whoever "की ओर से" or
+    "द्वारा" names, up to a subject or a conjunction that opens another clause."""
+    j = first - 1
+    while j > 0 and first - j <= _ACTOR_WINDOW and not tokens[j + 1].after_break \
+            and tokens[j].key not in _ERGATIVE | _AND and tokens[j].text not in _THAT:
+        if tokens[j].key in _BY and actor_at(j - 1):
+            return True
+        if j > 2 and tokens[j].key in _FROM and tokens[j - 1].key in _SIDE and tokens[j - 2].key in _GENITIVE \
+                and actor_at(j - 3):
+            return True
+        j -= 1
     return False
 
 

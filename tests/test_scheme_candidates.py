@@ -262,6 +262,43 @@ def test_quoted_names_titles_wars_denials_and_private_bodies(text: str, expected
     the programmes beside them stay."""
     assert names(text) == expected
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a woman called योजना: "resident of" before, a family name after
+    ("हिसार निवासी योजना शर्मा को राज्य पुरस्कार मिला।", []),
+    ("कैथल की सरपंच योजना देवी ने गांव में सड़क बनवाई।", []),
+    # a fact check calls the message that quotes the name fake, in the same sentence or the next
+    ("#FactCheck: 'PM Berozgari Bhatta Yojana' के नाम पर वायरल मैसेज फर्जी है।", []),
+    ("PIB Fact Check: A post claims the 'Pradhan Mantri Free Scooty Yojana' gives girls a scooter. This is fake.", []),
+    ("राजस्थान सरकार की 'इंदिरा रसोई योजना' में आठ रुपये में भोजन मिलता है।", ["इंदिरा रसोई योजना"]),
+    # a drive named by its activity alone; with a name of its own it is a programme
+    ("स्वास्थ्य विभाग ने गांव में बच्चों का टीकाकरण अभियान चलाया।", []),
+    ("पंचायत ने घर-घर सर्वे अभियान शुरू किया।", []),
+    ("रविवार को पल्स पोलियो टीकाकरण अभियान चलेगा।", ["पल्स पोलियो टीकाकरण अभियान"]),
+    # an event word anywhere in a कार्यक्रम's name; a talk show; a time of day is no name word
+    ("स्कूल में वार्षिक दिवस पर शाम सांस्कृतिक कार्यक्रम हुआ।", []),
+    ("प्रधानमंत्री के मन की बात कार्यक्रम की 120वीं कड़ी सुनी गई।", []),
+    # a party's district unit runs its campaign; a bank speaking of a programme in a reported clause does not
+    ("कांग्रेस की जिला इकाई ने रविवार से गांव गांव संवाद अभियान शुरू किया।", []),
+    ("गांव गांव संवाद अभियान शुरू किया गया।", ["गांव गांव संवाद अभियान"]),
+    ("बैंक ने कहा कि लाडली बहना योजना के खाते बढ़े।", ["लाडली बहना योजना"]),
+    # a business that is the subject past a genitive की (कि and की fold alike): its own scheme
+    ("एक ज्वैलर्स शोरूम ने दिवाली पर 10 महीने की स्वर्ण बचत स्कीम निकाली।", []),
+    # a camp held "on behalf of" a club with a time and a place between; a department's camp stays
+    ("रोटरी क्लब की ओर से रविवार को सामुदायिक भवन में नेत्र जांच शिविर लगाया गया।", []),
+    ("स्वास्थ्य विभाग की ओर से रविवार को सामुदायिक केंद्र में नेत्र जांच शिविर लगाया गया।", ["नेत्र जांच शिविर"]),
+    # a religious body's mission; a project with its cost before it; a money-doubling fraud; an evacuation
+    ("संत निरंकारी मिशन के सेवादारों ने पार्क की सफाई की।", []),
+    ("नगर निगम ने 85 करोड़ रुपये की ड्रेनेज परियोजना को मंजूरी दी।", []),
+    ("साइबर ठगों ने 'पैसा डबल स्कीम' का लालच देकर लोगों को ठगा।", []),
+    ("Students from Haryana were airlifted from Sudan under Operation Kaveri last year.", []),
+    ("Operation Muskaan rescued 40 children in Panipat.", ["Operation Muskaan"]),
+])
+def test_people_fact_checks_activity_drives_events_units_and_costs(text: str, expected: list[str]):
+    """held_out5's and dev5's error classes, in our own sentences: each rejection fails on the code before them, and
+    the programmes beside them stay."""
+    assert names(text) == expected
+
+
 def test_a_catalogue_scheme_is_never_a_candidate():
     text = "लाडो लक्ष्मी योजना के बाद अब महिलाओं के लिए हर घर हर गृहिणी योजना में सस्ता सिलेंडर मिल रहा है।"
     assert names(text) == []
