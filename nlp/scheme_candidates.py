@@ -144,6 +144,8 @@ _STOP = _folded(
     "ek", "koi", "kisi", "iss", "uss", "jo", "hai", "hain", "ho", "bhi", "woh", "wo", "sab", "sabhi", "har", "ab",
     "jab", "lekin", "aaj", "abhi", "sirf",
     # romanised pronouns and determiners (apni scheme, iski yojana)
+    # words of address (Sir, mission ki zimmedari …; भाई, जी)
+    "sir", "madam", "maam", "ji", "jee", "bhai", "sahab", "saheb", "सर", "मैडम", "जी", "भाई", "साहब",
     "apni", "apna", "apne", "meri", "mera", "mere", "hamari", "hamara", "hamare", "unki", "unka", "unke", "iski",
     "iska", "iske", "uski", "uska", "uske", "kya", "kuch", "kaun", "kaunsi", "yahi", "wahi", "vo", "yah",
 )
@@ -164,6 +166,8 @@ _GENERIC = _folded(
     "बहुत", "सबसे", "छोटा", "छोटी", "छोटे", "आक्रामक", "तयशुदा", "सामान्य", "जरूरी", "आवश्यक", "प्रभावी",
     "लोकप्रिय", "कथित", "पायलट", "पायलेट", "प्रायोगिक", "पूरा", "पूरे", "अलग", "सहायक", "अतिरिक्त", "वरिष्ठ",
     "ambitious", "comprehensive", "detailed", "integrated", "innovative", "unique", "successful", "massive",
+    "सक्रिय", "आच्छादन", "केंद्रीकृत", "केन्द्रीकृत", "विकेंद्रित", "विकेन्द्रित", "active", "umbrella",
+    "centralised", "centralized",
     "huge", "important", "popular", "similar", "entire", "whole", "pilot", "assistant", "deputy", "additional",
     "senior", "junior",
     # the same adjectives romanised (Nayi scheme aayi hai?)
@@ -225,13 +229,17 @@ _ACTIVITY = _folded("टीकाकरण", "vaccination", "immunisation", "imm
                     "enrollment", "admission", "पंजीकरण", "रजिस्ट्रेशन", "registration", "सर्वे", "सर्वेक्षण",
                     "survey", "पौधारोपण", "वृक्षारोपण", "plantation", "घर-घर", "door-to-door", "डोर-टू-डोर",
                     "जनसंपर्क", "संपर्क", "outreach", "स्क्रीनिंग", "screening", "छिड़काव", "फॉगिंग", "fogging",
-                    "दवा", "वितरण", "distribution")
+                    "दवा", "वितरण", "distribution",
+                    # an expedition (पर्वतारोहण अभियान)
+                    "पर्वतारोहण", "mountaineering", "ट्रेकिंग", "trekking", "expedition")
 _DRIVE_ACTIVITY = _folded("चेकिंग", "checking", "धरपकड़", "सीलिंग", "sealing", "अतिक्रमण", "encroachment", "हटाओ",
                           "तोड़फोड़", "demolition", "छापेमारी", "raid", "नाकाबंदी", "तलाशी", "search", "चालान",
                           "challan", "गिरफ्तारी", "सत्यापन", "verification", "सघन",
                           "सैन्य", "सैनिक", "military", "आतंकरोधी", "आतंकवाद", "आतंकवादी", "उग्रवादी",
                           # a party's organisation drive (rule 4: संगठन सृजन अभियान, बूथ सशक्तिकरण अभियान)
-                          "संगठन", "सांगठनिक", "बूथ", "organisation", "organization", "booth")
+                          "संगठन", "सांगठनिक", "बूथ", "organisation", "organization", "booth",
+                          # and its membership drive (rule 4: सदस्यता अभियान, whoever it is named after)
+                          "सदस्यता", "membership")
 # a military word in its sentence makes an Operation a military one (rule 3: Operation Sindoor), not a programme
 _MILITARY = _folded("army", "armed", "military", "soldiers", "troops", "navy", "airstrike", "airstrikes", "terror",
                     "terrorist", "terrorists", "terrorism", "militant", "militants", "सेना", "सेनाओं", "सैन्य",
@@ -349,7 +357,9 @@ _NOT_PROGRAMME = _folded("ponzi", "pyramid", "chit", "fraud", "investment", "col
                          # a seller's offer (फ्लैट बुकिंग स्कीम, cashback offer card)
                          "बुकिंग", "booking", "ऑफर", "offer", "कैशबैक", "cashback", "डिस्काउंट", "discount",
                          # a surgery: ऑपरेशन थिएटर
-                         "थिएटर", "थियेटर", "theatre", "theater")
+                         "थिएटर", "थियेटर", "theatre", "theater",
+                         # a country's weapons programme (उत्तर कोरिया का परमाणु हथियार कार्यक्रम)
+                         "परमाणु", "nuclear", "हथियार", "weapons", "weapon", "मिसाइल", "missile")
 # a work with a title (फिल्म मिशन मंगल, the film Mission Mangal): its title is no programme
 _WORK = _folded("फिल्म", "film", "movie", "मूवी", "किताब", "पुस्तक", "book", "गाना", "गीत", "song", "सीरियल",
                 "serial", "धारावाहिक", "शो", "show")
@@ -406,7 +416,8 @@ class SchemeCandidateFinder:
                 continue
             for start, end in self._spans(value):
                 name = value[start:end]
-                if self.in_catalogue(name) or any(f == field_name and s <= start and end <= e for f, s, e in taken):
+                if self.in_catalogue(name) or self._ends_in_catalogue(name) \
+                        or any(f == field_name and s <= start and end <= e for f, s, e in taken):
                     continue
                 slug = candidate_slug(name)
                 evidence = Evidence(field=field_name, start=start, end=end, text=name)
@@ -461,6 +472,22 @@ class SchemeCandidateFinder:
         level = "haryana" if words[0] in _CHIEF_MINISTER else "central" if words[0] in _PRIME_MINISTER else None
         found = self._lookup(words[1]) if level else None
         return bool(found) and self.catalogue.schemes[found].level == level
+
+    def _ends_in_catalogue(self, name: str) -> bool:
+        """The name is a catalogue scheme's with words run into it from the sentence (निगरानी जल जीवन मिशन, आधारित
+        प्रधानमंत्री कृषि सिंचाई योजना) or with scope and generic words before it (राष्ट्रीय पोषण अभियान): a catalogue
+        name of three or more words after at most two others, or of two after generic words only. A government's
+        title before it makes another government's programme (मुख्यमंत्री शहरी निकाय स्वामित्व योजना, rule 6), and
+        three or more words before it a programme of its own (सामाजिक समरसता अंतरजातीय विवाह शगुन योजना)."""
+        words = fold(name).split()
+        for k in range(1, len(words) - 1):
+            if not self._lookup(" ".join(words[k:])):
+                continue
+            before = words[:k]
+            if any(w in _CHIEF_MINISTER or w in _PRIME_MINISTER for w in before):
+                return False
+            return (len(words) - k >= 3 and k <= 2) or all(w in _NO_NAME for w in before)
+        return False
 
     def _lookup(self, key: str) -> str | None:
         """The catalogue id of a folded name, with or without its closing programme word."""
