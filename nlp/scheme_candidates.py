@@ -141,6 +141,7 @@ _STOP = _folded(
     "which", "what", "when", "where", "because", "but", "as", "at", "was", "were", "are", "has", "have", "had", "next",
     "last",
     "will", "would", "can", "could", "not", "via", "about", "into", "than", "also", "only",
+    "sarkar",
     "ek", "koi", "kisi", "iss", "uss", "jo", "hai", "hain", "ho", "bhi", "woh", "wo", "sab", "sabhi", "har", "ab",
     "jab", "lekin", "aaj", "abhi", "sirf",
     # romanised pronouns and determiners (apni scheme, iski yojana)
@@ -184,11 +185,19 @@ _GENERIC = _folded(
     "स्नातक", "स्नातकोत्तर", "डिग्री", "डिप्लोमा", "बीएड", "पीएचडी", "कोर्स", "degree", "diploma", "course",
     "व्यवसायिक", "व्यावसायिक", "कारोबारी",
 )
+# a hospital, school or college after Mission or Operation: a mission hospital, surgeries (ऑपरेशन … अस्पताल में)
+_INSTITUTION = _folded("अस्पताल", "अस्पतालों", "चिकित्सालय", "hospital", "hospitals", "स्कूल", "school", "कॉलेज",
+                       "college", "थियेटर", "क्लिनिक", "clinic")
+# a state alone after Mission: an election goal (Mission Haryana, मिशन पंजाब), not a government programme
+_STATE = _folded("हरियाणा", "haryana", "पंजाब", "punjab", "दिल्ली", "delhi", "राजस्थान", "rajasthan", "यूपी", "up",
+                 "हिमाचल", "himachal", "उत्तराखंड", "uttarakhand", "गुजरात", "gujarat", "बिहार", "bihar")
 # a programme word that also names an event (कार्यक्रम, programme), and the words that make it one wherever they
 # stand in the name (शाम सांस्कृतिक कार्यक्रम, नियमित सांस्कृतिक कार्यक्रम); not स्वागत, which also names a
 # programme (SWAGAT, Gujarat's online grievance programme: स्वागत ऑनलाइन कार्यक्रम)
 _EVENT_CLOSING = _folded("कार्यक्रम", "karyakram", "programme", "program")
-_EVENT = _folded("सांस्कृतिक", "रंगारंग", "शपथ", "श्रद्धांजलि", "उद्घाटन", "शिलान्यास", "समापन",
+_EVENT = _folded("दिवस", "day", "जयंती", "वर्षगांठ", "anniversary", "पुण्यतिथि", "महोत्सव", "उत्सव", "festival",
+                 "पुरस्कार", "award", "awards", "prize", "दीक्षांत", "convocation",
+                 "सांस्कृतिक", "रंगारंग", "शपथ", "श्रद्धांजलि", "उद्घाटन", "शिलान्यास", "समापन",
                  "लोकार्पण", "भूमिपूजन", "समारोह", "जन्मदिन", "cultural", "oath", "swearing", "inaugural",
                  "inauguration", "birthday")
 # how far a programme reaches: alone (राष्ट्रीय योजना, भारतीय मिशन) a reference, with a topic a name (राष्ट्रीय
@@ -239,7 +248,9 @@ _DRIVE_ACTIVITY = _folded("चेकिंग", "checking", "धरपकड़"
                           # a party's organisation drive (rule 4: संगठन सृजन अभियान, बूथ सशक्तिकरण अभियान)
                           "संगठन", "सांगठनिक", "बूथ", "organisation", "organization", "booth",
                           # and its membership drive (rule 4: सदस्यता अभियान, whoever it is named after)
-                          "सदस्यता", "membership")
+                          "सदस्यता", "membership",
+                          # a revision of rolls or lists (मतदाता सूची पुनरीक्षण अभियान)
+                          "पुनरीक्षण", "revision")
 # a military word in its sentence makes an Operation a military one (rule 3: Operation Sindoor), not a programme
 _MILITARY = _folded("army", "armed", "military", "soldiers", "troops", "navy", "airstrike", "airstrikes", "terror",
                     "terrorist", "terrorists", "terrorism", "militant", "militants", "सेना", "सेनाओं", "सैन्य",
@@ -336,7 +347,8 @@ _DOCUMENT_CARD = _folded("राशन", "आधार", "पैन", "वोट
                          "पहचान", "जॉब", "शादी", "निमंत्रण", "ration", "aadhaar", "aadhar", "pan", "voter",
                          "driving", "atm", "credit", "debit", "sim", "identity", "id", "job", "yellow", "red",
                          "green", "report", "score", "visiting", "business", "wedding", "gift", "admit", "boarding",
-                         "रिपोर्ट", "विजिटिंग", "गिफ्ट", "एडमिट", "ऐडमिट", "बोर्डिंग", "मेट्रो", "metro", "लाइब्रेरी",
+                         "आईडी", "आइडी", "रिपोर्ट", "विजिटिंग", "गिफ्ट", "एडमिट", "ऐडमिट", "बोर्डिंग", "मेट्रो", "metro",
+                         "लाइब्रेरी",
                          "library", "ग्रीन", "येलो", "रेड", "स्मार्ट", "समार्ट", "smart", "ग्रीटिंग", "greeting",
                          "पोस्ट", "post", "रूपे", "rupay", "संपत्ति", "property", "udid", "यूडीआईडी",
                          # a record issued at a hospital or office counter, a membership or store card
@@ -348,11 +360,15 @@ _DOCUMENT_CARD = _folded("राशन", "आधार", "पैन", "वोट
 # commercial, sporting or fraudulent schemes and missions that are no government programme
 _NOT_PROGRAMME = _folded("ponzi", "pyramid", "chit", "fraud", "investment", "colour", "color", "naming", "marking",
                          "rating", "admission", "impossible", "पोंजी", "चिटफंड", "ठगी", "फर्जी", "एडमिशन",
-                         # a coaching batch: Mission IIT, Mission NEET
+                         # the same in Devanagari (बोर्ड की मार्किंग स्कीम)
+                         "पोंज़ी", "पिरामिड", "इन्वेस्टमेंट", "कलर", "मार्किंग", "रेटिंग",
                          # money-doubling frauds (डबल मनी स्कीम, paisa double scheme)
                          "डबल", "double", "दोगुना", "दुगना", "doubling",
                          # a religious body's own mission (संत निरंकारी मिशन)
                          "निरंकारी", "nirankari",
+                         # a shop's exchange offer, a bank's fixed deposit (सुपर सेवर एफडी स्कीम)
+                         "एक्सचेंज", "exchange", "एफडी", "fd", "सेवर", "saver",
+                         # a coaching batch: Mission IIT, Mission NEET
                          "iit", "neet", "jee", "upsc", "नीट", "जेईई", "आईआईटी", "यूपीएससी", "batch", "बैच",
                          # a seller's offer (फ्लैट बुकिंग स्कीम, cashback offer card)
                          "बुकिंग", "booking", "ऑफर", "offer", "कैशबैक", "cashback", "डिस्काउंट", "discount",
@@ -551,6 +567,15 @@ def _is_name_word(token: _Token, lower: bool = False) -> bool:
     return lower or not _lower_latin(token)
 
 
+def _after_capitalised_name(tokens: list[_Token], close: int) -> bool:
+    """Whether two capitalised Latin name words stand right before the word at ``close`` (Amrit Bharat Station
+    yojana): they name what a lower-case yojana after them is. Lower-case romanised names (chiranjeevi yojna) are
+    not read: in unlabelled posts nearly all such runs are phrases (sari yojna, koi upai yojna)."""
+    if close < 2 or tokens[close].after_break or tokens[close - 1].after_break:
+        return False
+    return all(t.text[0].isascii() and t.text[0].isupper() and _is_name_word(t) for t in tokens[close - 2:close])
+
+
 def _acronym(token: _Token) -> bool:
     """An acronym in Latin capitals (OTS, BPL): it names what a lower-case yojana after it is."""
     return len(token.text) > 1 and token.text.isascii() and token.text.isalpha() and token.text.isupper()
@@ -564,8 +589,10 @@ def _name_start(tokens: list[_Token], close: int) -> int | None:
     """Index of the first name word before the closing word at ``close``; None when there is none."""
     closing = tokens[close]
     if closing.text[0].isascii() and closing.key not in _ENGLISH_CLOSING and not closing.text[0].isupper() \
-            and not (close > 0 and not closing.after_break and _acronym(tokens[close - 1])):
-        return None  # a romanised programme word is written as part of a name: Yojana, Abhiyan (but OTS yojana)
+            and not (close > 0 and not closing.after_break and _acronym(tokens[close - 1])) \
+            and not _after_capitalised_name(tokens, close):
+        return None  # a romanised programme word is written as part of a name: Yojana, Abhiyan (but OTS yojana,
+        # Amrit Bharat Station yojana)
     if closing.key in _NIDHI and close + 1 < len(tokens) and not tokens[close + 1].after_break \
             and tokens[close + 1].key not in _STOP and tokens[close + 1].key not in _CLOSING:
         return None  # निधि शर्मा: a person's name
@@ -631,6 +658,10 @@ def _is_programme(programme: str, name_words: list[_Token]) -> bool:
         return False  # नई योजना, राष्ट्रीय मिशन: a reference; राष्ट्रीय स्वास्थ्य मिशन is a name
     if programme in _DRIVE and any(k in _DRIVE_ACTIVITY for k in own):
         return False  # वाहन चेकिंग अभियान, सैन्य अभियान: a routine drive or a military operation
+    if programme in _CAMPAIGN and any(k in _PARTY for k in own):
+        return False  # पार्टी … अभियान, भाजपा गांव चलो अभियान: a party's campaign
+    if programme in _OPENING and (any(k in _INSTITUTION for k in own) or all(k in _STATE for k in own)):
+        return False  # मिशन अस्पताल, ऑपरेशन जिला अस्पताल में (surgeries); Mission Haryana: a party's goal
     if programme in _DRIVE and all(k in _ACTIVITY or k in _NO_NAME for k in own):
         return False  # टीकाकरण अभियान, घर-घर संपर्क अभियान: a drive named by its activity
     if programme in _EVENT_CLOSING and any(k in _EVENT for k in own):
