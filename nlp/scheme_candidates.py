@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -36,7 +37,7 @@ from janmat.core.errors import InputError
 from janmat.core.mention import Evidence, Mention, SchemeCandidate, SchemeTag
 from nlp.automaton import iter_matches
 from nlp.normalize import fold, folded_text
-from nlp.schemes import RESOURCE, SchemeTagger, get_scheme_tagger
+from nlp.schemes import RESOURCE, SchemeTagger, another_state_before, get_scheme_tagger
 from nlp.tagger import register_tagger
 
 _TOKEN = re.compile(r"[\w\u0900-\u0963\u0966-\u097F]+(?:[-'’][\w\u0900-\u0963\u0966-\u097F]+)*")
@@ -103,7 +104,7 @@ _STOP = _folded(
     "वहीं", "वहां", "जहां", "यहां", "सिर्फ", "केवल", "मात्र", "लगभग", "करीब", "भर", "आज", "कल", "अभी", "फिलहाल",
     "लगातार", "अक्सर", "निश्चित", "हाल", "बार", "दिन", "तरह", "प्रकार", "लोग", "लोगों",
     # times of day (हर शाम सांस्कृतिक कार्यक्रम) and "resident of" (गांव … निवासी योजना शर्मा: a person from there)
-    "सुबह", "शाम", "रात", "निवासी", "निवासियों", "morning", "evening", "night", "resident", "residents",
+    "सुबह", "शाम", "रात", "बजे", "निवासी", "निवासियों", "morning", "evening", "night", "resident", "residents",
     # the negation particle (उन्हें न यात्रा भत्ता मिलता है, न …)
     "न",
     # pronouns and determiners (ऐसी योजना, प्रत्येक योजना, हमारे टीकाकरण अभियान)
@@ -122,6 +123,7 @@ _STOP = _folded(
     "होंगे", "होता", "होती", "होते", "रहेगा", "रहेगी", "रहेंगे", "चलाए", "चलाये", "चलाया", "चलाई", "चलायी",
     "चलाने", "चलाकर", "चलेगा", "चलेगी", "चलेंगे", "चलता", "चलती", "चलते", "करेंगे", "करेगा", "करेगी", "करें", "करे",
     "करना", "करते", "करती", "करता", "करके", "बनाने", "बनाया", "बनाई", "बनाए", "बनाकर", "जाएगा",
+    "बनेंगे", "बनेगा", "बनेगी", "बनते", "बनती", "बनता", "बने", "बनी",
     # a camp or drive that is set up or held (लगे / लगाए गए … शिविर में)
     "लगाया", "लगाए", "लगाये", "लगाई", "लगायी", "लगाने", "लगाकर", "लगा", "लगे", "लगी", "लगने", "लगेगा", "लगेगी",
     "लगेंगे", "लगता", "लगती", "लगते",
@@ -140,7 +142,8 @@ _STOP = _folded(
     "every", "each", "any", "some", "all", "other", "another", "such", "your", "my", "our", "these", "those",
     "which", "what", "when", "where", "because", "but", "as", "at", "was", "were", "are", "has", "have", "had", "next",
     "last",
-    "will", "would", "can", "could", "not", "via", "about", "into", "than", "also", "only",
+    "will", "would", "can", "could", "not", "via", "about", "into", "than", "also", "only", "regarding",
+    "various", "query", "queries",
     "sarkar",
     "ek", "koi", "kisi", "iss", "uss", "jo", "hai", "hain", "ho", "bhi", "woh", "wo", "sab", "sabhi", "har", "ab",
     "jab", "lekin", "aaj", "abhi", "sirf",
@@ -167,6 +170,7 @@ _GENERIC = _folded(
     "बहुत", "सबसे", "छोटा", "छोटी", "छोटे", "आक्रामक", "तयशुदा", "सामान्य", "जरूरी", "आवश्यक", "प्रभावी",
     "लोकप्रिय", "कथित", "पायलट", "पायलेट", "प्रायोगिक", "पूरा", "पूरे", "अलग", "सहायक", "अतिरिक्त", "वरिष्ठ",
     "ambitious", "comprehensive", "detailed", "integrated", "innovative", "unique", "successful", "massive",
+    "जबरदस्त", "शानदार", "बेहतरीन", "धमाकेदार", "बढ़िया", "सुपरहिट",
     "सक्रिय", "आच्छादन", "केंद्रीकृत", "केन्द्रीकृत", "विकेंद्रित", "विकेन्द्रित", "active", "umbrella",
     "centralised", "centralized",
     "huge", "important", "popular", "similar", "entire", "whole", "pilot", "assistant", "deputy", "additional",
@@ -205,7 +209,9 @@ _EVENT = _folded("दिवस", "day", "जयंती", "वर्षगा�
 _SCOPE = _folded("राष्ट्रीय", "national", "नेशनल", "नैशनल", "भारतीय", "indian", "इंडिया", "india", "भारत", "bharat",
                  "देशव्यापी", "देशव्यापि", "राष्ट्रव्यापी", "राज्यव्यापी", "प्रदेशव्यापी", "राज्यस्तरीय", "जिलास्तरीय", "वैश्विक",
                  "global", "ग्लोबल", "अंतरराष्ट्रीय", "अंतर्राष्ट्रीय", "international", "स्थानीय", "local", "राजकीय",
-                 "mukhyamantri", "मुख्यमंत्री", "pradhan", "mantri", "प्रधानमंत्री", "cm", "pm", "सीएम", "पीएम")
+                 "mukhyamantri", "मुख्यमंत्री", "pradhan", "mantri", "प्रधानमंत्री", "cm", "pm", "सीएम", "पीएम",
+                 # the home state alone (Haryana Scheme: सरकार ने किया ऐलान …) is a headline's reference
+                 "हरियाणा", "haryana", "हरियाना", "hariyana")
 _TOPIC = _folded("सफाई", "जागरूकता", "आवास", "बीमा", "ऋण", "राहत", "कल्याण", "स्वास्थ्य", "शिक्षा", "मेडिकल",
                  "चिकित्सा", "welfare", "housing", "insurance", "loan", "relief", "health", "education", "medical")
 # employees' pay allowances (rule 5): with भत्ता they name pay, not a welfare allowance (जोखिम भत्ता, वर्दी भत्ता)
@@ -239,10 +245,12 @@ _ACTIVITY = _folded("टीकाकरण", "vaccination", "immunisation", "imm
                     "survey", "पौधारोपण", "वृक्षारोपण", "plantation", "घर-घर", "door-to-door", "डोर-टू-डोर",
                     "जनसंपर्क", "संपर्क", "outreach", "स्क्रीनिंग", "screening", "छिड़काव", "फॉगिंग", "fogging",
                     "दवा", "वितरण", "distribution",
+                    # a rescue (पुलिस और गोताखोरों ने बचाव अभियान शुरू किया)
+                    "बचाव", "रेस्क्यू", "rescue", "खोज", "तलाश",
                     # an expedition (पर्वतारोहण अभियान)
                     "पर्वतारोहण", "mountaineering", "ट्रेकिंग", "trekking", "expedition")
 _DRIVE_ACTIVITY = _folded("चेकिंग", "checking", "धरपकड़", "सीलिंग", "sealing", "अतिक्रमण", "encroachment", "हटाओ",
-                          "तोड़फोड़", "demolition", "छापेमारी", "raid", "नाकाबंदी", "तलाशी", "search", "चालान",
+                          "तोड़फोड़", "demolition", "छापेमारी", "raid", "ध्वस्तीकरण", "नाकाबंदी", "तलाशी", "search", "चालान",
                           "challan", "गिरफ्तारी", "सत्यापन", "verification", "सघन",
                           "सैन्य", "सैनिक", "military", "आतंकरोधी", "आतंकवाद", "आतंकवादी", "उग्रवादी",
                           # a party's organisation drive (rule 4: संगठन सृजन अभियान, बूथ सशक्तिकरण अभियान)
@@ -347,8 +355,8 @@ _DOCUMENT_CARD = _folded("राशन", "आधार", "पैन", "वोट
                          "पहचान", "जॉब", "शादी", "निमंत्रण", "ration", "aadhaar", "aadhar", "pan", "voter",
                          "driving", "atm", "credit", "debit", "sim", "identity", "id", "job", "yellow", "red",
                          "green", "report", "score", "visiting", "business", "wedding", "gift", "admit", "boarding",
-                         "आईडी", "आइडी", "रिपोर्ट", "विजिटिंग", "गिफ्ट", "एडमिट", "ऐडमिट", "बोर्डिंग", "मेट्रो", "metro",
-                         "लाइब्रेरी",
+                         "आईडी", "आइडी", "गोल्डन", "golden", "रिपोर्ट", "विजिटिंग", "गिफ्ट", "एडमिट", "ऐडमिट",
+                         "बोर्डिंग", "मेट्रो", "metro", "लाइब्रेरी",
                          "library", "ग्रीन", "येलो", "रेड", "स्मार्ट", "समार्ट", "smart", "ग्रीटिंग", "greeting",
                          "पोस्ट", "post", "रूपे", "rupay", "संपत्ति", "property", "udid", "यूडीआईडी",
                          # a record issued at a hospital or office counter, a membership or store card
@@ -366,6 +374,8 @@ _NOT_PROGRAMME = _folded("ponzi", "pyramid", "chit", "fraud", "investment", "col
                          "डबल", "double", "दोगुना", "दुगना", "doubling",
                          # a religious body's own mission (संत निरंकारी मिशन)
                          "निरंकारी", "nirankari",
+                         # a pilgrims' rest camp (कांवड़ विश्राम शिविर)
+                         "कांवड़", "कांवड", "kanwar", "kawad", "भंडारा",
                          # a shop's exchange offer, a bank's fixed deposit (सुपर सेवर एफडी स्कीम)
                          "एक्सचेंज", "exchange", "एफडी", "fd", "सेवर", "saver",
                          # a coaching batch: Mission IIT, Mission NEET
@@ -386,6 +396,7 @@ _SCREEN = _folded("film", "films", "movie", "फिल्म", "फ़िल्�
 _NO_NAME = _GENERIC | _SCOPE | _MANNER
 """Name words that alone (without a topic after a scope word) make no programme's name."""
 _CHIEF_MINISTER = _folded("मुख्यमंत्री", "सीएम", "cm", "mukhyamantri")
+_HOME_STATE = _folded("हरियाणा", "haryana", "हरियाना", "hariyana")
 _PRIME_MINISTER = _folded("प्रधानमंत्री", "पीएम", "pm", "pradhanmantri")
 
 
@@ -416,6 +427,15 @@ class SchemeCandidateFinder:
         self.catalogue = catalogue
         # names and aliases only: a keyword hint (बेरोजगारी भत्ता for Saksham Yuva) does not name the scheme
         self._names = {fold(n): s.id for s in catalogue.schemes.values() for n in s.all_names()}
+        for key, ids in catalogue.shared_names().items():  # PM Awas Yojana: rural or urban, a catalogue name
+            self._names.setdefault(key, ids[0])
+        # the words of each scheme's names, without programme words and titles: a candidate made only of a tagged
+        # scheme's words (Haryana Dayalu Yojana, जन आरोग्य योजना beside आयुष्मान भारत) is that scheme
+        self._name_words = {s.id: frozenset(w for n in s.all_names() for w in fold(n).split()) - _PROGRAMME_WORDS
+                            for s in catalogue.schemes.values()}
+        # how many schemes' names hold a word: one word alone says which scheme only when it is its own (दयालु,
+        # not रोजगार: प्रधानमंत्री रोजगार योजना is another programme than PMEGP's रोजगार सृजन कार्यक्रम)
+        self._word_schemes = Counter(w for words in self._name_words.values() for w in words)
 
     def find(self, text: str, title: str | None = None,
              catalogue_tags: list[SchemeTag] | None = None) -> list[SchemeCandidate]:
@@ -432,9 +452,10 @@ class SchemeCandidateFinder:
                 continue
             for start, end in self._spans(value):
                 name = value[start:end]
-                if self.in_catalogue(name) or self._ends_in_catalogue(name) \
-                        or any(f == field_name and s <= start and end <= e for f, s, e in taken):
-                    continue
+                if (self.in_catalogue(name) and not self._another_states(name, value[:start])) \
+                        or self._ends_in_catalogue(name) or self._of_tagged_scheme(name, catalogue_tags) \
+                        or any(f == field_name and ((s <= start and end <= e) or s < start < e) for f, s, e in taken):
+                    continue  # a catalogue name, inside one or running on from one (मेरी विरासत फसल … योजना)
                 slug = candidate_slug(name)
                 evidence = Evidence(field=field_name, start=start, end=end, text=name)
                 if slug in found:
@@ -488,6 +509,35 @@ class SchemeCandidateFinder:
         level = "haryana" if words[0] in _CHIEF_MINISTER else "central" if words[0] in _PRIME_MINISTER else None
         found = self._lookup(words[1]) if level else None
         return bool(found) and self.catalogue.schemes[found].level == level
+
+    def _another_states(self, name: str, before: str) -> bool:
+        """A Haryana scheme's name after another state's possessive (मध्य प्रदेश की मुख्यमंत्री तीर्थ दर्शन योजना,
+        Delhi's Mukhyamantri Tirth Yatra Yojana): that state's programme, a candidate (rule 6)."""
+        key = fold(name)
+        found = self._lookup(key) or self._lookup(key.split(maxsplit=1)[-1])
+        return bool(found) and self.catalogue.schemes[found].level == "haryana" and another_state_before(before)
+
+    def _of_tagged_scheme(self, name: str, tags: list[SchemeTag]) -> bool:
+        """The name's own words (without programme words, scope words, titles and the state's name; one word only
+        when no other scheme's names hold it) are all words of a catalogue scheme the mention names (PM Awas
+        Yojana, Haryana Dayalu Yojana, प्रधानमंत्री जन आरोग्य योजना beside आयुष्मान भारत): another way of writing
+        that scheme. A chief minister's title before a
+        central scheme's words (मुख्यमंत्री किसान सम्मान निधि योजना) is a state's programme of its own (rule 6)."""
+        words = fold(name).split()
+        own = {w for w in words if w not in _PROGRAMME_WORDS and w not in _SCOPE and w not in _HOME_STATE
+               and not w.isdigit()}
+        if not own or (len(own) == 1 and self._word_schemes[next(iter(own))] > 1):
+            return False
+        for tag in tags:
+            scheme = self.catalogue.schemes.get(tag.id)
+            if scheme is None or not own <= self._name_words[tag.id]:
+                continue
+            chief = any(w in _CHIEF_MINISTER for w in words)
+            prime = any(w in _PRIME_MINISTER for w in words)
+            if (chief and scheme.level != "haryana") or (prime and scheme.level != "central"):
+                continue
+            return True
+        return False
 
     def _ends_in_catalogue(self, name: str) -> bool:
         """The name is a catalogue scheme's with words run into it from the sentence (निगरानी जल जीवन मिशन, आधारित

@@ -22,6 +22,7 @@ import ahocorasick
 from janmat.core.mention import HARYANA, Mention, SchemeTag
 from nlp.automaton import iter_matches
 from nlp.evidence import evidence_spans
+from nlp.gazetteer import load_gazetteer
 from nlp.normalize import FoldedText, fold, folded_text
 from nlp.tagger import register_tagger
 
@@ -34,6 +35,9 @@ _PARTNERSHIP = {fold(w) for w in ("partnership", "पार्टनरशिप
                                   "private", "प्राइवेट", "निजी", "सार्वजनिक")}
 _CHIEF_MINISTER = {fold(w) for w in ("मुख्यमंत्री", "सीएम", "cm", "mukhyamantri", "chief")}
 _PRIME_MINISTER = {fold(w) for w in ("प्रधानमंत्री", "पीएम", "pm", "pradhan", "prime")}
+# "<state> [सरकार] की / के / का", "<state>'s" (folds to "<state> s") before a name: that state owns it
+_OWNER_MARK = {fold(w) for w in ("की", "के", "का", "ki", "ke", "ka", "s")}
+_GOVERNMENT = {fold(w) for w in ("सरकार", "sarkar", "government", "govt")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +131,8 @@ class SchemeTagger:
             alias = self._pick(words, start, aliases)
             if alias is None or alias.scheme.kind != "scheme":
                 continue
+            if alias.scheme.level == "haryana" and another_state_before(words[:start]):
+                continue  # राजस्थान की मुख्यमंत्री तीर्थ यात्रा योजना: that state's programme of the same name
             pending.append((alias.scheme.id, start, end, alias.rule))
         # first pass: names that stand on their own; second: names that need another name of the same scheme
         standalone: set[str] = set()
@@ -146,6 +152,11 @@ class SchemeTagger:
             tags.append(SchemeTag(id=scheme_id, name=self.schemes[scheme_id].name_en,
                                   evidence=evidence_spans(folded, spans, body_offset)))
         return tags
+
+    def shared_names(self) -> dict[str, tuple[str, ...]]:
+        """Names two schemes share (PM Awas Yojana: rural or urban, by the words around it), folded, with the ids
+        each may be."""
+        return {key: tuple(choices) for key, choices in self._split.items()}
 
     def _hits(self, words: str) -> list[tuple[int, int, tuple[_Alias, ...], dict | None]]:
         size = len(words)
@@ -233,6 +244,22 @@ class SchemeTagger:
             owners = {s.id for s in self.schemes.values() for hint in s.keyword_hints if fold(hint) == key}
             found = owners.pop() if len(owners) == 1 else None
         return found
+
+
+def another_state_before(before: str) -> bool:
+    """Whether the text just before a state scheme's name says another state owns it (राजस्थान की …, मध्य प्रदेश
+    सरकार की मुख्यमंत्री …, Delhi's …): that state's programme, which may share a Haryana scheme's name (rule 6 of
+    ``docs/schemes.md``). A state's name without a possessive (हरियाणा में भी … राजस्थान की तर्ज पर) says nothing."""
+    words = fold(before[-80:]).split()[-6:]
+    while words and words[-1] in _CHIEF_MINISTER:
+        words.pop()
+    if not words or words[-1] not in _OWNER_MARK:
+        return False
+    words.pop()
+    if words and words[-1] in _GOVERNMENT:
+        words.pop()
+    states = load_gazetteer().state_by_form
+    return any(states.get(" ".join(words[-n:]), HARYANA) != HARYANA for n in (3, 2, 1) if len(words) >= n)
 
 
 def _window(words: str, start: int, end: int, count: int) -> list[str]:

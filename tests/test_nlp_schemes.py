@@ -70,6 +70,16 @@ def test_pm_awas_yojana_without_qualifier_is_decided_by_context():
     assert ids("प्रधानमंत्री आवास योजना की किस्त जारी") == set()
 
 
+def test_another_states_scheme_of_the_same_name_is_not_haryanas():
+    # rule 6 of docs/schemes.md: another government's version is a programme of its own
+    assert ids("राजस्थान सरकार की मुख्यमंत्री तीर्थ यात्रा योजना में इस साल 6000 बुजुर्ग गए।") == set()
+    assert ids("Delhi's Mukhyamantri Tirth Yatra Yojana took 900 pilgrims to Dwarka.") == set()
+    assert ids("हरियाणा की मुख्यमंत्री तीर्थ यात्रा योजना में इस साल 6000 बुजुर्ग गए।") == {"tirth_yatra"}
+    # a state named without a possessive, or before a central scheme, does not take the name
+    assert ids("राजस्थान की तर्ज पर हरियाणा में मुख्यमंत्री तीर्थ यात्रा योजना शुरू हुई।") == {"tirth_yatra"}
+    assert ids("राजस्थान की प्रधानमंत्री किसान सम्मान निधि की किस्त आई।") == {"pm_kisan"}
+
+
 def test_evidence_points_into_the_original_text():
     text = "हरियाणा में बुढ़ापा पेंशन और परिवार पहचान पत्र से जुड़ी नई प्रक्रिया"
     tags = get_scheme_tagger().tag(text)
