@@ -219,13 +219,20 @@ _PAY = _folded("जोखिम", "वर्दी", "परिवहन", "व�
                "धुलाई", "पोशाक", "राशन", "हार्डशिप", "कठिनाई", "रात्रि", "नाइट", "प्रतिकर", "सत्कार", "किट",
                "risk", "uniform", "transport", "conveyance", "washing", "overtime", "deputation", "night",
                "hardship", "duty", "kit", "compensatory", "leave", "city", "hra", "da", "ta", "lta", "cca",
-               "children", "field")
+               "children", "field",
+               # a scheme worker's incentive or honorarium, and arrears of any pay (आशा वर्कर्स का प्रोत्साहन भत्ता,
+               # बकाया महंगाई भत्ता)
+               "प्रोत्साहन", "incentive", "मानदेय", "honorarium", "बकाया", "arrears", "arrear")
 # a manner of working: after a programme word it gives the programme word that sense (मिशन मोड में, in Mission
 # Mode); inside a name it adds nothing (ई-पंचायत मिशन मोड परियोजना is named by ई-पंचायत)
 _MANNER = _folded("मोड", "mode")
 # योजना followed by one of these is a plan being drawn up (विभाजन योजना तैयार की, योजना बनाने), not a programme
 _PLAN_MAKING = _folded("बनाने", "बनाना", "बनाई", "बनायी", "बनाया", "बना", "बनाकर", "बनाते", "बनाती", "तैयार",
                        "निर्माण")
+# योजना followed by one of these is a building, colony or planning body named योजना (योजना भवन, योजना विहार,
+# योजना आयोग), not a programme
+_PLANNING_BODY = _folded("भवन", "bhawan", "bhavan", "विहार", "vihar", "नगर", "कॉलोनी", "colony", "आयोग", "बोर्ड",
+                         "board", "commission")
 # योजना after one of these is an action plan (ग्राम कार्य योजना, rule 2)
 _PLAN_KIND = _folded("कार्य", "एक्शन")
 # a determiner, possessive or participle before Mission / मिशन makes it a common noun (यह मिशन …, हमारे मिशन
@@ -355,7 +362,8 @@ _DOCUMENT_CARD = _folded("राशन", "आधार", "पैन", "वोट
                          "पहचान", "जॉब", "शादी", "निमंत्रण", "ration", "aadhaar", "aadhar", "pan", "voter",
                          "driving", "atm", "credit", "debit", "sim", "identity", "id", "job", "yellow", "red",
                          "green", "report", "score", "visiting", "business", "wedding", "gift", "admit", "boarding",
-                         "आईडी", "आइडी", "गोल्डन", "golden", "रिपोर्ट", "विजिटिंग", "गिफ्ट", "एडमिट", "ऐडमिट",
+                         "आईडी", "आइडी", "गोल्डन", "golden", "प्रॉपर्टी", "प्रोपर्टी", "रिपोर्ट", "विजिटिंग", "गिफ्ट",
+                         "एडमिट", "ऐडमिट",
                          "बोर्डिंग", "मेट्रो", "metro", "लाइब्रेरी",
                          "library", "ग्रीन", "येलो", "रेड", "स्मार्ट", "समार्ट", "smart", "ग्रीटिंग", "greeting",
                          "पोस्ट", "post", "रूपे", "rupay", "संपत्ति", "property", "udid", "यूडीआईडी",
@@ -374,6 +382,9 @@ _NOT_PROGRAMME = _folded("ponzi", "pyramid", "chit", "fraud", "investment", "col
                          "डबल", "double", "दोगुना", "दुगना", "doubling",
                          # a religious body's own mission (संत निरंकारी मिशन)
                          "निरंकारी", "nirankari",
+                         "रामकृष्ण", "ramakrishna", "चिन्मय", "chinmaya",
+                         # a seller's payment plan and lucky draw (जीरो डाउन पेमेंट स्कीम)
+                         "पेमेंट", "payment", "ईएमआई", "emi", "लकी", "lucky",
                          # a pilgrims' rest camp (कांवड़ विश्राम शिविर)
                          "कांवड़", "कांवड", "kanwar", "kawad", "भंडारा",
                          # a shop's exchange offer, a bank's fixed deposit (सुपर सेवर एफडी स्कीम)
@@ -386,6 +397,8 @@ _NOT_PROGRAMME = _folded("ponzi", "pyramid", "chit", "fraud", "investment", "col
                          "थिएटर", "थियेटर", "theatre", "theater",
                          # a country's weapons programme (उत्तर कोरिया का परमाणु हथियार कार्यक्रम)
                          "परमाणु", "nuclear", "हथियार", "weapons", "weapon", "मिसाइल", "missile")
+# a course or batch named by a Mission before it (a coaching centre's Mission Selection batch)
+_COURSE = _folded("batch", "batches", "बैच", "course", "कोर्स", "classes", "क्लासेज", "कोचिंग", "coaching")
 # a work with a title (फिल्म मिशन मंगल, the film Mission Mangal): its title is no programme
 _WORK = _folded("फिल्म", "film", "movie", "मूवी", "किताब", "पुस्तक", "book", "गाना", "गीत", "song", "सीरियल",
                 "serial", "धारावाहिक", "शो", "show")
@@ -731,7 +744,7 @@ def _other_sense(tokens: list[_Token], at: int) -> bool:
     if at + 1 >= len(tokens) or tokens[at + 1].after_break:
         return False
     after = tokens[at + 1].key
-    return after in _MANNER or (tokens[at].key in _YOJANA and after in _PLAN_MAKING)
+    return after in _MANNER or (tokens[at].key in _YOJANA and (after in _PLAN_MAKING or after in _PLANNING_BODY))
 
 
 def _opens_phrase(tokens: list[_Token], at: int) -> bool:
@@ -784,6 +797,8 @@ def _context_rejects(value: str, matches: list[re.Match[str]], keys: list[str], 
     if _names_other_thing(tokens, last) or _run_by_others(tokens, first, last, programme_key) \
             or _denied(tokens, first, last):
         return True
+    if last + 1 < len(tokens) and not tokens[last + 1].after_break and tokens[last + 1].key in _COURSE:
+        return True  # Mission Selection batch, मिशन 100 कोर्स: a coaching centre's course
     if programme_key in _PROJECT and _costed(tokens, first):
         return True  # 160 करोड़ रुपये की सीवरेज परियोजना: a works project
     if first > 0 and (not tokens[first].after_break or tokens[first].quoted) and tokens[first - 1].key in _WORK:
