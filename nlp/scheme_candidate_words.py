@@ -154,6 +154,8 @@ INSTITUTION = folded("अस्पताल", "अस्पतालों", "�
 # a state alone after Mission: an election goal (Mission Haryana, मिशन पंजाब), not a government programme
 STATE = folded("हरियाणा", "haryana", "पंजाब", "punjab", "दिल्ली", "delhi", "राजस्थान", "rajasthan", "यूपी", "up",
                "हिमाचल", "himachal", "उत्तराखंड", "uttarakhand", "गुजरात", "gujarat", "बिहार", "bihar")
+# free of cost after Operation: surgeries done free (ऑपरेशन निःशुल्क होंगे), not a programme
+COST_FREE = folded("निःशुल्क", "निशुल्क", "मुफ्त", "free", "फ्री")
 # a programme word that also names an event (कार्यक्रम, programme), and the words that make it one wherever they
 # stand in the name (शाम सांस्कृतिक कार्यक्रम, नियमित सांस्कृतिक कार्यक्रम); not स्वागत, which also names a
 # programme (SWAGAT, Gujarat's online grievance programme: स्वागत ऑनलाइन कार्यक्रम)
@@ -181,7 +183,9 @@ PAY = folded("जोखिम", "वर्दी", "परिवहन", "वा
              "children", "field",
              # a scheme worker's incentive or honorarium, and arrears of any pay (आशा वर्कर्स का प्रोत्साहन भत्ता,
              # बकाया महंगाई भत्ता)
-             "प्रोत्साहन", "incentive", "मानदेय", "honorarium", "बकाया", "arrears", "arrear")
+             "प्रोत्साहन", "incentive", "मानदेय", "honorarium", "बकाया", "arrears", "arrear",
+             # a legislator's or an area's allowance (विधायकों का निर्वाचन क्षेत्र भत्ता, क्षेत्र भत्ता)
+             "निर्वाचन", "constituency", "क्षेत्र", "area", "सचिवालय", "secretarial")
 # a manner of working: after a programme word it gives the programme word that sense (मिशन मोड में, in Mission
 # Mode); inside a name it adds nothing (ई-पंचायत मिशन मोड परियोजना is named by ई-पंचायत)
 MANNER = folded("मोड", "mode")
@@ -214,7 +218,8 @@ ACTIVITY = folded("टीकाकरण", "vaccination", "immunisation", "immun
                   # a rescue (पुलिस और गोताखोरों ने बचाव अभियान शुरू किया)
                   "बचाव", "रेस्क्यू", "rescue", "खोज", "तलाश",
                   # an expedition (पर्वतारोहण अभियान)
-                  "पर्वतारोहण", "mountaineering", "ट्रेकिंग", "trekking", "expedition")
+                  "पर्वतारोहण", "mountaineering", "ट्रेकिंग", "trekking", "expedition", "एवरेस्ट",
+                  "everest")
 DRIVE_ACTIVITY = folded("चेकिंग", "checking", "धरपकड़", "सीलिंग", "sealing", "अतिक्रमण", "encroachment", "हटाओ",
                         "तोड़फोड़", "demolition", "छापेमारी", "raid", "ध्वस्तीकरण", "नाकाबंदी", "तलाशी", "search", "चालान",
                         "challan", "गिरफ्तारी", "सत्यापन", "verification", "सघन",
@@ -241,7 +246,10 @@ WORKS = folded("मेट्रो", "metro", "सड़क", "road", "रोड
                "कॉरिडोर", "corridor", "बांध", "dam", "नहर", "canal", "हवाई", "अड्डा", "airport", "एयरपोर्ट", "लिंक",
                "link", "पाइपलाइन", "pipeline", "सुरंग", "टनल", "tunnel", "भवन", "building", "प्लांट", "plant",
                "सीवर", "sewer", "sewerage", "जलविद्युत", "hydel", "hydro", "पुनर्विकास", "redevelopment", "नदी",
-               "river")
+               "river",
+               # a hub, terminal, station or stadium built (लॉजिस्टिक हब परियोजना)
+               "हब", "hub", "लॉजिस्टिक", "logistics", "टर्मिनल", "terminal", "स्टेशन", "station", "स्टेडियम",
+               "stadium")
 # a political party named just before a campaign: the party's campaign, not a government programme
 PARTY = folded("भाजपा", "बीजेपी", "कांग्रेस", "इनेलो", "जजपा", "बसपा", "सपा", "पार्टी", "पार्टियों",
                "bjp", "congress", "inld", "jjp", "bsp", "party", "parties")
@@ -266,7 +274,7 @@ BUSINESS = folded("बैंक", "bank", "banks", "sbi", "hdfc", "icici", "lic"
 STAFF = folded("एजेंट", "agent", "agents", "प्रबंधक", "मैनेजर", "manager", "कर्मचारी", "employee", "employees",
                "अधिकारी", "officer", "official", "कर्मी", "प्रतिनिधि", "representative")
 # a body that takes its kind from the word before it (गुरुद्वारा कमेटी, कोचिंग संस्थान, a private academy)
-UNIT = folded("कमेटी", "committee", "संस्थान", "institute", "academy", "अकादमी", "एकेडमी",
+UNIT = folded("कमेटी", "committee", "समिति", "samiti", "संस्थान", "institute", "academy", "अकादमी", "एकेडमी",
               # a party's or body's local unit or wing (भाजपा जिला इकाई ने …, युवा मोर्चा, the bank's branch)
               "इकाई", "unit", "wing", "मोर्चा", "morcha", "प्रकोष्ठ", "cell", "शाखा", "branch")
 PRIVATE = folded("private", "निजी", "प्राइवेट")
@@ -335,7 +343,7 @@ NOT_PROGRAMME = folded("ponzi", "pyramid", "chit", "fraud", "investment", "colou
                        # the same in Devanagari (बोर्ड की मार्किंग स्कीम)
                        "पोंज़ी", "पिरामिड", "इन्वेस्टमेंट", "कलर", "मार्किंग", "रेटिंग",
                        # money-doubling frauds (डबल मनी स्कीम, paisa double scheme)
-                       "डबल", "double", "दोगुना", "दुगना", "doubling",
+                       "डबल", "double", "दोगुना", "दुगना", "doubling", "चेन", "chain", "एमएलएम", "mlm",
                        # a religious body's own mission (संत निरंकारी मिशन)
                        "निरंकारी", "nirankari",
                        "रामकृष्ण", "ramakrishna", "चिन्मय", "chinmaya",

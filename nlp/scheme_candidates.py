@@ -116,8 +116,10 @@ class SchemeCandidateFinder:
                 name = value[start:end]
                 if (self.in_catalogue(name) and not self._another_states(name, value[:start])) \
                         or self._ends_in_catalogue(name) or self._of_tagged_scheme(name, catalogue_tags) \
-                        or any(f == field_name and ((s <= start and end <= e) or s < start < e) for f, s, e in taken):
-                    continue  # a catalogue name, inside one or running on from one (मेरी विरासत फसल … योजना)
+                        or any(f == field_name and ((s <= start and end <= e) or s < start < e or start < s < end < e)
+                               for f, s, e in taken):
+                    continue  # a catalogue name, inside one or running into or on from one (मेरी विरासत फसल …
+                    # योजना; सघन मिशन इंद्रधनुष)
                 slug = candidate_slug(name)
                 evidence = Evidence(field=field_name, start=start, end=end, text=name)
                 if slug in found:
@@ -365,8 +367,11 @@ def _name_end(tokens: list[_Token], opening: int) -> int | None:
 def _is_programme(programme: str, name_words: list[_Token]) -> bool:
     """Whether the ``name_words`` with the programme word whose key is ``programme`` name a programme."""
     own = [t.key for t in name_words]
-    if not own or any(k in vocab.NOT_PROGRAMME or k in vocab.WORK for k in own):
+    # each part of a hyphenated word too (Mission IIT-JEE: "iit jee")
+    if not own or any(p in vocab.NOT_PROGRAMME or p in vocab.WORK for k in own for p in (k, *k.split())):
         return False
+    if programme in vocab.OPERATION and own[0] in vocab.COST_FREE:
+        return False  # मरीजों के ऑपरेशन निःशुल्क होंगे: surgeries
     if all(k in vocab.NO_NAME for k in own) \
             and not (any(k in vocab.SCOPE for k in own) and any(k in vocab.TOPIC for k in own)):
         return False  # नई योजना, राष्ट्रीय मिशन: a reference; राष्ट्रीय स्वास्थ्य मिशन is a name
@@ -476,7 +481,7 @@ def _denied_later(value: str, start: int, end: int) -> bool:
     that such a programme exists (… पीआईबी ने साफ किया कि ऐसी कोई योजना नहीं …, No such scheme exists), or a fact
     check calls the message that quotes the name fake (#FactCheck: 'X Yojana' के नाम पर वायरल मैसेज फर्जी है)."""
     after = value[end:end + _DENIAL_REACH]
-    if _SUCH_NONE.search(after) and _CLAIM.search(value, max(0, start - _DENIAL_REACH), end):
+    if _SUCH_NONE.search(after) and _CLAIM.search(value, max(0, start - _DENIAL_REACH), end + _DENIAL_REACH):
         return True
     quoted = value[:start].rstrip()[-1:] in _OPEN_QUOTES | _CLOSE_QUOTES
     return quoted and bool(_FAKE_CALLED.search(after)) \

@@ -387,6 +387,28 @@ def test_incentives_arrears_religious_missions_batches_and_buildings(text: str, 
     assert names(text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # free surgeries, an Everest expedition, a legislator's allowance, a chain scheme, a works hub
+    ("शिविर में चुने गए मरीजों के ऑपरेशन निःशुल्क किए जाएंगे।", []),
+    ("रोहतक की बेटी ने एवरेस्ट अभियान पूरा किया।", []),
+    ("विधेयक से विधायकों का निर्वाचन क्षेत्र भत्ता बढ़ गया।", []),
+    ("पुलिस ने हर महीने मुनाफे का लालच देने वाली चेन स्कीम पकड़ी।", []),
+    ("केएमपी के पास लॉजिस्टिक हब परियोजना की जमीन ली जाएगी।", []),
+    # a fact check after the name; a coaching batch written with a hyphen; a temple committee's camp
+    ("PM Free Cycle Yojana ke form bharne shuru, link pe click karein... FACT CHECK: aisi koi yojana nahi hai.", []),
+    ("Hamari academy ka Mission IIT-JEE 2027 shuru, scholarship test Sunday ko.", []),
+    ("मंदिर समिति की ओर से रविवार को धर्मशाला में रक्तदान शिविर लगाया गया।", []),
+    # a candidate running into a catalogue name is that name's; one that begins with a catalogue alias stays
+    ("टीकाकरण से छूटे बच्चों को सघन मिशन इंद्रधनुष में टीके लगेंगे।", []),
+    ("प्रधानमंत्री किसान मानधन योजना में 55 रुपये महीने जमा होते हैं।", ["प्रधानमंत्री किसान मानधन योजना"]),
+])
+def test_free_surgeries_expeditions_chain_schemes_and_names_running_into_the_catalogue(text: str,
+                                                                                        expected: list[str]):
+    """held_out8's and dev8's error classes, in our own sentences: each rejection fails on the code before them, and
+    the programmes beside them stay."""
+    assert names(text) == expected
+
+
 def test_a_catalogue_scheme_is_never_a_candidate():
     text = "लाडो लक्ष्मी योजना के बाद अब महिलाओं के लिए हर घर हर गृहिणी योजना में सस्ता सिलेंडर मिल रहा है।"
     assert names(text) == []
