@@ -156,6 +156,17 @@ STATE = folded("हरियाणा", "haryana", "पंजाब", "punjab", 
                "हिमाचल", "himachal", "उत्तराखंड", "uttarakhand", "गुजरात", "gujarat", "बिहार", "bihar")
 # free of cost after Operation: surgeries done free (ऑपरेशन निःशुल्क होंगे), not a programme
 COST_FREE = folded("निःशुल्क", "निशुल्क", "मुफ्त", "free", "फ्री")
+# before a one-word name in its sentence: a government or its office runs it (केंद्र सरकार ने …, विभाग ने …, under …)
+GOVERNMENT_BEFORE = folded("सरकार", "सरकारों", "government", "govt", "sarkar", "केंद्र", "केन्द्र", "centre", "center",
+                           "विभाग", "department", "dept", "मंत्रालय", "ministry", "निगम", "corporation", "बोर्ड",
+                           "board", "पुलिस", "police", "विश्वविद्यालय", "university", "प्रशासन", "administration",
+                           "आयोग", "commission", "under", "तहत", "अंतर्गत", "अन्तर्गत", "tahat", "antargat")
+# after a one-word name in its sentence: what a programme has (के तहत, लाभार्थी, आवेदन, किस्त, under which)
+PROGRAMME_AFTER = folded("तहत", "अंतर्गत", "अन्तर्गत", "tahat", "antargat", "under", "लाभार्थी", "लाभार्थियों",
+                         "beneficiary", "beneficiaries", "labharthi", "आवेदन", "apply", "application", "applications",
+                         "aavedan", "किस्त", "kist", "instalment", "installment", "पात्र", "eligible", "लागू", "lagu",
+                         "लाभ", "labh", "benefit", "benefits", "सब्सिडी", "subsidy", "अनुदान", "पंजीकरण", "registration",
+                         "पेंशन", "pension", "सहायता", "राशि", "rashi", "रुपये", "रुपए", "rupees", "rs")
 # a programme word that also names an event (कार्यक्रम, programme), and the words that make it one wherever they
 # stand in the name (शाम सांस्कृतिक कार्यक्रम, नियमित सांस्कृतिक कार्यक्रम); not स्वागत, which also names a
 # programme (SWAGAT, Gujarat's online grievance programme: स्वागत ऑनलाइन कार्यक्रम)

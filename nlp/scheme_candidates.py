@@ -31,6 +31,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, ClassVar, NamedTuple
 
@@ -40,6 +41,7 @@ from janmat.core.errors import InputError
 from janmat.core.mention import Evidence, Mention, SchemeCandidate, SchemeTag
 from nlp import scheme_candidate_words as vocab
 from nlp.automaton import iter_matches
+from nlp.gazetteer import load_gazetteer
 from nlp.normalize import fold, folded_text
 from nlp.schemes import RESOURCE, SchemeTagger, another_state_before, get_scheme_tagger
 from nlp.tagger import register_tagger
@@ -463,7 +465,53 @@ def _context_rejects(value: str, matches: list[re.Match[str]], keys: list[str], 
     if (tokens[first].quoted or tokens[first].key in vocab.OPENING) \
             and _sentence_has(value, matches, keys, low + first, vocab.SCREEN):
         return True  # Trailer of 'Operation X' …, ‘मिशन X’ का टीजर: a film's title
-    return _denied_later(value, tokens[first].start, tokens[last].end)
+    if _denied_later(value, tokens[first].start, tokens[last].end):
+        return True
+    closed = tokens[last].key == programme_key  # not opened: Mission Karmayogi
+    return closed and programme_key not in vocab.ALLOWANCE \
+        and _one_word_name(tokens, first, last) \
+        and not _programme_context(value, matches, keys, low + first, low + last)
+
+
+def _one_word_name(tokens: list[_Token], first: int, last: int) -> bool:
+    """Whether the name at ``tokens[first:last + 1]``, closed by its programme word, has one word of its own, not a
+    government's title, an acronym in Latin capitals or an e- coinage (रक्तदान शिविर, एवरेस्ट अभियान; not पीएम
+    विद्यालक्ष्मी योजना, PM-PRANAM scheme, OTS yojana, ई-श्रम कार्ड). A Mission or Operation that opens a name
+    (Mission Karmayogi, ऑपरेशन स्माइल) and a welfare allowance (बौना भत्ता) are named by that word itself and are
+    not asked for more."""
+    own = [t for t in tokens[first:last + 1] if t.key not in vocab.PROGRAMME_WORDS]
+    if len(own) != 1 or _acronym(own[0]) or own[0].text.split("-")[0].isupper() \
+            or own[0].text.startswith(("ई-", "e-", "E-")):
+        return False  # an acronym (OTS, FAME-II) or an e-governance coinage (ई-श्रम, e-Sanjeevani) names one
+    return not any(w in vocab.CHIEF_MINISTER or w in vocab.PRIME_MINISTER for w in own[0].key.split())
+
+
+def _programme_context(value: str, matches: list[re.Match[str]], keys: list[str], first: int, last: int) -> bool:
+    """Whether the sentence around the name at text tokens ``first``…``last`` says it is a government programme:
+    a government, department or state before it (केंद्र सरकार ने …, कर्नाटक की …, Odisha's …, under …) or what a
+    programme has after it (… के तहत, ke tahat, लाभार्थी, आवेदन, किस्त, under which …). One word and a programme word
+    are weak evidence on their own: in the held-out rows half of such candidates were no programme (a club's रक्तदान
+    शिविर, एवरेस्ट अभियान, Mission Selection), against one in five of the longer names."""
+    start = first
+    while start > 0 and first - start < _CONTEXT_BEFORE \
+            and not _SENTENCE_END.search(value, matches[start - 1].end(), matches[start].start()):
+        start -= 1
+    end = last
+    while end + 1 < len(keys) and end - last < _CONTEXT_AFTER \
+            and not _SENTENCE_END.search(value, matches[end].end(), matches[end + 1].start()):
+        end += 1
+    before = [w for key in keys[start:first] for w in key.split()]
+    after = [w for key in keys[last + 1:end + 1] for w in key.split()]
+    states = load_gazetteer().state_by_form
+    return any(w in vocab.GOVERNMENT_BEFORE or w in states for w in before) \
+        or any(w in vocab.PROGRAMME_AFTER for w in after) \
+        or any(f"{a} {b}" in states for a, b in pairwise(before))
+
+
+_CONTEXT_BEFORE = 8
+"""Tokens read back from a one-word name, within its sentence, for a government or a state."""
+_CONTEXT_AFTER = 6
+"""Tokens read on from a one-word name, within its sentence, for what a programme has (के तहत, लाभार्थी)."""
 
 
 def _costed(tokens: list[_Token], first: int) -> bool:
