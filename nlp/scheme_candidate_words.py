@@ -24,11 +24,12 @@ def folded(*words: str) -> frozenset[str]:
 
 
 # a programme word that ends a name
-CLOSING = folded("योजना", "योजन", "yojana", "yojna", "scheme", "स्कीम", "mission", "मिशन", "abhiyan", "अभियान",
+CLOSING = folded("योजना", "योजन", "yojana", "yojna", "scheme", "स्कीम", "mission", "मिशन", "abhiyan", "abhiyaan",
+                 "अभियान",
                  "nidhi", "निधि", "card", "कार्ड", "bhatta", "भत्ता", "shivir", "शिविर", "कार्यक्रम", "karyakram",
                  "programme", "program", "परियोजना", "pariyojana", "project", "allowance", "camp")
 # a programme word that may open a name
-OPENING = folded("mission", "मिशन", "operation", "ऑपरेशन", "ओपरेशन", "abhiyan")
+OPENING = folded("mission", "मिशन", "operation", "ऑपरेशन", "ओपरेशन", "abhiyan", "abhiyaan")
 PROGRAMME_WORDS = CLOSING | OPENING
 CARD = folded("card", "कार्ड")
 NIDHI = folded("nidhi", "निधि")
@@ -64,6 +65,8 @@ STOP = folded(
     "लगातार", "अक्सर", "निश्चित", "हाल", "बार", "दिन", "तरह", "प्रकार", "लोग", "लोगों",
     # times of day (हर शाम सांस्कृतिक कार्यक्रम) and "resident of" (गांव … निवासी योजना शर्मा: a person from there)
     "सुबह", "शाम", "रात", "बजे", "निवासी", "निवासियों", "morning", "evening", "night", "resident", "residents",
+    # the accused (आरोपी … योजना के नाम से …) and a length in days (सात दिवसीय विशेष शिविर)
+    "आरोपी", "आरोपियों", "accused", "दिवसीय",
     # the negation particle (उन्हें न यात्रा भत्ता मिलता है, न …)
     "न",
     # pronouns and determiners (ऐसी योजना, प्रत्येक योजना, हमारे टीकाकरण अभियान)
@@ -208,17 +211,17 @@ PLAN_MAKING = folded("बनाने", "बनाना", "बनाई", "ब�
 PLANNING_BODY = folded("भवन", "bhawan", "bhavan", "विहार", "vihar", "नगर", "कॉलोनी", "colony", "आयोग", "बोर्ड",
                        "board", "commission")
 # योजना after one of these is an action plan (ग्राम कार्य योजना, rule 2)
-PLAN_KIND = folded("कार्य", "एक्शन")
+PLAN_KIND = folded("कार्य", "एक्शन", "परीक्षा", "exam", "examination")  # and a board's exam plan
 # a determiner, possessive or participle before Mission / मिशन makes it a common noun (यह मिशन …, हमारे मिशन
 # विदेशों में …, आरंभ किया गया मिशन …): it opens no name
 COMMON_BEFORE = folded("यह", "वह", "ये", "वे", "इस", "उस", "इन", "उन", "इसी", "उसी", "हमारे", "हमारा", "हमारी",
                        "अपने", "अपना", "अपनी", "मेरा", "मेरे", "मेरी", "एक", "गया", "गई", "गए", "गये", "किया",
                        "this", "a", "an", "our")
 # the programme words of a campaign or drive
-CAMPAIGN = folded("abhiyan", "अभियान", "mission", "मिशन", "shivir", "शिविर", "campaign", "drive", "camp")
+CAMPAIGN = folded("abhiyan", "abhiyaan", "अभियान", "mission", "मिशन", "shivir", "शिविर", "campaign", "drive", "camp")
 # a drive named by its activity (police, municipal, court-ordered enforcement, military) is routine work or a
 # one-off operation, not a programme
-DRIVE = folded("abhiyan", "अभियान", "campaign", "drive")
+DRIVE = folded("abhiyan", "abhiyaan", "अभियान", "campaign", "drive")
 # a department's drive named only by what it does (टीकाकरण अभियान, घर-घर नामांकन अभियान, rule 3): with a name
 # word of its own it is a programme (मिशन इंद्रधनुष टीकाकरण अभियान, पल्स पोलियो टीकाकरण अभियान)
 ACTIVITY = folded("टीकाकरण", "vaccination", "immunisation", "immunization", "नामांकन", "दाखिला", "enrolment",
@@ -233,7 +236,7 @@ ACTIVITY = folded("टीकाकरण", "vaccination", "immunisation", "immun
                   "everest")
 DRIVE_ACTIVITY = folded("चेकिंग", "checking", "धरपकड़", "सीलिंग", "sealing", "अतिक्रमण", "encroachment", "हटाओ",
                         "तोड़फोड़", "demolition", "छापेमारी", "raid", "ध्वस्तीकरण", "नाकाबंदी", "तलाशी", "search", "चालान",
-                        "challan", "गिरफ्तारी", "सत्यापन", "verification", "सघन",
+                        "challan", "गिरफ्तारी", "सत्यापन", "verification", "सघन", "काटो", "disconnection",
                         "सैन्य", "सैनिक", "military", "आतंकरोधी", "आतंकवाद", "आतंकवादी", "उग्रवादी",
                         # a party's organisation drive (rule 4: संगठन सृजन अभियान, बूथ सशक्तिकरण अभियान)
                         "संगठन", "सांगठनिक", "बूथ", "organisation", "organization", "booth",
@@ -307,6 +310,8 @@ SOLD = folded("sold", "sell", "sells", "selling", "बिक्री", "बे�
 RESERVE = folded("रिजर्व", "reserve")  # रिजर्व बैंक, Reserve Bank: the central bank, a government regulator
 GENITIVE = folded("की", "का", "के", "ki", "ka", "ke")
 ERGATIVE = folded("ने", "ne")
+UNDER = folded("तहत", "अंतर्गत", "अन्तर्गत", "tahat", "antargat")  # के तहत: under
+OF = folded("ऑफ", "of")  # बैंक ऑफ बड़ौदा
 # a reported clause: भाजपा ने कहा कि … अभियान सफल रहा — the party does not run it. Matched on the written word:
 # कि and the genitive की fold to one key
 THAT = frozenset({"कि", "that", "That"})
@@ -333,7 +338,8 @@ SURNAME = folded("शर्मा", "वर्मा", "सिंह", "दे�
                  "malik", "saini", "aggarwal", "bansal", "goyal", "mittal", "garg", "rathi", "dahiya", "hooda")
 # the kind of card just before कार्ड / card: an identity or everyday document, a bank's card, or a card "played"
 # in politics (मुस्लिम कार्ड, victim card), not a programme
-DOCUMENT_CARD = folded("राशन", "आधार", "पैन", "वोटर", "मतदाता", "ड्राइविंग", "एटीएम", "क्रेडिट", "डेबिट", "सिम",
+DOCUMENT_CARD = folded("लेबर", "labour", "labor",
+                       "राशन", "आधार", "पैन", "वोटर", "मतदाता", "ड्राइविंग", "एटीएम", "क्रेडिट", "डेबिट", "सिम",
                        "पहचान", "जॉब", "शादी", "निमंत्रण", "ration", "aadhaar", "aadhar", "pan", "voter",
                        "driving", "atm", "credit", "debit", "sim", "identity", "id", "job", "yellow", "red",
                        "green", "report", "score", "visiting", "business", "wedding", "gift", "admit", "boarding",
@@ -355,6 +361,8 @@ NOT_PROGRAMME = folded("ponzi", "pyramid", "chit", "fraud", "investment", "colou
                        "पोंज़ी", "पिरामिड", "इन्वेस्टमेंट", "कलर", "मार्किंग", "रेटिंग",
                        # money-doubling frauds (डबल मनी स्कीम, paisa double scheme)
                        "डबल", "double", "दोगुना", "दुगना", "doubling", "चेन", "chain", "एमएलएम", "mlm",
+                       # a bank's deposit offer (… की मानसून धमाका जमा योजना)
+                       "जमा", "धमाका",
                        # a religious body's own mission (संत निरंकारी मिशन)
                        "निरंकारी", "nirankari",
                        "रामकृष्ण", "ramakrishna", "चिन्मय", "chinmaya",

@@ -117,7 +117,8 @@ class SchemeCandidateFinder:
             for start, end in self._spans(value):
                 name = value[start:end]
                 if (self.in_catalogue(name) and not self._another_states(name, value[:start])) \
-                        or self._ends_in_catalogue(name) or self._of_tagged_scheme(name, catalogue_tags) \
+                        or self._ends_in_catalogue(name) \
+                        or (self._of_tagged_scheme(name, catalogue_tags) and not another_state_before(value[:start])) \
                         or any(f == field_name and ((s <= start and end <= e) or s < start < e or start < s < end < e)
                                for f, s, e in taken):
                     continue  # a catalogue name, inside one or running into or on from one (मेरी विरासत फसल …
@@ -597,10 +598,15 @@ def _run_by_others(tokens: list[_Token], first: int, last: int, programme_key: s
     before = tokens[first - 1]
     if before.text.endswith(("'s", "’s")) and actor(before):
         return True
-    if before.key in vocab.GENITIVE and first > 1 and not before.after_break and actor_at(first - 2):
-        return True
+    if before.key in vocab.GENITIVE and first > 1 and not before.after_break \
+            and (actor_at(first - 2) or (first > 3 and tokens[first - 3].key in vocab.OF and actor_at(first - 4)
+                                         and not any(t.after_break for t in tokens[first - 3:first - 1]))):
+        return True  # SBI की …, बैंक ऑफ बड़ौदा की … योजना
     after = tokens[last + 1] if last + 1 < len(tokens) and not tokens[last + 1].after_break else None
     direct_object = after is None or after.key not in vocab.POSTPOSITION or _sold_after(tokens, last)
+    # a party acting under a campaign runs it (कांग्रेस ने संविधान बचाओ अभियान के तहत पदयात्रा …)
+    under = programme_key in vocab.CAMPAIGN and after is not None and after.key in vocab.GENITIVE \
+        and last + 2 < len(tokens) and tokens[last + 2].key in vocab.UNDER
     own = before.key in vocab.OWN
     reported = False  # past a कि: only the speaker (X ने कहा कि) owns a name that is "their own"
     j = first - 1
@@ -616,8 +622,16 @@ def _run_by_others(tokens: list[_Token], first: int, last: int, programme_key: s
             return True
         elif direct_object and tokens[j].key in vocab.ERGATIVE and actor_at(j - 1):
             return True
+        elif under and tokens[j].key in vocab.ERGATIVE and _party(tokens[j - 1]):
+            return True
         j -= 1
     return False
+
+
+def _party(token: _Token) -> bool:
+    """Whether the token names a political party (भाजपा, Congress, AAP)."""
+    return token.key in vocab.PARTY or bool(set(token.key.split()) & vocab.PARTY) \
+        or token.text.split("'")[0] in vocab.PARTY_CAPITALS
 
 
 def _held_by(tokens: list[_Token], first: int, last: int, actor_at: Callable[[int], bool]) -> bool:

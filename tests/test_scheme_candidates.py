@@ -429,6 +429,27 @@ def test_a_one_word_name_needs_a_sentence_that_says_programme(text: str, expecte
     assert names(text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # the romanised spelling abhiyaan closes a name
+    ("Over 2,000 students took a pledge under the Nasha Mukt Bharat Abhiyaan in Hisar.",
+     ["Nasha Mukt Bharat Abhiyaan"]),
+    # a party acting under a campaign runs it, in Hindi and romanised
+    ("Congress ne Bharat Jodo Abhiyan ke tahat padyatra nikali.", []),
+    ("कांग्रेस ने संविधान रक्षा अभियान के तहत पदयात्रा निकाली।", []),
+    # a bank named in words joined by ऑफ; a board's exam plan; a disconnection drive; a labour card; a camp's length
+    ("स्टेट बैंक ऑफ इंडिया की उत्सव जमा योजना में ज्यादा ब्याज मिलेगा।", []),
+    ("बोर्ड ने बारहवीं की परीक्षा योजना जारी कर दी।", []),
+    ("बिजली निगम ने बकायेदारों के खिलाफ कनेक्शन काटो अभियान चलाया।", []),
+    ("श्रमिक लेबर कार्ड के साथ आवेदन करें।", []),
+    ("एनएसएस इकाई का सात दिवसीय विशेष शिविर गांव में शुरू हुआ।", []),
+    # another state's scheme named like a catalogue scheme the same text tags stays that state's programme
+    ("Delhi's Ladli scheme pays girls at birth, while Haryana's Ladli allowance is paid monthly.", ["Ladli scheme"]),
+])
+def test_abhiyaan_party_campaigns_under_banks_of_and_another_states_namesake(text: str, expected: list[str]):
+    """held_out9's and dev9's error classes, in our own sentences: each fails on the code before them."""
+    assert names(text) == expected
+
+
 def test_a_catalogue_scheme_is_never_a_candidate():
     text = "लाडो लक्ष्मी योजना के बाद अब महिलाओं के लिए हर घर हर गृहिणी योजना में सस्ता सिलेंडर मिल रहा है।"
     assert names(text) == []
