@@ -67,6 +67,8 @@ STOP = folded(
     "सुबह", "शाम", "रात", "बजे", "निवासी", "निवासियों", "morning", "evening", "night", "resident", "residents",
     # the accused (आरोपी … योजना के नाम से …) and a length in days (सात दिवसीय विशेष शिविर)
     "आरोपी", "आरोपियों", "accused", "दिवसीय",
+    # next and last (अगला गगनयान मिशन)
+    "अगला", "अगली", "अगले", "पिछला", "पिछली", "पिछले",
     # the negation particle (उन्हें न यात्रा भत्ता मिलता है, न …)
     "न",
     # pronouns and determiners (ऐसी योजना, प्रत्येक योजना, हमारे टीकाकरण अभियान)
@@ -152,7 +154,8 @@ GENERIC = folded(
     "व्यवसायिक", "व्यावसायिक", "कारोबारी",
 )
 # a hospital, school or college after Mission or Operation: a mission hospital, surgeries (ऑपरेशन … अस्पताल में)
-INSTITUTION = folded("अस्पताल", "अस्पतालों", "चिकित्सालय", "hospital", "hospitals", "स्कूल", "school", "कॉलेज",
+INSTITUTION = folded("अस्पताल", "अस्पतालों", "चिकित्सालय", "hospital", "hospitals", "पीजीआई", "pgi", "पीजीआईएमएस",
+                     "pgims", "एम्स", "aiims", "स्कूल", "school", "कॉलेज",
                      "college", "थियेटर", "क्लिनिक", "clinic")
 # a state alone after Mission: an election goal (Mission Haryana, मिशन पंजाब), not a government programme
 STATE = folded("हरियाणा", "haryana", "पंजाब", "punjab", "दिल्ली", "delhi", "राजस्थान", "rajasthan", "यूपी", "up",
@@ -236,7 +239,8 @@ ACTIVITY = folded("टीकाकरण", "vaccination", "immunisation", "immun
                   "everest")
 DRIVE_ACTIVITY = folded("चेकिंग", "checking", "धरपकड़", "सीलिंग", "sealing", "अतिक्रमण", "encroachment", "हटाओ",
                         "तोड़फोड़", "demolition", "छापेमारी", "raid", "ध्वस्तीकरण", "नाकाबंदी", "तलाशी", "search", "चालान",
-                        "challan", "गिरफ्तारी", "सत्यापन", "verification", "सघन", "काटो", "disconnection",
+                        "challan", "गिरफ्तारी", "सत्यापन", "verification", "सघन", "काटो", "disconnection", "वसूली",
+                        "recovery",
                         "सैन्य", "सैनिक", "military", "आतंकरोधी", "आतंकवाद", "आतंकवादी", "उग्रवादी",
                         # a party's organisation drive (rule 4: संगठन सृजन अभियान, बूथ सशक्तिकरण अभियान)
                         "संगठन", "सांगठनिक", "बूथ", "organisation", "organization", "booth",
@@ -283,12 +287,13 @@ BUSINESS = folded("बैंक", "bank", "banks", "sbi", "hdfc", "icici", "lic"
                   "चर्च", "church", "आश्रम", "ashram",
                   "सुपरमार्केट", "supermarket", "टेलीकॉम", "telecom", "फर्म", "firm", "शोरूम", "showroom",
                   # religious bodies that hold camps and run missions of their own (संत निरंकारी मिशन, डेरा)
-                  "निरंकारी", "nirankari", "डेरा", "dera", "सत्संग", "satsang")
+                  "निरंकारी", "nirankari", "डेरा", "dera", "सत्संग", "satsang", "रामकृष्ण", "ramakrishna")
 # a business's agent or employee acts for it: बीमा कंपनी के एजेंट ने …, बैंक अधिकारी ने बताया कि हमारी … स्कीम
 STAFF = folded("एजेंट", "agent", "agents", "प्रबंधक", "मैनेजर", "manager", "कर्मचारी", "employee", "employees",
                "अधिकारी", "officer", "official", "कर्मी", "प्रतिनिधि", "representative")
 # a body that takes its kind from the word before it (गुरुद्वारा कमेटी, कोचिंग संस्थान, a private academy)
-UNIT = folded("कमेटी", "committee", "समिति", "samiti", "संस्थान", "institute", "academy", "अकादमी", "एकेडमी",
+UNIT = folded("कमेटी", "committee", "समिति", "samiti", "मिशन", "mission", "संस्थान", "institute", "academy", "अकादमी",
+              "एकेडमी",
               # a party's or body's local unit or wing (भाजपा जिला इकाई ने …, युवा मोर्चा, the bank's branch)
               "इकाई", "unit", "wing", "मोर्चा", "morcha", "प्रकोष्ठ", "cell", "शाखा", "branch")
 PRIVATE = folded("private", "निजी", "प्राइवेट")
@@ -312,6 +317,7 @@ GENITIVE = folded("की", "का", "के", "ki", "ka", "ke")
 ERGATIVE = folded("ने", "ne")
 UNDER = folded("तहत", "अंतर्गत", "अन्तर्गत", "tahat", "antargat")  # के तहत: under
 OF = folded("ऑफ", "of")  # बैंक ऑफ बड़ौदा
+GOVERNMENT = folded("सरकार", "sarkar", "government", "govt")  # भाजपा सरकार: a government, not the party
 # a reported clause: भाजपा ने कहा कि … अभियान सफल रहा — the party does not run it. Matched on the written word:
 # कि and the genitive की fold to one key
 THAT = frozenset({"कि", "that", "That"})
@@ -378,6 +384,8 @@ NOT_PROGRAMME = folded("ponzi", "pyramid", "chit", "fraud", "investment", "colou
                        "बुकिंग", "booking", "ऑफर", "offer", "कैशबैक", "cashback", "डिस्काउंट", "discount",
                        # a surgery: ऑपरेशन थिएटर
                        "थिएटर", "थियेटर", "theatre", "theater",
+                       # a space mission (गगनयान मिशन, Chandrayaan-3 mission): one flight, not a scheme for citizens
+                       "गगनयान", "चंद्रयान", "मंगलयान", "इसरो", "gaganyaan", "chandrayaan", "mangalyaan", "isro",
                        # a country's weapons programme (उत्तर कोरिया का परमाणु हथियार कार्यक्रम)
                        "परमाणु", "nuclear", "हथियार", "weapons", "weapon", "मिसाइल", "missile")
 # a course or batch named by a Mission before it (a coaching centre's Mission Selection batch)

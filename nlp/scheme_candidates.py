@@ -161,7 +161,8 @@ class SchemeCandidateFinder:
                 last = _name_end(tokens, at)
                 if last is not None and _is_programme(keys[i], tokens[at + 1:last + 1]) \
                         and not _context_rejects(value, matches, keys, tokens, low, at, last, keys[i]) \
-                        and not (keys[i] in vocab.OPERATION and _sentence_has(value, matches, keys, i, vocab.MILITARY)):
+                        and not (keys[i] in vocab.OPERATION
+                                 and _sentence_has(value, matches, keys, i, vocab.MILITARY | vocab.PARTY)):
                     spans.append((tokens[at].start, tokens[last].end))
         # a name inside a longer one (ई-पंचायत मिशन in ई-पंचायत मिशन मोड परियोजना) is the longer one's
         return [s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans)]
@@ -610,7 +611,12 @@ def _run_by_others(tokens: list[_Token], first: int, last: int, programme_key: s
     own = before.key in vocab.OWN
     reported = False  # past a कि: only the speaker (X ने कहा कि) owns a name that is "their own"
     j = first - 1
-    while j > 0 and first - j <= _ACTOR_WINDOW and not tokens[j].after_break:
+    while j >= 0 and first - j <= _ACTOR_WINDOW:
+        if under and not reported and _party(tokens[j]) \
+                and not (j + 1 < len(tokens) and tokens[j + 1].key in vocab.GOVERNMENT):
+            return True  # कांग्रेस (ने) … X अभियान के तहत …: the party's own campaign
+        if j == 0 or tokens[j].after_break:
+            break  # the clause's first word: nothing before it is read
         if tokens[j].text in vocab.THAT:
             if not (own or before.key in vocab.SPEAKER_OWN):
                 break
@@ -621,8 +627,6 @@ def _run_by_others(tokens: list[_Token], first: int, last: int, programme_key: s
         elif own and actor_at(j - 1):
             return True
         elif direct_object and tokens[j].key in vocab.ERGATIVE and actor_at(j - 1):
-            return True
-        elif under and tokens[j].key in vocab.ERGATIVE and _party(tokens[j - 1]):
             return True
         j -= 1
     return False

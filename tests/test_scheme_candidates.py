@@ -383,6 +383,17 @@ RULE_CASES: dict[str, list[tuple[str, list[str]]]] = {
         ("Delhi's Ladli scheme pays girls at birth, while Haryana's Ladli allowance is paid monthly.",
          ["Ladli scheme"]),
     ],
+    # held_out10's and dev10's error classes
+    "religious_missions_hold_camps_parties_under_campaigns_surgeries_recovery_drives_space_missions": [
+        ("रामकृष्ण मिशन की ओर से लगाए गए निःशुल्क दंत शिविर में 200 लोग पहुंचे।", []),
+        ("कांग्रेस 2 अक्टूबर से लोकतंत्र बचाओ अभियान के तहत हर जिले में पदयात्रा निकालेगी।", []),
+        # a government of a party is a government
+        ("भाजपा सरकार ने जल शक्ति अभियान के तहत तालाब बनवाए।", ["जल शक्ति अभियान"]),
+        ("विपक्ष ने आरोप लगाया कि भाजपा 'ऑपरेशन कमल' चलाकर विधायकों को तोड़ रही है।", []),
+        ("विधायक के घुटने का ऑपरेशन पीजीआई में सफल रहा।", []),
+        ("निगम ने प्रॉपर्टी टैक्स वसूली अभियान में 50 दुकानें सील कीं।", []),
+        ("छात्रों ने पूछा कि अगला गगनयान मिशन कब उड़ेगा।", []),
+    ],
 }
 """Sentences in our own words for each rule of the finder, grouped by the rule or the error class (and round) that
 brought it: each rejection fails on the code before its rule, and the programmes beside it stay."""
