@@ -494,14 +494,7 @@ def _programme_context(value: str, matches: list[re.Match[str]], keys: list[str]
     programme has after it (… के तहत, ke tahat, लाभार्थी, आवेदन, किस्त, under which …). One word and a programme word
     are weak evidence on their own: in the held-out rows half of such candidates were no programme (a club's रक्तदान
     शिविर, एवरेस्ट अभियान, Mission Selection), against one in five of the longer names."""
-    start = first
-    while start > 0 and first - start < _CONTEXT_BEFORE \
-            and not _SENTENCE_END.search(value, matches[start - 1].end(), matches[start].start()):
-        start -= 1
-    end = last
-    while end + 1 < len(keys) and end - last < _CONTEXT_AFTER \
-            and not _SENTENCE_END.search(value, matches[end].end(), matches[end + 1].start()):
-        end += 1
+    start, end = _sentence_bounds(value, matches, first, last, _CONTEXT_BEFORE, _CONTEXT_AFTER)
     before = [w for key in keys[start:first] for w in key.split()]
     after = [w for key in keys[last + 1:end + 1] for w in key.split()]
     states = load_gazetteer().state_by_form
@@ -553,14 +546,24 @@ _FAKE_CALLED = re.compile(r"फर्जी|नकली|झूठा|झूठ�
                           re.IGNORECASE)
 
 
+def _sentence_bounds(value: str, matches: list[re.Match[str]], first: int, last: int, back: int = 0,
+                     on: int = 0) -> tuple[int, int]:
+    """The first and last token of the sentence around tokens ``first``…``last``, at most ``back`` tokens before
+    and ``on`` after them when those are given (0: to the sentence's edge)."""
+    start = first
+    while start > 0 and (not back or first - start < back) \
+            and not _SENTENCE_END.search(value, matches[start - 1].end(), matches[start].start()):
+        start -= 1
+    end = last
+    while end + 1 < len(matches) and (not on or end - last < on) \
+            and not _SENTENCE_END.search(value, matches[end].end(), matches[end + 1].start()):
+        end += 1
+    return start, end
+
+
 def _sentence_has(value: str, matches: list[re.Match[str]], keys: list[str], i: int, words: frozenset[str]) -> bool:
     """Whether the sentence of token ``i`` has one of ``words`` (a military word: army, सेना, आतंकी …)."""
-    first = i
-    while first > 0 and not _SENTENCE_END.search(value, matches[first - 1].end(), matches[first].start()):
-        first -= 1
-    last = i
-    while last + 1 < len(keys) and not _SENTENCE_END.search(value, matches[last].end(), matches[last + 1].start()):
-        last += 1
+    first, last = _sentence_bounds(value, matches, i, i)
     return any(word in words for key in keys[first:last + 1] for word in key.split())  # army's: "army s"
 
 
