@@ -203,6 +203,10 @@ PAY = folded("जोखिम", "वर्दी", "परिवहन", "वा
              "प्रोत्साहन", "incentive", "मानदेय", "honorarium", "बकाया", "arrears", "arrear",
              # a legislator's or an area's allowance (विधायकों का निर्वाचन क्षेत्र भत्ता, क्षेत्र भत्ता)
              "निर्वाचन", "constituency", "क्षेत्र", "area", "सचिवालय", "secretarial")
+# the kind of an employees' pension system before पेंशन: पुरानी पेंशन योजना, Unified Pension Scheme are pay (labelling
+# rule 5), not programmes for citizens
+PENSION = folded("पेंशन", "pension")
+PENSION_SYSTEM = folded("पुरानी", "purani", "old", "यूनिफाइड", "unified", "एकीकृत", "ekikrit", "नई", "new")
 # a manner of working: after a programme word it gives the programme word that sense (मिशन मोड में, in Mission
 # Mode); inside a name it adds nothing (ई-पंचायत मिशन मोड परियोजना is named by ई-पंचायत)
 MANNER = folded("मोड", "mode")

@@ -43,6 +43,7 @@ from nlp import scheme_candidate_words as vocab
 from nlp.automaton import iter_matches
 from nlp.gazetteer import load_gazetteer
 from nlp.normalize import fold, folded_text
+from nlp.scheme_candidate_scorer import CandidateScorer, get_candidate_scorer
 from nlp.schemes import RESOURCE, SchemeTagger, another_state_before, get_scheme_tagger
 from nlp.tagger import register_tagger
 
@@ -87,8 +88,11 @@ def candidate_slug(name: str) -> str:
 class SchemeCandidateFinder:
     """Finds programme names outside the catalogue of ``catalogue`` (a ``SchemeTagger``)."""
 
-    def __init__(self, catalogue: SchemeTagger) -> None:
+    def __init__(self, catalogue: SchemeTagger, scorer: CandidateScorer | None = None) -> None:
         self.catalogue = catalogue
+        # the rules find a name; the trained scorer drops the look-alikes no rule names (nlp.scheme_candidate_scorer);
+        # without one the finder gives what the rules alone find
+        self.scorer = scorer
         # names and aliases only: a keyword hint (बेरोजगारी भत्ता for Saksham Yuva) does not name the scheme
         self._names = {fold(n): s.id for s in catalogue.schemes.values() for n in s.all_names()}
         for key, ids in catalogue.shared_names().items():  # PM Awas Yojana: rural or urban, a catalogue name
@@ -123,6 +127,8 @@ class SchemeCandidateFinder:
                                for f, s, e in taken):
                     continue  # a catalogue name, inside one or running into or on from one (मेरी विरासत फसल …
                     # योजना; सघन मिशन इंद्रधनुष)
+                if self.scorer is not None and not self.scorer.keeps(value, start, end):
+                    continue
                 slug = candidate_slug(name)
                 evidence = Evidence(field=field_name, start=start, end=end, text=name)
                 if slug in found:
@@ -393,6 +399,8 @@ def _is_programme(programme: str, name_words: list[_Token]) -> bool:
         return False  # पीएचएच राशन कार्ड, UPJEE Admit Card: the kind of card is a document's
     if programme in vocab.ALLOWANCE and all(k in vocab.GENERIC or k in vocab.PAY for k in own):
         return False  # जोखिम भत्ता: an employee's pay
+    if len(own) >= 2 and own[-1] in vocab.PENSION and own[-2] in vocab.PENSION_SYSTEM:
+        return False  # पुरानी पेंशन योजना, Unified Pension Scheme: an employees' pension system is pay
     if programme in vocab.YOJANA and own[-1] in vocab.PLAN_KIND:
         return False  # ग्राम कार्य योजना: an action plan
     return not (programme in vocab.PROJECT and any(k in vocab.WORKS for k in own))  # मेट्रो परियोजना: a works project
@@ -694,8 +702,8 @@ def _sold_after(tokens: list[_Token], last: int) -> bool:
 
 @lru_cache(maxsize=1)
 def get_candidate_finder() -> SchemeCandidateFinder:
-    """The process-wide finder over the shipped catalogue."""
-    return SchemeCandidateFinder(get_scheme_tagger())
+    """The process-wide finder over the shipped catalogue, its rules' names filtered by the shipped scorer."""
+    return SchemeCandidateFinder(get_scheme_tagger(), get_candidate_scorer())
 
 
 def promote(slug: str, names: list[str], *, display_name: str | None = None, level: str = "other",

@@ -8,6 +8,7 @@ import json
 import shutil
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 
 import httpx
@@ -18,7 +19,7 @@ from janmat.store import MentionStore, open_store
 from janmat.store.scheme_candidates import stored_candidates
 from nlp.enrich import Enricher, tag_record
 from nlp.scheme_candidates import SchemeCandidateFinder, candidate_slug, get_candidate_finder
-from nlp.schemes import RESOURCE, SchemeTagger
+from nlp.schemes import RESOURCE, SchemeTagger, get_scheme_tagger
 from tests.store_backends import BACKENDS, open_backend  # noqa: F401 - a fixture
 from tests.test_cli import janmat
 from tests.web_server import serve_app
@@ -29,8 +30,14 @@ MUSKAAN = "Operation Muskaan ke tahat Panipat police ne 12 laapata bachche unke 
 TAGGERS = ["language", "districts", "schemes", "scheme_candidates"]
 
 
+@lru_cache(maxsize=1)
+def rules_only() -> SchemeCandidateFinder:
+    """The finder without its scorer: what the rules alone find (the scorer is tested in test_scheme_scorer.py)."""
+    return SchemeCandidateFinder(get_scheme_tagger())
+
+
 def names(text: str, title: str | None = None) -> list[str]:
-    return [c.name for c in get_candidate_finder().find(text, title)]
+    return [c.name for c in rules_only().find(text, title)]
 
 
 RULE_CASES: dict[str, list[tuple[str, list[str]]]] = {
@@ -40,8 +47,6 @@ RULE_CASES: dict[str, list[tuple[str, list[str]]]] = {
         (MUSKAAN, ["Operation Muskaan"]),
         ("महिला एवं बाल विकास विभाग ने मिशन शक्ति और मिशन वात्सल्य की प्रगति पर बैठक ली।", ["मिशन शक्ति", "मिशन वात्सल्य"]),
         ("बौना भत्ता और किन्नर भत्ता पाने वालों की पेंशन भी बढ़ेगी।", ["बौना भत्ता", "किन्नर भत्ता"]),
-        ("Employees want the Old Pension Scheme back and reject the Unified Pension Scheme.",
-         ["Old Pension Scheme", "Unified Pension Scheme"]),
         ("ई-श्रम कार्ड बनवाने के लिए श्रम कार्यालय में भीड़ लगी।", ["ई-श्रम कार्ड"]),
         ("सिरसा में स्वास्थ्य विभाग का नेत्र जांच शिविर लगा।", ["नेत्र जांच शिविर"]),
     ],
@@ -89,6 +94,9 @@ RULE_CASES: dict[str, list[tuple[str, list[str]]]] = {
         ("रेलवे के मिशन रफ्तार से गाड़ियां तेज चलेंगी।", ["मिशन रफ्तार"]),
     ],
     "more_lookalikes_are_rejected_by_what_they_are": [
+        # employees' pension systems are pay (labelling rule 5)
+        ("Employees want the Old Pension Scheme back and reject the Unified Pension Scheme.", []),
+        ("कर्मचारियों ने पुरानी पेंशन योजना बहाल करने की मांग की।", []),
         # a scope alone is a reference; a scope or a government's title with a topic names a programme
         ("केंद्र ने एक राष्ट्रीय मिशन की घोषणा की है।", []),
         ("राष्ट्रीय पशुधन मिशन के तहत डेयरी को अनुदान मिलेगा।", ["राष्ट्रीय पशुधन मिशन"]),

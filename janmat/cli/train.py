@@ -51,3 +51,16 @@ def train_sentiment_command(
         return
     report = train_sentiment(out_dir=out_dir, seed=seed, corrections=corrections, data_dir=data_dir, model=model)
     out.print(report)
+
+
+@train_app.command("scheme-candidates")
+@clear_errors
+def train_scheme_candidates_command(
+    out_path: Annotated[Path | None, typer.Option("--out", help="Scorer file (default: "
+                                                                "nlp/models/scheme_candidates.json).")] = None,
+) -> None:
+    """Retrain the scheme candidate scorer from the project's labelled scheme rows (parts 1–10)."""
+    from nlp.scheme_candidate_scorer import MODEL
+    from nlp.train_scheme_candidates import train_scheme_scorer
+
+    out.print(train_scheme_scorer(out_path or MODEL))
