@@ -22,6 +22,8 @@ girl called निधि or योजना (बेटी निधि, यो�
 check calls fake or a catalogue scheme, also written another way (Haryana Dayalu Yojana), is not a candidate; a
 Haryana scheme's name after another state's possessive is that state's programme, a candidate (the labelling rules:
 ``docs/schemes.md``). The word lists live in ``nlp.scheme_candidate_words``; this module reads tokens and context.
+A name the rules find is then scored by a trained model (``nlp.scheme_candidate_scorer``) that drops look-alikes no
+rule names; ``get_candidate_finder`` gives the finder with the shipped scorer.
 """
 
 from __future__ import annotations
