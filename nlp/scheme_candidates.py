@@ -581,12 +581,8 @@ def _run_by_others(tokens: list[_Token], first: int, last: int, programme_key: s
     """Whether a business or club (any programme word), or a political party (a campaign word), runs the name at
     ``tokens[first:last + 1]``: it owns it (SBI's … Scheme, ज्वेलर्स की … स्कीम, The JJP launched its … Abhiyan) or is
     the ergative subject whose direct object the name is (रोटरी क्लब ने रविवार को रक्तदान शिविर लगाया)."""
-    actors = (vocab.BUSINESS | vocab.PARTY) if programme_key in vocab.CAMPAIGN else vocab.BUSINESS
-
     def actor(token: _Token) -> bool:
-        if programme_key in vocab.CAMPAIGN and token.text.split("'")[0] in vocab.PARTY_CAPITALS:
-            return True
-        return token.key in actors or bool(set(token.key.split()) & actors)  # SBI's folds to "sbi s"
+        return _business(token) or (programme_key in vocab.CAMPAIGN and _party(token))
 
     def actor_at(k: int) -> bool:  # a business, or its agent or employee (एलआईसी एजेंट, बैंक की शाखा प्रबंधक)
         if k > 0 and tokens[k - 1].key in vocab.RESERVE and not tokens[k].after_break:
@@ -651,6 +647,19 @@ def _party(token: _Token) -> bool:
         or token.text.split("'")[0] in vocab.PARTY_CAPITALS
 
 
+def _business(token: _Token) -> bool:
+    """Whether the token names a business (SBI, ज्वैलर्स, बैंक); SBI's folds to "sbi s"."""
+    return token.key in vocab.BUSINESS or bool(set(token.key.split()) & vocab.BUSINESS)
+
+
+def _agency_at(tokens: list[_Token], k: int, actor_at: Callable[[int], bool]) -> bool:
+    """Whether ``tokens[k]`` closes a phrase of agency that names an actor: "X द्वारा" or "X की ओर से"."""
+    if tokens[k].key in vocab.BY:
+        return k > 0 and actor_at(k - 1)
+    return k > 2 and tokens[k].key in vocab.FROM and tokens[k - 1].key in vocab.SIDE \
+        and tokens[k - 2].key in vocab.GENITIVE and actor_at(k - 3)
+
+
 def _held_by(tokens: list[_Token], first: int, last: int, actor_at: Callable[[int], bool]) -> bool:
     """Whether an actor (``actor_at``) holds the name at ``tokens[first:last + 1]`` by a phrase of agency: before
     it, "X की ओर से / X द्वारा" and participles only (गुरुद्वारा कमेटी की ओर से लगाए गए … शिविर); after it, in its
@@ -659,10 +668,7 @@ def _held_by(tokens: list[_Token], first: int, last: int, actor_at: Callable[[in
     if k >= 0 and not (tokens[first].after_break and not tokens[first].quoted):
         while k > 0 and first - k <= 4 and tokens[k].key in vocab.HELD and not tokens[k + 1].after_break:
             k -= 1
-        if k > 0 and not tokens[k + 1].after_break and tokens[k].key in vocab.BY and actor_at(k - 1):
-            return True
-        if k > 2 and not tokens[k + 1].after_break and tokens[k].key in vocab.FROM and tokens[k - 1].key in vocab.SIDE \
-                and tokens[k - 2].key in vocab.GENITIVE and actor_at(k - 3):
+        if k > 0 and not tokens[k + 1].after_break and _agency_at(tokens, k, actor_at):
             return True
     for j in range(last + 1, min(len(tokens), last + 10)):
         if tokens[j].after_break and not tokens[j].quoted:
@@ -679,10 +685,7 @@ def _camp_held_by(tokens: list[_Token], first: int, actor_at: Callable[[int], bo
     j = first - 1
     while j > 0 and first - j <= _ACTOR_WINDOW and not tokens[j + 1].after_break \
             and tokens[j].key not in vocab.ERGATIVE | vocab.AND and tokens[j].text not in vocab.THAT:
-        if tokens[j].key in vocab.BY and actor_at(j - 1):
-            return True
-        if j > 2 and tokens[j].key in vocab.FROM and tokens[j - 1].key in vocab.SIDE \
-                and tokens[j - 2].key in vocab.GENITIVE and actor_at(j - 3):
+        if _agency_at(tokens, j, actor_at):
             return True
         j -= 1
     return False
