@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from janmat.cli.app import app
 from janmat.core.errors import InputError
-from janmat.core.mention import Mention, Source, mention_id_for_url
+from janmat.core.mention import DistrictTag, Mention, SchemeTag, Source, mention_id_for_url
 from janmat.store import MentionQuery, MentionStore, open_store
 from janmat.store.engine import EngineStore
 from janmat.store.retention import WARM_DAYS, apply_retention, lifecycle_policy, parse_age
@@ -25,10 +25,13 @@ TEXTS = ["करनाल में फसल बीमा योजना क�
 
 
 def mention(n: int, published: datetime | None, text: str = "") -> Mention:
+    """A stored story; every other one carries scheme and district tags, as tagged news does."""
     url = f"https://news.example.in/haryana/story-{n}.html"
+    tags = {"schemes": [SchemeTag(id="chirayu_haryana"), SchemeTag(id="pm_kisan")],
+            "districts": [DistrictTag(name="Hisar")]} if n % 2 else {}
     return Mention(id=mention_id_for_url(url), url=url, title=f"खबर {n}", text=text or TEXTS[n % len(TEXTS)],
                    source=Source(name="Example", domain="news.example.in"), published_at=published,
-                   fetched_at=published or NOW)
+                   fetched_at=published or NOW, **tags)
 
 
 def invoke(*args: str) -> tuple[int, str]:
@@ -50,6 +53,7 @@ def test_backup_then_restore_answers_the_same_search(tmp_path: Path):
         code, output = invoke("backup", str(tmp_path / "copy.db"), "--store", source_url)
     assert code == 0, output
     assert "40" in output
+    assert sorted(p.name for p in tmp_path.iterdir() if "copy" in p.name) == ["copy.db"]  # no partial files left
 
     restored_url = f"sqlite:///{tmp_path / 'restored.db'}"
     code, output = invoke("restore", str(tmp_path / "copy.db"), "--store", restored_url)
@@ -57,6 +61,7 @@ def test_backup_then_restore_answers_the_same_search(tmp_path: Path):
     with open_store(restored_url) as restored:
         assert restored.count(MentionQuery()) == 40
         assert {query: ids(restored, query) for query in before} == before
+        assert restored.count(MentionQuery(schemes=["chirayu_haryana"])) == 20
 
 
 def test_restore_refuses_to_overwrite_a_store_or_read_a_bad_file(tmp_path: Path):
