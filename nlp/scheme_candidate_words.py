@@ -69,8 +69,8 @@ STOP = folded(
     "आरोपी", "आरोपियों", "accused", "दिवसीय",
     # next and last (अगला गगनयान मिशन)
     "अगला", "अगली", "अगले", "पिछला", "पिछली", "पिछले",
-    # the negation particle (उन्हें न यात्रा भत्ता मिलता है, न …)
-    "न",
+    # the negation particle (उन्हें न यात्रा भत्ता मिलता है, न …) and "no" (No Mukhyamantri … Yojana exists)
+    "न", "no",
     # pronouns and determiners (ऐसी योजना, प्रत्येक योजना, हमारे टीकाकरण अभियान)
     "उन्होंने", "उसने", "इसने", "मैंने", "हमने", "आपने", "मैं", "हम", "हमारे", "हमारी", "हमारा", "मेरे", "मेरी",
     "मेरा", "आपके", "आपकी", "आपका", "तुम्हारे", "तुम्हारी", "तुम्हारा", "इसमें", "उसमें", "इसी", "उसी", "यही", "वही",
@@ -335,6 +335,8 @@ NAMED_OF = folded("का", "की", "के", "से", "ka", "ki", "ke", "se"
 # "<name> नाम की कोई योजना नहीं है", "<name> फर्जी है": a fact check says no such programme exists
 NONE = folded("कोई", "koi", "no")
 NEGATION = folded("नहीं", "नही", "nahi", "nahin", "not", "न")
+# after "no / कोई <name>": it does not exist (No 'X Yojana' exists; कोई 'X योजना' मौजूद नहीं)
+EXISTS = folded("exists", "exist", "मौजूद", "अस्तित्व")
 FAKE = folded("फर्जी", "fake", "नकली", "bogus", "hoax")
 COPULA = folded("है", "हैं", "hai", "hain", "is", "was", "था", "थी")
 # kinship words and titles before निधि: a woman's name (बेटी निधि, डॉ. निधि), not a fund

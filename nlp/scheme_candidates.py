@@ -117,10 +117,11 @@ class SchemeCandidateFinder:
             catalogue_tags = self.catalogue.tag(text, title)
         taken = [(e.field, e.start, e.end) for tag in catalogue_tags for e in tag.evidence]
         found: dict[str, SchemeCandidate] = {}
+        denied: set[str] = set()
         for field_name, value in (("title", title), ("text", text)):
             if not value:
                 continue
-            for start, end in self._spans(value):
+            for start, end in self._spans(value, denied):
                 name = value[start:end]
                 if (self.in_catalogue(name) and not self._another_states(name, value[:start])) \
                         or self._ends_in_catalogue(name) \
@@ -137,9 +138,13 @@ class SchemeCandidateFinder:
                     found[slug].evidence.append(evidence)
                 else:
                     found[slug] = SchemeCandidate(name=name, slug=slug, evidence=[evidence])
-        return list(found.values())
+        # one verdict per mention: a name a fact check denies in one place (the headline, beside the claim) is not
+        # a programme where the same story repeats it further on ('Verdict: the claim that "X Yojana" is open …')
+        return [candidate for slug, candidate in found.items() if slug not in denied]
 
-    def _spans(self, value: str) -> list[tuple[int, int]]:
+    def _spans(self, value: str, denied: set[str]) -> list[tuple[int, int]]:
+        """The names the rules find in ``value``; the slugs of names found but denied (no such programme exists)
+        are added to ``denied``."""
         keys = list(map(_fold_token, _TOKEN.findall(value)))
         programme_words = [i for i, key in enumerate(keys) if key in vocab.PROGRAMME_WORDS]
         if not programme_words:  # most texts: no token objects at all
@@ -157,6 +162,7 @@ class SchemeCandidateFinder:
             if keys[i] in vocab.CLOSING:
                 first = _name_start(tokens, at)
                 if first is not None and _is_programme(keys[i], tokens[first:at]) \
+                        and not _denial_noted(value, tokens, first, at, denied) \
                         and not _context_rejects(value, matches, keys, tokens, low, first, at, keys[i]):
                     start = tokens[first].start
                     if tokens[at].marks:  # ‘अर्न वाइल लर्न’ योजना: the name with its quote marks
@@ -168,6 +174,7 @@ class SchemeCandidateFinder:
             if keys[i] in vocab.OPENING and _opens_phrase(tokens, at):
                 last = _name_end(tokens, at)
                 if last is not None and _is_programme(keys[i], tokens[at + 1:last + 1]) \
+                        and not _denial_noted(value, tokens, at, last, denied) \
                         and not _context_rejects(value, matches, keys, tokens, low, at, last, keys[i]) \
                         and not (keys[i] in vocab.OPERATION
                                  and _sentence_has(value, matches, keys, i, vocab.MILITARY | vocab.PARTY)):
@@ -439,15 +446,17 @@ def _names_other_thing(tokens: list[_Token], last: int) -> bool:
 
 def _denied(tokens: list[_Token], first: int, last: int) -> bool:
     """Whether the words around the name at ``tokens[first:last + 1]`` say that no such programme exists: "<name>
-    नाम की कोई योजना नहीं है", "<name> नाम से कोई स्कीम नहीं चल रही", "कोई <name> नहीं है", "<name> फर्जी है" (a
-    fact check of a fake message)."""
+    नाम की कोई योजना नहीं है", "<name> नाम से कोई स्कीम नहीं चल रही", "कोई <name> नहीं है", "No <name> exists",
+    "<name> फर्जी है" (a fact check of a fake message)."""
     after: list[str] = []
     for token in tokens[last + 1:last + 8]:
         if token.after_break and not token.quoted:
             break
         if after or not token.key.isdigit():  # a year after the name: 'PM … Yojana 2026' naam ki koi …
             after.append(token.key)
-    if after and after[0] in vocab.NEGATION and first > 0 and tokens[first - 1].key in vocab.NONE \
+    denies = bool(after) and (after[0] in vocab.NEGATION or (
+        after[0] in vocab.EXISTS and (after[0].isascii() or any(k in vocab.NEGATION for k in after[1:3]))))
+    if denies and first > 0 and tokens[first - 1].key in vocab.NONE \
             and (not tokens[first].after_break or tokens[first].quoted):
         return True
     if len(after) >= 2 and after[0] in vocab.NAMED and after[1] in vocab.NAMED_OF:
@@ -460,13 +469,21 @@ def _denied(tokens: list[_Token], first: int, last: int) -> bool:
         and any(k in vocab.NEGATION for k in after[2:5])
 
 
+def _denial_noted(value: str, tokens: list[_Token], first: int, last: int, denied: set[str]) -> bool:
+    """Whether the name at ``tokens[first:last + 1]`` is denied where it stands (``_denied``, ``_denied_later``);
+    if so its slug goes into ``denied``."""
+    if not (_denied(tokens, first, last) or _denied_later(value, tokens[first].start, tokens[last].end)):
+        return False
+    denied.add(candidate_slug(value[tokens[first].start:tokens[last].end]))
+    return True
+
+
 def _context_rejects(value: str, matches: list[re.Match[str]], keys: list[str], tokens: list[_Token], low: int,
                      first: int, last: int, programme_key: str) -> bool:
     """Whether the words around the name at ``tokens[first:last + 1]`` (``tokens[0]`` is token ``low`` of the
     text), read through quote marks, make it something other than a programme: another thing's name, another
-    actor's programme, a denied or fake one, or a title."""
-    if _names_other_thing(tokens, last) or _run_by_others(tokens, first, last, programme_key) \
-            or _denied(tokens, first, last):
+    actor's programme, or a title (a denied or fake one is ``_denial_noted``'s)."""
+    if _names_other_thing(tokens, last) or _run_by_others(tokens, first, last, programme_key):
         return True
     if last + 1 < len(tokens) and not tokens[last + 1].after_break and tokens[last + 1].key in vocab.COURSE:
         return True  # Mission Selection batch, मिशन 100 कोर्स: a coaching centre's course
@@ -477,8 +494,6 @@ def _context_rejects(value: str, matches: list[re.Match[str]], keys: list[str], 
     if (tokens[first].quoted or tokens[first].key in vocab.OPENING) \
             and _sentence_has(value, matches, keys, low + first, vocab.SCREEN):
         return True  # Trailer of 'Operation X' …, ‘मिशन X’ का टीजर: a film's title
-    if _denied_later(value, tokens[first].start, tokens[last].end):
-        return True
     closed = tokens[last].key == programme_key  # not opened: Mission Karmayogi
     return closed and programme_key not in vocab.ALLOWANCE \
         and _one_word_name(tokens, first, last) \

@@ -438,6 +438,25 @@ def test_a_catalogue_scheme_is_never_a_candidate():
         "मुख्यमंत्री किसान सम्मान निधि योजना"]
 
 
+def test_a_name_denied_once_in_a_story_is_no_candidate_anywhere_in_it():
+    claim = ("Parents in Jind received a form for a bicycle under a 'Mukhyamantri Cycle Yojana'. The claim is false. "
+             "No such scheme exists. ")
+    middle = "The education department has asked schools to warn parents in the morning assembly. " * 3
+    verdict = ("Verdict: the claim that 'Mukhyamantri Cycle Yojana' gives every girl a bicycle is false. Girls who "
+               "need a cycle can apply under the Saksham Cycle Yojana at their school.")
+    finder = get_candidate_finder()
+    assert [c.name for c in finder.find(verdict)] == ["Mukhyamantri Cycle Yojana", "Saksham Cycle Yojana"]
+    # denied where the claim is reported, so not a programme where the story repeats it further on
+    assert [c.name for c in finder.find(claim + middle + verdict)] == ["Saksham Cycle Yojana"]
+    # or denied by the headline
+    title = "Fact check: no 'Mukhyamantri Cycle Yojana' exists"
+    assert [c.name for c in finder.find(verdict, title)] == ["Saksham Cycle Yojana"]
+    assert [c.name for c in finder.find("No Mukhyamantri Cycle Yojana exists in Punjab.")] == []
+    assert [c.name for c in finder.find("फैक्ट चेक: कोई 'मुख्यमंत्री साइकिल योजना' मौजूद नहीं है।")] == []
+    assert [c.name for c in finder.find("Mukhyamantri Cycle Yojana exists since 2019 and no girl is left out.")] == [
+        "Mukhyamantri Cycle Yojana"]
+
+
 def test_a_candidate_keeps_its_evidence_and_a_stable_slug():
     title = "KALIA Yojana ki kisht jaldi"
     [found] = get_candidate_finder().find(KALIA, title)
