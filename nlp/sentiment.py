@@ -29,6 +29,7 @@ import joblib
 import numpy as np
 from scipy import sparse
 
+from janmat.core.errors import ConfigError
 from janmat.core.mention import Mention, Sentiment, SentimentLabel
 from janmat.core.settings import get_settings
 from nlp.normalize import normalize_text, stem
@@ -788,6 +789,11 @@ def model_path(model: Path | str | None = None) -> Path:
         if str(model) == name:
             return MODELS_DIR / file_name
     target = Path(model)
+    if not target.exists() and "/" not in str(model) and not target.suffix:
+        # a bare word that is no shipped model's name is a typo in the setting, not a model still to be trained
+        names = ", ".join(name for name, _ in MODEL_FILES.values())
+        raise ConfigError(f"unknown tone model {str(model)!r} (JANMAT_SENTIMENT_MODEL): use {names}, a model file "
+                          f"or a model folder (अज्ञात भावना मॉडल; {names} में से एक, या मॉडल फ़ाइल/फ़ोल्डर दें)")
     if target.is_dir() and not (target / "config.json").exists():  # a Hugging Face folder is the model itself
         return target / MODEL_FILE
     return target

@@ -9,8 +9,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from typer.testing import CliRunner
 
+from janmat.cli.app import app
+from janmat.core.errors import ConfigError
 from janmat.core.mention import Sentiment
+from janmat.core.settings import get_settings
+from nlp.enrich import get_enricher
 from nlp.sentiment import LABELS, ModelMissingError, load_sentiment_model, script_of, tone_tokens
 from nlp.train_sentiment import (
     CONFIG_FILE,
@@ -98,6 +103,25 @@ def test_empty_and_emoji_only_texts_still_get_a_label(model) -> None:
 def test_missing_model_file_is_a_clear_bilingual_error(tmp_path: Path) -> None:
     with pytest.raises(ModelMissingError, match="janmat train sentiment"):
         load_sentiment_model(tmp_path / "nowhere.joblib")
+
+
+def test_a_mistyped_model_name_stops_the_command_instead_of_storing_mentions_without_tone(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(ConfigError, match=r"unknown tone model 'janmat-tone-opn'.*janmat-tone-open"):
+        load_sentiment_model("janmat-tone-opn")
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text('{"text": "करनाल में पेंशन रुकी"}\n', encoding="utf-8")
+    monkeypatch.setenv("JANMAT_SENTIMENT_MODEL", "janmat-tone-opn")
+    get_settings.cache_clear()
+    get_enricher.cache_clear()  # the process-wide enricher is built from the settings once
+    try:
+        result = CliRunner().invoke(app, ["ingest", str(rows), "--store", f"sqlite:///{tmp_path / 'j.db'}"])
+    finally:
+        monkeypatch.delenv("JANMAT_SENTIMENT_MODEL")
+        get_settings.cache_clear()
+        get_enricher.cache_clear()
+    assert result.exit_code == 2 and "unknown tone model 'janmat-tone-opn'" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_sentimix_test_emoji_mojibake_is_repaired() -> None:
