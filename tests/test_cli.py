@@ -50,9 +50,12 @@ def test_ingest_reports_bad_lines_and_stores_good_rows(rows_file: Path, tmp_path
     assert result.returncode == 3, result.stderr  # some rows rejected as bad input, every other row stored
     assert "line 3" in result.stderr and "not valid JSON" in result.stderr
     assert "line 5" in result.stderr and "kal subah" in result.stderr
-    assert "5 stored" in result.stdout and "2 rejected" in result.stdout
+    assert "5 new" in result.stdout and "2 rejected" in result.stdout
+    assert "stored 5, rejected 2" in result.stdout
     again = janmat("ingest", str(rows_file), store=store)
-    assert "0 stored, 5 updated" in again.stdout
+    # a re-run updates every row: both summary lines say so, neither claims new rows nor contradicts the other
+    assert "0 new, 5 updated, 2 rejected" in again.stdout
+    assert "stored 5, rejected 2" in again.stdout and again.returncode == 3
 
 
 def test_search_finds_inflected_hindi_and_only_those(rows_file: Path, tmp_path: Path):
@@ -63,6 +66,39 @@ def test_search_finds_inflected_hindi_and_only_those(rows_file: Path, tmp_path: 
     payload = json.loads(result.stdout)
     assert {r["id"] for r in payload["results"]} == {"r1", "r2"}
     assert payload["total"] == 2
+
+
+def test_platform_and_language_are_accepted_in_any_case_and_by_name(rows_file: Path, tmp_path: Path):
+    store = tmp_path / "j.db"
+    janmat("ingest", str(rows_file), store=store)
+
+    def total(*args: str) -> int:
+        result = janmat("search", *args, "--json", store=store)
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)["total"]
+
+    hindi = total("--lang", "hi")
+    assert 0 < hindi < 5  # r3 is English
+    assert total("--lang", "HI") == total("--lang", "hindi") == total("--lang", "हिन्दी") == hindi
+    assert total("--lang", "English") == total("--lang", "en") == 1
+    assert total("--platform", "NEWS") == 5
+    assert total("--platform", "twitter") == total("--platform", "x") == 0  # a known platform with no mentions
+
+
+def test_alerts_test_shows_times_in_ist_like_search(tmp_path: Path):
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(json.dumps({"id": "t1", "title": "हिसार में शिविर", "text": "हिसार में समाधान शिविर लगा।",
+                                "published_at": "2026-03-02T13:40:00Z"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    store = tmp_path / "j.db"
+    assert janmat("ingest", str(rows), store=store).returncode == 0
+    rule = tmp_path / "rule.json"
+    rule.write_text(json.dumps({"name": "हिसार", "query": "शिविर"}, ensure_ascii=False), encoding="utf-8")
+    tested = janmat("alerts", "test", str(rule), store=store, env={"COLUMNS": "200"})
+    searched = janmat("search", "शिविर", store=store, env={"COLUMNS": "200"})
+    assert tested.returncode == searched.returncode == 0, tested.stderr + searched.stderr
+    # 13:40 UTC is 19:10 IST: the rule's test and the search show the same clock
+    assert "2026-03-02 19:10" in tested.stdout and "2026-03-02 19:10" in searched.stdout
+    assert "13:40" not in tested.stdout
 
 
 def test_search_by_old_district_name(rows_file: Path, tmp_path: Path):
@@ -90,6 +126,8 @@ def test_stats_json_counts_by_day(rows_file: Path, tmp_path: Path):
     [
         (["search", "--since", "yesterday-ish"], "bad date"),
         (["search", "--district", "Atlantis"], "unknown district"),
+        (["search", "--platform", "myspace"], "unknown platform 'myspace': use one of news, x (twitter)"),
+        (["stats", "--lang", "klingon"], "unknown language 'klingon': use one of hi, en, hi-Latn, mixed"),
         (["search", '"unbalanced'], "unbalanced quote"),
         (["stats", "--by", "colour"], "cannot count by"),
         (["ingest", "/no/such/file.jsonl"], "cannot read"),
@@ -112,7 +150,8 @@ def test_bad_store_url_is_a_clear_error(tmp_path: Path):
 def test_tag_writes_one_row_per_input(rows_file: Path, tmp_path: Path):
     out = tmp_path / "tags.jsonl"
     result = janmat("tag", str(rows_file), "--out", str(out))
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 3, result.stderr  # the two bad rows are rejected, like ingest
+    assert "5 rows tagged, 2 rejected" in result.stderr
     tagged = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [t["id"] for t in tagged] == ["r1", "r2", "r3", "r4", "r5"]
     by_id = {t["id"]: t for t in tagged}
@@ -133,7 +172,9 @@ def test_ingest_into_an_unreachable_engine_spools_and_says_so(rows_file: Path, t
     env = {"JANMAT_STORE": f"opensearch+http://127.0.0.1:{port}", "JANMAT_DATA_DIR": str(tmp_path / "data")}
     result = janmat("ingest", str(rows_file), env=env)
     assert result.returncode == 3, result.stderr  # the two bad rows are rejected; every good one is spooled
-    assert "0 stored" in result.stdout and "5 spooled for later" in result.stdout
+    assert "0 new" in result.stdout and "5 spooled for later" in result.stdout
+    # the totals line agrees: nothing is in the store yet, five rows wait in the spool (not lost: exit 3, not 1)
+    assert "stored 0, rejected 2, spooled for later 5" in result.stdout
     status = janmat("spool", "status", env=env)
     assert status.returncode == 0
     pending = next(line.split() for line in status.stdout.splitlines() if line.split()[:1] == ["pending"])
@@ -175,9 +216,9 @@ def test_tag_names_the_bad_field_of_a_refused_row_in_one_line(tmp_path: Path):
                     + json.dumps({"id": "bad", "text": "रोहतक", "source": {"name": ["not", "a", "name"]}}) + "\n",
                     encoding="utf-8")
     result = janmat("tag", str(rows))
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 3, result.stderr
     assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["ok"]
-    assert "line 2: name: Input should be a valid string" in result.stderr.splitlines()
+    assert "rejected line 2: name: Input should be a valid string" in result.stderr.splitlines()
     assert "validation error" not in result.stderr and "errors.pydantic.dev" not in result.stderr
 
 

@@ -36,6 +36,7 @@ def free_port() -> int:
 
 def test_healthy_sqlite_install_passes_every_check(tmp_path: Path):
     url = f"sqlite:///{tmp_path / 'ok.db'}"
+    open_store(url).close()  # the first ingest made the store
     code, output = doctor("--store", url)
     assert code == 0, output
     for name in ("config", "disk space", "store", "clock", "models", "outbox"):
@@ -113,3 +114,22 @@ def test_little_disk_space_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(module, "MIN_FREE_BYTES", 1024**6)  # an exbibyte: more than any disk here has
     checks = by_name(run_checks(f"sqlite:///{tmp_path / 'd.db'}"))
     assert checks["disk space"].status == "fail" and "janmat retention apply" in checks["disk space"].fix
+
+
+def test_a_missing_or_foreign_store_file_is_named_and_nothing_is_created(tmp_path: Path):
+    missing = tmp_path / "no" / "such" / "folder" / "janmat.db"
+    code, output = doctor("--store", f"sqlite:///{missing}")
+    assert code == 0 and "! store:" in output and str(missing) in output and "janmat ingest" in output
+    assert CliRunner().invoke(app, ["search", "pension", "--store", f"sqlite:///{missing}"]).exit_code != 0
+    result = CliRunner().invoke(app, ["stats", "--store", f"sqlite:///{missing}"])
+    assert result.exit_code != 0 and "no Janmat store at" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "no").exists()  # a mistyped path makes no folders and no empty store
+
+    foreign = tmp_path / "notes.jsonl"
+    foreign.write_text('{"text": "not a database"}\n' * 200, encoding="utf-8")
+    code, output = doctor("--store", f"sqlite:///{foreign}")
+    assert code == 1 and "✗ store:" in output and "is not a Janmat SQLite store" in output
+    result = CliRunner().invoke(app, ["search", "pension", "--store", f"sqlite:///{foreign}"])
+    assert result.exit_code != 0 and "is not a Janmat SQLite store" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert foreign.read_text(encoding="utf-8").startswith('{"text"')  # the file is left as it was

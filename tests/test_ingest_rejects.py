@@ -70,7 +70,7 @@ def test_ten_thousand_rows_with_a_hundred_bad_ones(tmp_path: Path) -> None:
 
     assert result.returncode == 3, result.stdout + result.stderr[-3000:]
     assert "Traceback" not in result.stderr
-    assert "9900 stored" in result.stdout and "100 rejected" in result.stdout
+    assert "9900 new" in result.stdout and "100 rejected" in result.stdout
     assert "stored 9900, rejected 100" in result.stdout
     rejects = [json.loads(line) for line in (tmp_path / "rows.jsonl.rejects.jsonl").read_text().splitlines()]
     assert [r["line"] for r in rejects] == sorted(expected)
@@ -123,6 +123,7 @@ def test_rows_the_store_refuses_are_failures_exit_1_and_are_in_the_rejects_file(
     result = janmat("ingest", str(path), store=store)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "stored 1, rejected 1, failed to store 1" in result.stdout
+    assert "1 new, 0 updated, 1 rejected" in result.stdout  # the breakdown counts the same rejected rows
     rejects = [json.loads(line) for line in (tmp_path / "rows.jsonl.rejects.jsonl").read_text().splitlines()]
     assert {(r["line"], r["stage"]) for r in rejects} == {(2, "store"), (3, "validate")}
     assert "refused by a constraint" in next(r["reason"] for r in rejects if r["stage"] == "store")

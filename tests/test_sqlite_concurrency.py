@@ -51,7 +51,7 @@ def test_concurrent_ingests_into_one_file_store_every_row(tmp_path: Path, writer
     runs = ingest_concurrently(tmp_path, writers, rows_each)
     for run in runs:
         assert run.returncode == 0, run.stdout + run.stderr[-2000:]
-        assert f"{rows_each} stored" in run.stdout, run.stdout
+        assert f"stored {rows_each}, rejected 0" in run.stdout, run.stdout
     with SQLiteStore(tmp_path / "shared.db") as store:
         assert store.count(MentionQuery()) == writers * rows_each
 

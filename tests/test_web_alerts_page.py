@@ -18,7 +18,7 @@ from janmat.alerts.model import Alert, AlertMention
 from janmat.alerts.storage import open_alert_state
 from janmat.core.i18n import MESSAGES
 from janmat.core.mention import IST, DistrictTag, Mention, SchemeTag, Sentiment
-from janmat.core.settings import JanmatSettings, WebSettings, WebUser
+from janmat.core.settings import JanmatSettings, NotifySettings, WebSettings, WebUser
 from janmat.store import open_store
 from janmat.web.auth import hash_password
 from janmat.web.display import Words
@@ -34,8 +34,10 @@ TEMPLATES = Path(__file__).resolve().parents[1] / "janmat" / "web" / "templates"
 def site(tmp_path: Path):
     users = {"asha": WebUser(password_hash=hash_password(PASSWORDS["asha"]), role="admin"),
              "ravi": WebUser(password_hash=hash_password(PASSWORDS["ravi"]), role="viewer")}
+    # RULE's channel is set up, or adding it is refused as `janmat alerts add` refuses it
+    notify = NotifySettings(telegram_bot_token="123:test-token", telegram_chat_ids=["-1001"])
     with open_store(f"sqlite:///{tmp_path / 'janmat.db'}") as store, \
-            serve_app(store, settings=JanmatSettings(web=WebSettings(users=users))) as url:
+            serve_app(store, settings=JanmatSettings(web=WebSettings(users=users), notify=notify)) as url:
         yield store, url
 
 

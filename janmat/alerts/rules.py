@@ -21,9 +21,9 @@ from janmat.alerts.durations import parse_duration
 from janmat.alerts.model import Channel
 from janmat.core.errors import InputError, JanmatError, explain
 from janmat.core.mention import Platform, SentimentLabel
-from janmat.core.settings import AlertSettings
+from janmat.core.settings import AlertSettings, NotifySettings
 from janmat.store.base import MentionQuery
-from janmat.store.filters import resolve_districts, resolve_schemes, sentiment_label
+from janmat.store.filters import resolve_districts, resolve_langs, resolve_platforms, resolve_schemes, sentiment_label
 from janmat.store.query_parser import parse_query
 
 RuleKind = Literal["match", "spike"]
@@ -32,6 +32,9 @@ EACH = "*"
 DEFAULT_PREFIX = "default:"
 _ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_-")
 _LANG_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-")
+STORED = {"stored": True}
+"""Validation context for a rule read back from the store: it was checked when added, and a language tag accepted
+then stays readable (rules added before tags were checked against the tagger's list may hold any code)."""
 
 
 def _listed(value: Any) -> Any:
@@ -63,7 +66,9 @@ class AlertRule(BaseModel):
     sentiment: list[SentimentLabel] = Field(default_factory=list)
     """Tones: positive, negative, neutral (or सकारात्मक, नकारात्मक, तटस्थ); one label or a list."""
     platforms: list[Platform] = Field(default_factory=list)
+    """Platforms: news, x (or twitter), youtube, facebook, telegram, gnews, factcheck, other; any case."""
     langs: list[str] = Field(default_factory=list)
+    """Language tags as the language tagger writes them: hi, en, hi-Latn, mixed, … (or Hindi, हिंदी, English…)."""
     misinformation: bool | None = None
     """True: only mentions flagged as misinformation; False: only unflagged ones; unset: both."""
     channels: list[Channel] = Field(default_factory=list)
@@ -119,19 +124,32 @@ class AlertRule(BaseModel):
         except InputError as exc:
             raise _user_error(exc) from None
 
-    @field_validator("platforms", "channels", mode="before")
+    @field_validator("channels", mode="before")
     @classmethod
     def _lists(cls, value: Any) -> Any:
         return _listed(value)
 
+    @field_validator("platforms", mode="before")
+    @classmethod
+    def _platforms(cls, value: Any) -> list[str]:
+        try:
+            return resolve_platforms([str(v) for v in _listed(value)])
+        except InputError as exc:
+            raise _user_error(exc) from None
+
     @field_validator("langs", mode="before")
     @classmethod
-    def _langs(cls, value: Any) -> list[str]:
+    def _langs(cls, value: Any, info: ValidationInfo) -> list[str]:
         langs = [str(v).strip() for v in _listed(value)]
-        for lang in langs:
-            if not (1 < len(lang) <= 12 and set(lang) <= _LANG_CHARS):
-                raise ValueError(f"bad language {lang!r}: use codes such as hi, en, hi-Latn, mixed")
-        return langs
+        if info.context and info.context.get("stored"):
+            for lang in langs:
+                if not (1 < len(lang) <= 12 and set(lang) <= _LANG_CHARS):
+                    raise ValueError(f"bad language {lang!r}: use codes such as hi, en, hi-Latn, mixed")
+            return langs
+        try:
+            return resolve_langs(langs)
+        except InputError as exc:
+            raise _user_error(exc) from None
 
     @field_validator("cooldown")
     @classmethod
@@ -212,6 +230,18 @@ def parse_rule(data: Any) -> AlertRule:
         return AlertRule.model_validate(data).with_id()
     except ValidationError as exc:
         raise InputError(f"invalid rule: {explain(exc, limit=3)}") from None
+
+
+def check_rule_channels(rule: AlertRule, notify: NotifySettings) -> None:
+    """Refuse a rule naming a channel that cannot send, with one line naming the variable to set (``webhook alerts
+    need JANMAT_NOTIFY_WEBHOOK_URLS …``): ``janmat alerts add`` and ``POST /api/alerts`` both check here before
+    storing a rule."""
+    from janmat.alerts.notify.channels import problem
+
+    for channel in rule.channels:
+        why = problem(channel, notify)
+        if why:
+            raise InputError(why)
 
 
 def load_rule_file(path: Path) -> AlertRule:

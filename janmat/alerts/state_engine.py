@@ -19,7 +19,7 @@ from typing import Any
 
 from janmat.alerts.ledger import Claim, blocked_by
 from janmat.alerts.model import Alert
-from janmat.alerts.rules import AlertRule
+from janmat.alerts.rules import STORED, AlertRule
 from janmat.alerts.state import AlertState
 from janmat.core.mention import Mention
 from janmat.store.engine import EngineStore
@@ -98,7 +98,7 @@ class EngineAlertState(AlertState):
         answer = self.client.request("POST", f"/{self.rules_index}/_search", {
             "size": MAX_RULES, "query": {"match_all": {}}, "_source": ["rule", "created_at"]})
         hits = sorted(answer["hits"]["hits"], key=lambda hit: (hit["_source"].get("created_at") or "", hit["_id"]))
-        return [AlertRule.model_validate(hit["_source"]["rule"]) for hit in hits]
+        return [AlertRule.model_validate(hit["_source"]["rule"], context=STORED) for hit in hits]
 
     def get_rule(self, rule_id: str) -> AlertRule | None:
         """One rule by id."""
@@ -106,7 +106,7 @@ class EngineAlertState(AlertState):
         answer = self.client.request("POST", f"/{self.rules_index}/_search", {
             "query": {"ids": {"values": [rule_id]}}, "_source": ["rule"]})
         hits = answer["hits"]["hits"]
-        return AlertRule.model_validate(hits[0]["_source"]["rule"]) if hits else None
+        return AlertRule.model_validate(hits[0]["_source"]["rule"], context=STORED) if hits else None
 
     def remove_rule(self, rule_id: str) -> bool:
         """Delete one rule."""

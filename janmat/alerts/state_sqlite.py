@@ -13,7 +13,7 @@ from pathlib import Path
 
 from janmat.alerts.ledger import Claim, blocked_by
 from janmat.alerts.model import Alert
-from janmat.alerts.rules import AlertRule
+from janmat.alerts.rules import STORED, AlertRule
 from janmat.alerts.state import AlertState
 from janmat.core.errors import ConfigError
 
@@ -70,7 +70,7 @@ class SQLiteAlertState(AlertState):
         """Every stored rule, oldest first."""
         with self._lock:
             rows = self._db.execute("SELECT doc FROM alert_rules ORDER BY rowid").fetchall()
-        return [AlertRule.model_validate_json(doc) for (doc,) in rows]
+        return [AlertRule.model_validate_json(doc, context=STORED) for (doc,) in rows]
 
     def remove_rule(self, rule_id: str) -> bool:
         """Delete one rule."""

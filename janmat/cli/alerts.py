@@ -39,16 +39,13 @@ def _line(data: Any) -> None:
 @clear_errors
 def add(rule_file: RuleFile, store: StoreOption = None) -> None:
     """Add a rule from RULE.json or RULE.yaml and print its id (adding the same rule again gives the same id)."""
-    from janmat.alerts.rules import load_rule_file
+    from janmat.alerts.rules import check_rule_channels, load_rule_file
     from janmat.alerts.storage import open_alert_state
+    from janmat.core.settings import get_settings
 
     rule = load_rule_file(rule_file)
-    if rule.channels:
-        from janmat.alerts.notify import check_channels
-        from janmat.core.settings import get_settings
-
-        check_channels(list(rule.channels), get_settings().notify)
-    with open_mentions(store) as mentions, open_alert_state(mentions) as state:
+    check_rule_channels(rule, get_settings().notify)
+    with open_mentions(store, create=True) as mentions, open_alert_state(mentions) as state:
         stored = state.add_rule(rule)
     sys.stdout.write(stored.id + "\n")
 
@@ -109,7 +106,7 @@ def test(
 ) -> None:
     """Show which stored mentions the rule in RULE.json would match (nothing is added)."""
     from janmat.alerts.rules import load_rule_file
-    from janmat.cli.search import mention_json
+    from janmat.cli.search import ist_time, mention_json
     from janmat.store.filters import parse_when
 
     rule = load_rule_file(rule_file)
@@ -126,8 +123,7 @@ def test(
         table.add_column(t(key))
     for hit in result.hits:
         mention = hit.mention
-        when = mention.published_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M") if mention.published_at else "–"
-        table.add_row(when, mention.source.name or mention.source.domain or "–",
+        table.add_row(ist_time(mention.published_at, "–"), mention.source.name or mention.source.domain or "–",
                       (mention.title or mention.text)[:100])
     out.print(table)
 

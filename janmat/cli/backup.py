@@ -106,7 +106,7 @@ def restore(
     if not file.is_file():
         raise InputError(f"no backup file at {file}")
     count = check_backup(file)
-    with open_mentions(store) as target:
+    with open_mentions(store, create=True) as target:
         path = sqlite_file(target)
         held = target.count(MentionQuery())
         if held and not force:

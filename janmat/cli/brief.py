@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from janmat.cli.console import clear_errors, err, out
+from janmat.cli.console import check_out_file, clear_errors, err, out, writing
 from janmat.cli.options import StoreOption
 from janmat.core.errors import ConfigError, InputError
 from janmat.core.i18n import t
@@ -46,6 +46,8 @@ def brief(
     wanted = _day(day)
     if out_file is not None and out_file.suffix.lower() not in (".html", ".htm", ".pdf"):
         raise InputError(f"--out {out_file}: the brief is written as .html or .pdf")
+    if out_file is not None:
+        check_out_file(out_file)
     sender = mailer(settings) if email else None  # a missing SMTP setting stops us before any work
     keys = resolve_districts([district]) if district else []
     shown = BriefWords(settings.brief.language).district(keys[0]) if keys else None
@@ -64,9 +66,11 @@ def brief(
     target = out_file or (None if email else Path(f"janmat-brief-{wanted.isoformat()}.html"))
     if target is not None and target.suffix.lower() == ".pdf":
         pdf = html_to_pdf(html, settings.brief)
-        target.write_bytes(pdf)
+        with writing(target):
+            target.write_bytes(pdf)
     elif target is not None:
-        target.write_text(html, encoding="utf-8")
+        with writing(target):
+            target.write_text(html, encoding="utf-8")
     if target is not None:
         out.print(t("brief_written", path=str(target)), highlight=False)
     if sender is not None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import typer
@@ -11,7 +13,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from janmat.core.errors import JanmatError, explain
+from janmat.core.errors import InputError, JanmatError, explain
 from janmat.core.i18n import t
 
 out = Console(soft_wrap=True)
@@ -49,6 +51,23 @@ def _fail(message: str) -> NoReturn:
     """Print ``error: message`` (in the UI language) on stderr and end the command with exit code 2."""
     err.print(f"[red]{t('error')}:[/red] {message}", highlight=False)
     raise typer.Exit(EXIT_ERROR) from None
+
+
+def check_out_file(path: Path) -> None:
+    """End the command before any work when ``--out path`` cannot be a file to write: a folder, or in no folder."""
+    if path.is_dir():
+        raise InputError(f"--out {path}: that is a folder; name a file to write")
+    if not path.parent.is_dir():
+        raise InputError(f"--out {path}: there is no folder {path.parent}")
+
+
+@contextmanager
+def writing(path: Path) -> Iterator[None]:
+    """Turn a failed write of ``path`` (no permission, a full disk) into one clear line."""
+    try:
+        yield
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def progress() -> Progress:

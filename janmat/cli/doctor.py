@@ -90,10 +90,17 @@ def _clock_check(newest_fetch: datetime | None) -> Check:
 
 def _store_checks(store_url: str | None) -> Iterator[Check]:
     from janmat.cli.options import open_mentions
+    from janmat.core.settings import get_settings
     from janmat.store import MentionQuery
+    from janmat.store.backends import sqlite_path
     from janmat.store.engine import EngineStore
 
     try:
+        path = sqlite_path(store_url or get_settings().store_url)
+        if path is not None and not path.exists():  # a new install, or a mistyped path: say which, create nothing
+            yield Check("store", "warn", t("no_store_file", path=path), t("fix_no_store_file"))
+            yield _clock_check(None)
+            return
         store = open_mentions(store_url)
     except JanmatError as exc:
         yield Check("store", "fail", str(exc), t("fix_store_url"))

@@ -62,7 +62,7 @@ def ingest(
             yield where, row.mention
 
     try:
-        with open_mentions(store) as target, progress() as bar:
+        with open_mentions(store, create=True) as target, progress() as bar:
             task = bar.add_task("ingest", total=None)
 
             def batch_done(count: int) -> None:
@@ -113,18 +113,23 @@ def _summarise(report: FlowReport, sink: RejectsFile) -> int:
         err.print(t("rejected_line", where=where, why=why), highlight=False)
     if len(rejected) > SHOWN_REJECTS:
         err.print(t("more_rejects", n=len(rejected) - SHOWN_REJECTS), highlight=False)
-    stored = report.stored + report.updated + report.spooled
+    in_store = report.stored + report.updated + report.duplicates
+    # the breakdown, then the totals a script reads, in the same words: "stored" is new + updated + duplicates of
+    # another row, spooled rows wait for the engine and are counted apart, "rejected" is the bad rows on both lines
+    # (rows the store refused are "failed to store")
     out.print(
         t("stored_summary", stored=report.stored, updated=report.updated,
-          rejected=len(rejected), duplicates=report.duplicates, spooled=report.spooled),
+          rejected=bad, duplicates=report.duplicates, spooled=report.spooled),
         highlight=False,
     )
-    totals = t("ingest_totals", stored=stored + report.duplicates, rejected=bad)
+    totals = t("ingest_totals", stored=in_store, rejected=bad)
+    if report.spooled:
+        totals += t("ingest_spooled", spooled=report.spooled)
     if failed:
         totals += t("ingest_failed", failed=failed)
     if sink.count:
         totals += t("rejects_written", path=sink.path)
     out.print(totals, highlight=False)
-    if failed or stored == 0:
+    if failed or report.stored + report.updated + report.spooled == 0:  # a spooled row is not lost
         return EXIT_FAILED
     return EXIT_SOME_REJECTED if bad else EXIT_STORED

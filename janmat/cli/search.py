@@ -13,6 +13,7 @@ import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, fields
+from datetime import datetime
 from typing import Annotated, Any, TypeVar, get_type_hints
 
 import typer
@@ -95,6 +96,12 @@ def with_filters(command: F) -> F:
     wrapper.__signature__ = inspect.Signature([extra[0], *own, *extra[1:]])  # type: ignore[attr-defined]
     wrapper.__annotations__ = {**{p.name: p.annotation for p in own}, **resolved}
     return wrapper  # type: ignore[return-value]
+
+
+def ist_time(moment: datetime | None, missing: str = "") -> str:
+    """A moment as the CLI shows it: ``YYYY-MM-DD HH:MM`` in IST, as every table of mentions does (``missing`` when
+    there is none)."""
+    return moment.astimezone(IST).strftime("%Y-%m-%d %H:%M") if moment else missing
 
 
 def mention_json(mention: Mention, **extra: Any) -> dict[str, Any]:
@@ -207,7 +214,7 @@ def search(
     for hit in result.hits:
         m = hit.mention
         table.add_row(
-            m.published_at.astimezone(IST).strftime("%Y-%m-%d %H:%M") if m.published_at else "",
+            ist_time(m.published_at),
             (m.title or m.text[:80]).strip(),
             ", ".join(m.district_keys),
             ", ".join(m.scheme_ids),

@@ -36,8 +36,9 @@ def explain(
     parts = []
     for problem in error.errors()[:limit]:
         name = where(tuple(problem["loc"])) if where else ".".join(str(p) for p in problem["loc"]) or "record"
-        if prefix and not name.startswith("JANMAT_"):
-            name = f"{prefix}{name}".upper()
+        if prefix and not name.startswith("JANMAT_"):  # a key inside a JSON value keeps its case: JANMAT_X (a.b)
+            head, _, inside = name.partition(".")
+            name = f"{prefix}{head}".upper() + (f" ({inside})" if inside else "")
         parts.append(f"{name}: {problem['msg'].removeprefix('Value error, ')}")
     more = len(error.errors()) - len(parts)
     return "; ".join(parts) + (f"; and {more} more" if more > 0 else "")

@@ -21,7 +21,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "published": {"en": "Published", "hi": "प्रकाशित"},
     "error": {"en": "error", "hi": "त्रुटि"},
     "stored_summary": {
-        "en": "{stored} stored, {updated} updated, {rejected} rejected, {duplicates} duplicates, "
+        "en": "{stored} new, {updated} updated, {rejected} rejected, {duplicates} duplicates, "
               "{spooled} spooled for later",
         "hi": "{stored} नए सहेजे, {updated} अद्यतन, {rejected} अस्वीकृत, {duplicates} दोहराव, "
               "{spooled} बाद के लिए सुरक्षित",
@@ -31,6 +31,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                      "hi": "… और {n} अस्वीकृत पंक्तियाँ (सब अस्वीकृत-फ़ाइल में हैं)"},
     "ingest_totals": {"en": "stored {stored}, rejected {rejected}", "hi": "सहेजे {stored}, अस्वीकृत {rejected}"},
     "ingest_failed": {"en": ", failed to store {failed}", "hi": ", {failed} सहेजे नहीं जा सके"},
+    "ingest_spooled": {"en": ", spooled for later {spooled}", "hi": ", बाद के लिए सुरक्षित {spooled}"},
     "rejects_written": {"en": "; rejected rows written to {path}", "hi": "; अस्वीकृत पंक्तियाँ {path} में लिखीं"},
     # operations: janmat doctor, backup, restore, retention
     "doctor_fix": {"en": "fix", "hi": "सुधार"},
@@ -55,6 +56,15 @@ MESSAGES: dict[str, dict[str, str]] = {
                               "JANMAT_STORE and its credentials",
                         "hi": "इंजन चालू करें (स्थानीय नोड के लिए `janmat engine start opensearch`) या JANMAT_STORE "
                               "और उसके क्रेडेंशियल ठीक करें"},
+    "no_store_yet": {"en": "no Janmat store at {path}: check the path (--store, JANMAT_STORE, JANMAT_DATA_DIR), or "
+                           "fill it first with `janmat ingest FILE` or `make demo`",
+                     "hi": "{path} पर कोई Janmat स्टोर नहीं है: पथ जाँचें (--store, JANMAT_STORE, JANMAT_DATA_DIR), या "
+                           "पहले `janmat ingest FILE` या `make demo` से भरें"},
+    "no_store_file": {"en": "no store file at {path} yet", "hi": "{path} पर अभी कोई स्टोर फ़ाइल नहीं है"},
+    "fix_no_store_file": {"en": "on a new install the first `janmat ingest` or `make demo` creates it; otherwise fix "
+                                "the path (JANMAT_STORE, JANMAT_DATA_DIR)",
+                          "hi": "नए इंस्टॉल पर पहला `janmat ingest` या `make demo` इसे बनाता है; नहीं तो पथ ठीक करें "
+                                "(JANMAT_STORE, JANMAT_DATA_DIR)"},
     "fix_sqlite_file": {"en": "check the SQLite file's path and permissions",
                         "hi": "SQLite फ़ाइल का पथ और अनुमतियाँ जाँचें"},
     "fix_template_missing": {"en": "run any command that writes (e.g. `janmat ingest`) or `janmat reindex` to "
@@ -98,7 +108,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{total} mentions stored in {store}: {with_district} with a district, {with_scheme} with a scheme",
         "hi": "{store} में {total} उल्लेख सहेजे: {with_district} में ज़िला, {with_scheme} में योजना",
     },
-    "tagged": {"en": "{n} rows tagged", "hi": "{n} पंक्तियाँ टैग कीं"},
+    "tagged": {"en": "{n} rows tagged, {rejected} rejected", "hi": "{n} पंक्तियाँ टैग कीं, {rejected} अस्वीकृत"},
     "app_title": {"en": "Janmat — Hindi media monitor", "hi": "जनमत — हिंदी मीडिया निगरानी"},
     "search_placeholder": {
         "en": "Search words, \"phrases\", OR, -exclude", "hi": "शब्द, \"वाक्यांश\", OR, -बाहर खोजें",
@@ -291,6 +301,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "err_sort": {"en": "Bad order", "hi": "क्रम ग़लत है"},
     "err_period": {"en": "Bad period", "hi": "अवधि ग़लत है: आज, 7 दिन या 30 दिन चुनें"},
     "err_misinformation": {"en": "Bad misinformation value", "hi": "भ्रामक सूचना: हाँ या नहीं चुनें"},
+    "err_platform": {"en": "Unknown platform", "hi": "यह मंच नहीं पहचाना: news, x, youtube, facebook… में से चुनें"},
+    "err_lang": {"en": "Unknown language", "hi": "यह भाषा नहीं पहचानी: hi, en, hi-Latn, mixed… या हिंदी, अंग्रेज़ी लिखें"},
+    "err_missing": {"en": "A required value is missing", "hi": "एक ज़रूरी मान नहीं दिया गया"},
+    "err_json": {"en": "The request body is not valid JSON", "hi": "अनुरोध का मुख्य भाग मान्य JSON नहीं है"},
+    "err_channel": {"en": "The alert channel is not set up", "hi": "यह अलर्ट चैनल सेट नहीं है: बताया गया चर सेट करें"},
+    "err_not_found": {"en": "Not found", "hi": "नहीं मिला"},
+    "err_forbidden": {"en": "Not allowed", "hi": "अनुमति नहीं है"},
+    "err_request": {"en": "The request cannot be handled", "hi": "यह अनुरोध संभाला नहीं जा सकता"},
     # platform collectors
     "collector": {"en": "Collector", "hi": "संग्राहक"},
     "status": {"en": "Status", "hi": "स्थिति"},

@@ -101,7 +101,9 @@ def parse_date(value: Any, field: str = "published_at") -> datetime | None:
 def mention_from_row(row: dict[str, Any]) -> Mention:
     """Build a Mention from an ingest row (``text`` required; ``id`` kept; otherwise id from URL or text)."""
     text = row.get("text")
-    if not isinstance(text, str) or not text.strip():
+    if text is not None and not isinstance(text, str):
+        raise InputError(f"text: expected a string, got {type(text).__name__}")
+    if not text or not text.strip():
         raise InputError("row has no 'text'")
     url = row.get("url") or None
     if url is not None and not isinstance(url, str):

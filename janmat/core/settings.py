@@ -7,13 +7,15 @@ sections existed (``JANMAT_STORE``, ``JANMAT_REDIS_URL``, ``JANMAT_OPENSEARCH_HE
 
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from platformdirs import user_data_dir
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_TAGGERS = ("language", "districts", "schemes", "scheme_candidates", "sentiment", "entities",
@@ -32,11 +34,49 @@ def _env(*names: str) -> Any:
 
 
 def _section(prefix: str) -> SettingsConfigDict:
+    # enable_decoding=False: list and object values are decoded by _Section._json, which names a bad one clearly
     return SettingsConfigDict(env_prefix=prefix, env_file=".env", extra="ignore", populate_by_name=True,
-                              use_attribute_docstrings=True)
+                              use_attribute_docstrings=True, enable_decoding=False)
 
 
-class CoreSettings(BaseSettings):
+TcpPort = Annotated[int, Field(ge=1, le=65535)]
+"""A TCP port number; ``janmat serve --port`` is checked against it too."""
+
+
+def _json_kind(annotation: Any) -> type | None:
+    """``list`` or ``dict`` when a field holds one (the environment gives it as JSON), else None."""
+    origin = get_origin(annotation) or annotation
+    if origin in (Union, UnionType):
+        return next((kind for arg in get_args(annotation) if (kind := _json_kind(arg))), None)
+    return origin if origin in (list, dict) else None
+
+
+def _json_problem(value: str, kind: type, exc: json.JSONDecodeError) -> str:
+    """Why ``value`` is not the JSON list or object a setting needs, and how to write it."""
+    if kind is list and not value.lstrip().startswith(("[", "{", '"')) and value.strip():
+        words = [word.strip() for word in value.split(",") if word.strip()]
+        return f"not valid JSON; write it as {json.dumps(words, ensure_ascii=False)}"
+    example = 'list such as ["a", "b"]' if kind is list else 'object such as {"name": "value"}'
+    return f"not valid JSON ({exc.msg} at column {exc.colno}); write a JSON {example}"
+
+
+class _Section(BaseSettings):
+    """A settings section: list and object values are read as JSON, and one that is not is a validation error
+    naming the variable (never pydantic-settings' ``SettingsError``, which names neither variable nor fix)."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _json(cls, value: Any, info: ValidationInfo) -> Any:
+        kind = _json_kind(cls.model_fields[str(info.field_name)].annotation)
+        if kind is None or not isinstance(value, str):
+            return value
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise ValueError(_json_problem(value, kind, exc)) from None
+
+
+class CoreSettings(_Section):
     """Where data lives, logging, and the language of user-facing text (``JANMAT_*``)."""
 
     model_config = _section("JANMAT_")
@@ -61,8 +101,15 @@ class CoreSettings(BaseSettings):
             raise ValueError(f"en or hi, not {value!r}")
         return value
 
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        if value.strip().upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+            raise ValueError(f"DEBUG, INFO, WARNING or ERROR, not {value!r}")
+        return value.strip().upper()
 
-class StoreSettings(BaseSettings):
+
+class StoreSettings(_Section):
     """The mention store (``JANMAT_STORE_*``): the embedded SQLite file or a search-engine cluster."""
 
     model_config = _section("JANMAT_STORE_")
@@ -103,7 +150,7 @@ class StoreSettings(BaseSettings):
     """Tries of a batch write while another process holds the SQLite file, before its mentions count as failed."""
 
 
-class CrawlSettings(BaseSettings):
+class CrawlSettings(_Section):
     """The news crawlers (``JANMAT_CRAWL_*``). Each also has a Scrapy setting of the same meaning (``-s``)."""
 
     model_config = _section("JANMAT_CRAWL_")
@@ -138,7 +185,7 @@ class CrawlSettings(BaseSettings):
     (Scrapy ``JANMAT_FRONTIER_IDLE_SECONDS``)."""
 
 
-class CollectorSettings(BaseSettings):
+class CollectorSettings(_Section):
     """The platform collectors (``JANMAT_COLLECTOR_*``; credentials under their platform's name)."""
 
     model_config = _section("JANMAT_COLLECTOR_")
@@ -187,7 +234,7 @@ class CollectorSettings(BaseSettings):
     """Collector names ``janmat collect run`` runs by default, in order (default: every registered collector)."""
 
 
-class NlpSettings(BaseSettings):
+class NlpSettings(_Section):
     """The NLP stage (``JANMAT_NLP_*``): which taggers run, and their knobs."""
 
     model_config = _section("JANMAT_NLP_")
@@ -231,14 +278,14 @@ class WebUser(BaseModel):
         return value
 
 
-class WebSettings(BaseSettings):
+class WebSettings(_Section):
     """The web service (``JANMAT_WEB_*``): where it listens, who may use it, and its limits."""
 
     model_config = _section("JANMAT_WEB_")
 
     host: str = "127.0.0.1"
     """Address the web service listens on; any but a loopback address requires ``users``."""
-    port: int = Field(default=8765, ge=1, le=65535)
+    port: TcpPort = 8765
     """TCP port of the web service."""
     users: dict[str, WebUser] = Field(default_factory=dict)
     """Accounts (JSON object, from the environment only): ``{"asha": {"password_hash": "$argon2id$…", "role":
@@ -262,7 +309,7 @@ class WebSettings(BaseSettings):
         return WebUser._role(value)
 
 
-class DashboardSettings(BaseSettings):
+class DashboardSettings(_Section):
     """Kibana / OpenSearch Dashboards, for ``janmat dashboards import|export --url`` (``JANMAT_DASHBOARDS_*``)."""
 
     model_config = _section("JANMAT_DASHBOARDS_")
@@ -275,7 +322,7 @@ class DashboardSettings(BaseSettings):
     """Kibana API key (sent as ``Authorization: ApiKey …``); used instead of username and password when set."""
 
 
-class EngineSettings(BaseSettings):
+class EngineSettings(_Section):
     """Local search-engine nodes started by ``janmat engine start``, for tests, CI and demos (``JANMAT_ENGINE_*``)."""
 
     model_config = _section("JANMAT_ENGINE_")
@@ -312,7 +359,7 @@ class EngineSettings(BaseSettings):
         return value.strip()
 
 
-class AlertSettings(BaseSettings):
+class AlertSettings(_Section):
     """Standing queries and spike detection (``JANMAT_ALERTS_*``): how sensitive spikes are, cool-downs, windows.
 
     Durations are written like ``30m``, ``2h``, ``7d``. ``docs/alerts.md`` explains the test and the baseline.
@@ -364,7 +411,7 @@ class AlertSettings(BaseSettings):
         return value.strip()
 
 
-class NotifySettings(BaseSettings):
+class NotifySettings(_Section):
     """Alert notifications (``JANMAT_NOTIFY_*``): channels, recipients, message language and retries.
 
     A rule's ``channels`` chooses among the channels configured here; secrets come only from the environment.
@@ -452,7 +499,7 @@ class NotifySettings(BaseSettings):
         return value
 
 
-class MonitorSettings(BaseSettings):
+class MonitorSettings(_Section):
     """``janmat monitor``, the long-running service (``JANMAT_MONITOR_*``): schedules, roles, shutdown, metrics."""
 
     model_config = _section("JANMAT_MONITOR_")
@@ -498,7 +545,7 @@ class MonitorSettings(BaseSettings):
     """Port of the Prometheus metrics endpoint (``/metrics``); 0 turns it off."""
 
 
-class ClaimSettings(BaseSettings):
+class ClaimSettings(_Section):
     """Known claims and their spread (``JANMAT_CLAIMS_*``): when a claim counts as spreading and raises an alert.
 
     A claim starts spreading when, within one window, it is repeated in at least ``spread_min_mentions`` mentions
@@ -530,7 +577,7 @@ class ClaimSettings(BaseSettings):
         return value
 
 
-class BriefSettings(BaseSettings):
+class BriefSettings(_Section):
     """The daily brief, ``janmat brief`` (``JANMAT_BRIEF_*``): its language, what it lists, and the browser that
     prints it to PDF."""
 
@@ -558,7 +605,7 @@ class BriefSettings(BaseSettings):
         return CoreSettings._ui_lang(value)
 
 
-class PrivacySettings(BaseSettings):
+class PrivacySettings(_Section):
     """Personal data in collected text (``JANMAT_PRIVACY_*``); see ``docs/data-protection.md``."""
 
     model_config = _section("JANMAT_PRIVACY_")
@@ -571,7 +618,7 @@ class PrivacySettings(BaseSettings):
     mask published articles too."""
 
 
-class RetentionSettings(BaseSettings):
+class RetentionSettings(_Section):
     """How long mentions are kept (``JANMAT_RETENTION_*``); ``janmat retention apply`` enforces it."""
 
     model_config = _section("JANMAT_RETENTION_")

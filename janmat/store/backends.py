@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pkgutil
 from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from janmat.core.errors import ConfigError
@@ -63,12 +64,21 @@ def _backend(scheme: str, path: str) -> Callable[[str], object]:
     return found
 
 
-def open_sqlite_store(url: str) -> MentionStore:
-    """The embedded store of ``sqlite:///PATH`` (``sqlite:////tmp/j.db`` and ``sqlite:///tmp/j.db`` both name
-    ``/tmp/j.db``)."""
-    path = url.removeprefix("sqlite://")
+def sqlite_path(url: str) -> Path | None:
+    """The file a ``sqlite:///PATH`` URL names (``sqlite:////tmp/j.db`` and ``sqlite:///tmp/j.db`` both name
+    ``/tmp/j.db``); None for any other kind of store URL."""
+    if not url.startswith("sqlite:"):
+        return None
+    path = url.removeprefix("sqlite:").removeprefix("//")
     if not path or path == "/":
         raise ConfigError(f"store URL {url!r} has no file path; use sqlite:///PATH")
+    return Path(path[1:] if path.startswith("//") else path)
+
+
+def open_sqlite_store(url: str) -> MentionStore:
+    """The embedded store of ``sqlite:///PATH``."""
     from janmat.store.sqlite import SQLiteStore
 
-    return SQLiteStore(path[1:] if path.startswith("//") else path)
+    path = sqlite_path(url)
+    assert path is not None  # the registry routes only sqlite: URLs here
+    return SQLiteStore(path)

@@ -6,8 +6,8 @@ import re
 from datetime import datetime, time, timedelta
 
 from janmat.core.errors import InputError
-from janmat.core.i18n import message
-from janmat.core.mention import IST, date_out_of_range
+from janmat.core.i18n import MESSAGES, message
+from janmat.core.mention import IST, Platform, date_out_of_range
 from janmat.store.base import MentionQuery
 from janmat.store.query_parser import parse_query
 from nlp.normalize import normalize_text
@@ -21,6 +21,12 @@ _DAY_WORDS = {"today": 0, "आज": 0, "yesterday": 1, "कल": 1}
 """Day names a user may type for a date filter; in a filter, कल means yesterday (the future has no mentions)."""
 MAX_RESULT_WINDOW = 10_000
 """Results beyond this many cannot be paged (the engines' ``index.max_result_window``); SQLite keeps the same limit."""
+LANGS = ("hi", "en", "hi-Latn", "mixed", "pa", "ur", "bn", "gu", "or", "ta", "te", "kn", "ml",
+         "fr", "de", "es", "pt", "it", "nl")
+"""The language tags the language tagger (``nlp/language.py``) gives a mention: Hindi, English, romanised Hindi and
+mixed; the other Indian scripts and Urdu; the European languages it tells apart in Latin script."""
+_PLATFORM_ALIASES = {"twitter": "x", "ट्विटर": "x"}
+"""Other names a user may type for a platform, beside its value and its label in either language (``platform_*``)."""
 
 
 def parse_when(value: str | None, *, end_of_day: bool = False) -> datetime | None:
@@ -73,6 +79,53 @@ def sentiment_label(value: str) -> str:
         if normalize_text(value.strip()) == normalize_text(message(english, "hi")):
             return english
     raise InputError(f"bad sentiment {value!r}: use positive, negative or neutral (सकारात्मक, नकारात्मक, तटस्थ)")
+
+
+def _folded(value: str) -> str:
+    return normalize_text(value.strip()).casefold()
+
+
+def _by_name(keys: list[str], label_prefix: str, aliases: dict[str, str] | None = None) -> dict[str, str]:
+    """Each key under its folded self, its English and Hindi labels (``{label_prefix}{key}``) and any alias."""
+    names = {_folded(alias): key for alias, key in (aliases or {}).items()}
+    for key in keys:
+        for lang in ("en", "hi"):
+            label = f"{label_prefix}{key}"
+            if label in MESSAGES:
+                names.setdefault(_folded(message(label, lang)), key)
+        names[_folded(key)] = key
+    return names
+
+
+def resolve_platforms(values: list[str]) -> list[str]:
+    """Platform values (``news``, ``x``, …) for what a user typed: the value in any case, its label in English or
+    Hindi (``YouTube``, ``यूट्यूब``, ``समाचार``) or ``twitter`` for ``x``; an unknown one is an input error."""
+    names = _by_name([p.value for p in Platform], "platform_", _PLATFORM_ALIASES)
+    found: list[str] = []
+    for value in values:
+        platform = names.get(_folded(str(value)))
+        if platform is None:
+            listed = ", ".join("x (twitter)" if p is Platform.x else p.value for p in Platform)
+            raise InputError(f"unknown platform {value!r}: use one of {listed}")
+        if platform not in found:
+            found.append(platform)
+    return found
+
+
+def resolve_langs(values: list[str]) -> list[str]:
+    """Language tags as the language tagger writes them (``hi``, ``en``, ``hi-Latn``, ``mixed``, …) for what a user
+    typed: the tag in any case, or its name in English or Hindi (``Hindi``, ``हिंदी``, ``रोमन हिंदी``); an unknown one
+    is an input error listing the tags."""
+    names = _by_name(list(LANGS), "lang_")
+    found: list[str] = []
+    for value in values:
+        lang = names.get(_folded(str(value)))
+        if lang is None:
+            raise InputError(f"unknown language {value!r}: use one of {', '.join(LANGS)} (or Hindi / हिंदी, "
+                             "English / अंग्रेज़ी, Romanised Hindi / रोमन हिंदी, Mixed / मिश्रित)")
+        if lang not in found:
+            found.append(lang)
+    return found
 
 
 def resolve_districts(names: list[str]) -> list[str]:
@@ -139,9 +192,9 @@ def build_query(
         districts=resolve_districts(districts or []),
         schemes=resolve_schemes(schemes or []),
         sentiments=[sentiment_label(label) for label in sentiments or []],
-        platforms=platforms or [],
+        platforms=resolve_platforms(platforms or []),
         sources=sources or [],
-        langs=langs or [],
+        langs=resolve_langs(langs or []),
         since=since_moment,
         until=until_moment,
         misinformation=misinformation,

@@ -205,7 +205,11 @@ class SQLiteStore(MentionStore):
         except (OSError, sqlite3.Error) as exc:
             raise ConfigError(f"cannot open SQLite store at {self.path}: {exc}") from exc
         self._lock = threading.RLock()
-        self._db.execute("PRAGMA journal_mode=WAL")
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.DatabaseError as exc:  # the first read of the file: "file is not a database"
+            self._db.close()
+            raise ConfigError(f"{self.path} is not a Janmat SQLite store: {exc}") from exc
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.executescript(_SCHEMA)

@@ -21,7 +21,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from janmat.alerts.backtest import backtest
 from janmat.alerts.evaluate import spike_rules
 from janmat.alerts.model import Alert
-from janmat.alerts.rules import DEFAULT_PREFIX, EACH, AlertRule, parse_rule
+from janmat.alerts.rules import DEFAULT_PREFIX, EACH, AlertRule, check_rule_channels, parse_rule
 from janmat.alerts.storage import open_alert_state
 from janmat.core.errors import ConfigError, InputError, JanmatError
 from janmat.core.i18n import message
@@ -77,11 +77,12 @@ def alerts_router(ctx: WebContext) -> APIRouter:
 
     @router.post("", status_code=201)
     def add_rule(request: Request, rule: Annotated[dict[str, Any], Body()]) -> dict[str, str]:
-        """Add a rule (admin): the body is the rule's JSON object; the answer is its id. A malformed rule is a 400
-        naming the field."""
+        """Add a rule (admin): the body is the rule's JSON object; the answer is its id. A malformed rule, or one
+        naming a channel that is not configured, is a 400 naming the field or the variable to set."""
         require(request, "admin")
         _same_origin(request)
         stored = parse_rule(rule)
+        check_rule_channels(stored, ctx.settings.notify)  # the check `janmat alerts add` makes
         with open_alert_state(ctx.store) as state:
             stored = state.add_rule(stored)
         return {"id": stored.id}

@@ -6,7 +6,9 @@ its documentation at ``/docs``, every asset served from this machine."""
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from janmat import __version__
 from janmat.core.errors import InputError, JanmatError, StoreUnavailableError
@@ -21,7 +23,7 @@ from janmat.web.display import Words
 from janmat.web.pages import TEMPLATES, page_router
 from janmat.web.panels import PanelSource
 from janmat.web.schemes_api import schemes_router
-from janmat.web.views import input_error_text
+from janmat.web.views import http_error_text, input_error_text, request_problem
 
 STATIC = Path(__file__).parent / "static"
 
@@ -48,6 +50,12 @@ def create_app(
         return JSONResponse(status_code=400, content={"error": str(exc),
                                                       "hi": input_error_text(exc, Words("hi"))})
 
+    @app.exception_handler(RequestValidationError)
+    async def _bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        """A parameter missing or of the wrong type, or a body that is not JSON: a bad input like any other (400,
+        ``{"error", "hi"}``), not FastAPI's own 422."""
+        return await _bad_input(request, request_problem(exc.errors()))
+
     @app.exception_handler(StoreUnavailableError)
     async def _store_down(_: Request, exc: StoreUnavailableError) -> JSONResponse:
         return JSONResponse(status_code=503, content={"error": str(exc)})
@@ -56,9 +64,11 @@ def create_app(
     async def _janmat_error(_: Request, exc: JanmatError) -> JSONResponse:
         return JSONResponse(status_code=500, content={"error": str(exc)})
 
-    @app.exception_handler(HTTPException)
-    async def _http_error(_: Request, exc: HTTPException) -> JSONResponse:
-        return JSONResponse(status_code=exc.status_code, content={"error": exc.detail}, headers=exc.headers)
+    @app.exception_handler(StarletteHTTPException)  # also Starlette's own, for an unknown path or method
+    async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        detail = str(exc.detail)
+        return JSONResponse(status_code=exc.status_code, headers=exc.headers,
+                            content={"error": detail, "hi": http_error_text(exc.status_code, detail, Words("hi"))})
 
     app.include_router(api_router(ctx))
     app.include_router(page_router(ctx))

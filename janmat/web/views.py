@@ -3,6 +3,8 @@ links that can only be http(s) or the app's own paths."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
 from urllib.parse import urlsplit
 
 from janmat.core.errors import InputError
@@ -27,7 +29,18 @@ ERROR_KINDS = (
     ("bad sort", "err_sort"),
     ("bad period", "err_period"),
     ("bad misinformation", "err_misinformation"),
+    ("unknown platform", "err_platform"),
+    ("unknown language", "err_lang"),
+    ("missing ", "err_missing"),
+    ("the request body is not valid JSON", "err_json"),
+    ("webhook alerts", "err_channel"),
+    ("email alerts", "err_channel"),
+    ("telegram alerts", "err_channel"),
+    ("unknown alert channel", "err_channel"),
 )
+HTTP_ERROR_KINDS = {401: "err_forbidden", 403: "err_forbidden", 404: "err_not_found"}
+"""The message key that says an HTTP error in Hindi, by status; any other is ``err_request``."""
+_REQUEST_PARTS = ("query", "path", "header", "cookie", "body")
 
 
 def input_error_text(error: InputError, w: Words) -> str:
@@ -35,8 +48,43 @@ def input_error_text(error: InputError, w: Words) -> str:
     detail = str(error)
     if w.lang == "en":
         return detail
-    key = next((key for start, key in ERROR_KINDS if detail.startswith(start)), "err_input")
+    # a rule's problem is said after its field ("invalid rule: langs: unknown language …")
+    said = detail.removeprefix("invalid rule: ").partition(": ")[2] if detail.startswith("invalid rule: ") else detail
+    key = next((key for start, key in ERROR_KINDS if said.startswith(start)), "err_input")
     return f"{w(key)} ({detail})"
+
+
+def request_problem(errors: Sequence[Any]) -> InputError:
+    """FastAPI's request-validation problems (a parameter missing or of the wrong type, a body that is not JSON) as
+    one InputError naming each parameter, like the ones the routes raise themselves."""
+    parts = []
+    for error in errors[:3]:
+        loc = [str(part) for part in error.get("loc", ())]
+        kind, value = error.get("type"), error.get("input")
+        if kind == "json_invalid":
+            reason = (error.get("ctx") or {}).get("error") or error.get("msg", "")
+            at = f" at character {loc[1]}" if len(loc) > 1 else ""
+            parts.append(f"the request body is not valid JSON: {reason}{at}")
+            continue
+        name = ".".join(loc[1:] if loc[:1] and loc[0] in _REQUEST_PARTS else loc)
+        if not name:
+            name = "the request body" if loc[:1] == ["body"] else "the request"
+        if kind == "missing":
+            parts.append(f"missing {name}: this request needs it")
+        elif loc == ["body"] and kind == "dict_type":
+            parts.append("the request body must be one JSON object (Content-Type: application/json)")
+        else:
+            shown = f" {value!r}" if isinstance(value, str | int | float) and len(repr(value)) <= 80 else ""
+            parts.append(f"bad value for {name}{shown}: {error.get('msg', 'not valid')}")
+    more = len(errors) - len(parts)
+    return InputError("; ".join(parts or ["the request is not valid"]) + (f"; and {more} more" if more > 0 else ""))
+
+
+def http_error_text(status: int, detail: str, w: Words) -> str:
+    """An HTTP error's detail in the UI language (Hindi: a Hindi sentence for the status, then the detail)."""
+    if w.lang == "en":
+        return detail
+    return f"{w(HTTP_ERROR_KINDS.get(status, 'err_request'))} ({detail})"
 
 
 def safe_link(url: str | None) -> str | None:
