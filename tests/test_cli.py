@@ -121,6 +121,30 @@ def test_stats_json_counts_by_day(rows_file: Path, tmp_path: Path):
     assert stats["counts"]["2026-03-02"] == 1
 
 
+def test_stats_give_each_share_its_n_and_95_percent_interval(rows_file: Path, tmp_path: Path):
+    from scipy.stats import binomtest
+
+    store = tmp_path / "j.db"
+    janmat("ingest", str(rows_file), store=store)
+    one = json.loads(janmat("stats", "--by", "sentiment", "--json", store=store).stdout)
+    assert one["shares"] and set(one["shares"]) == set(one["counts"])
+    for label, share in one["shares"].items():
+        assert (share["k"], share["n"]) == (one["counts"][label], one["total"])
+        interval = binomtest(share["k"], share["n"]).proportion_ci(method="wilson")
+        assert share["low"] == pytest.approx(interval.low, abs=1e-4)
+        assert share["high"] == pytest.approx(interval.high, abs=1e-4)
+        assert share["low"] <= share["share"] <= share["high"]
+    cross = json.loads(janmat("stats", "--by", "district", "--by", "sentiment", "--json", store=store).stdout)
+    for district, cells in cross["row_shares"].items():
+        row_n = sum(cross["counts"][district].values())
+        assert all(cell["n"] == row_n and cell["k"] == cross["counts"][district][label]
+                   for label, cell in cells.items())
+    assert cross["min_n"] == 10
+    table = janmat("stats", "--by", "district", "--by", "sentiment", store=store, env={"COLUMNS": "160"}).stdout
+    assert "100% (" in table or "50% (" in table
+    assert "fewer than 10 mentions" in table
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

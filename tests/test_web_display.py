@@ -13,12 +13,12 @@ from scipy.stats import binomtest
 
 from janmat.core.errors import InputError
 from janmat.core.mention import IST
+from janmat.core.shares import wilson
 from janmat.store import open_store
 from janmat.store.query_parser import parse_query
 from janmat.web.choropleth import draw, map_data
 from janmat.web.display import Words, haryana_districts
 from janmat.web.overview import build_overview, period_start
-from janmat.web.shares import wilson
 from janmat.web.snippets import ELLIPSIS, marked, snippet
 from janmat.web.views import input_error_text, safe_link
 from tests.web_sample import CLUSTER, sample_mentions

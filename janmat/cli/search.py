@@ -24,6 +24,8 @@ from janmat.cli.options import JsonOption, StoreOption, open_mentions
 from janmat.core.errors import InputError
 from janmat.core.i18n import message, t
 from janmat.core.mention import IST, Mention
+from janmat.core.settings import get_settings
+from janmat.core.shares import Share, wilson
 from janmat.store.base import FACETS, MentionQuery
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -146,22 +148,54 @@ def _label(facet: str, key: str) -> str:
     return key
 
 
-def print_counts(facet: str, rows: list[tuple[str, int]]) -> None:
-    """A table of mention counts by one facet (district, scheme, sentiment, …)."""
+def share_text(share: Share) -> str:
+    """``58 % (43–72)``: a share and its 95 % interval in whole percents."""
+    if share.share is None or share.low is None or share.high is None:
+        return "–"
+    return f"{share.share:.0%} ({share.low * 100:.0f}–{share.high * 100:.0f})"
+
+
+def share_json(share: Share) -> dict[str, float | int | None]:
+    """A share for ``--json``: k, n, the share and its 95 % Wilson interval, rounded to 4 places."""
+    rounded = {name: None if value is None else round(value, 4)
+               for name, value in (("share", share.share), ("low", share.low), ("high", share.high))}
+    return {"k": share.k, "n": share.n, **rounded}
+
+
+def print_counts(facet: str, rows: list[tuple[str, int]], total: int, min_n: int) -> None:
+    """A table of mention counts by one facet (district, scheme, sentiment, …), each with its share of the
+    ``total`` matching mentions and the share's 95 % interval."""
     table = Table(title=t(facet), title_justify="left")
     table.add_column(t(facet))
     table.add_column(t("mentions"), justify="right")
+    table.add_column(t("share_ci"), justify="right", no_wrap=True)
     for key, count in rows:
-        table.add_row(_label(facet, key), str(count))
+        table.add_row(_label(facet, key), str(count), share_text(wilson(count, total)))
     out.print(table)
+    if 0 < total < min_n:
+        out.print(t("few_mentions_note", n=min_n), style="dim")
 
 
-def print_cross_tab(by1: str, by2: str, rows: list[tuple[str, str, int]]) -> None:
+def _cell(k: int, row_total: int) -> str:
+    return f"{k} · {share_text(wilson(k, row_total))}" if k else "0"
+
+
+def row_totals(rows: list[tuple[str, str, int]]) -> dict[str, int]:
+    """Mentions per ``by1`` value of a cross-tab: the n each of its row's shares rests on."""
+    totals: dict[str, int] = {}
+    for first, _, n in rows:
+        totals[first] = totals.get(first, 0) + n
+    return totals
+
+
+def print_cross_tab(by1: str, by2: str, rows: list[tuple[str, str, int]], min_n: int) -> None:
     """A cross-tab: a grid (``by1`` values down, ``by2`` values across, with totals), or one row per pair when
-    ``by2`` has too many values for a terminal."""
+    ``by2`` has too many values for a terminal. Each cell shows its share of its row with the 95 % interval (the
+    share of Hisar's mentions that are negative); a row of fewer than ``min_n`` mentions is greyed, as on the map."""
     totals: dict[str, int] = {}
     for _, second, n in rows:
         totals[second] = totals.get(second, 0) + n
+    per_row = row_totals(rows)
     seconds = sorted(totals, key=lambda value: (0 if by2 == "day" else -totals[value], value))
     title = f"{t(by1)} × {t(by2)}"
     if len(seconds) > MAX_COLUMNS:
@@ -169,21 +203,24 @@ def print_cross_tab(by1: str, by2: str, rows: list[tuple[str, str, int]]) -> Non
         for column in (t(by1), t(by2)):
             table.add_column(column)
         table.add_column(t("mentions"), justify="right")
+        table.add_column(t("share_ci"), justify="right", no_wrap=True)
         for first, second, n in rows:
-            table.add_row(_label(by1, first), _label(by2, second), str(n))
-        out.print(table)
-        return
-    grid: dict[str, dict[str, int]] = {}
-    for first, second, n in rows:
-        grid.setdefault(first, {})[second] = n
-    table = Table(title=title, title_justify="left")
-    table.add_column(t(by1))
-    for second in seconds:
-        table.add_column(_label(by2, second), justify="right")
-    table.add_column(t("total"), justify="right")
-    for first, cells in grid.items():
-        table.add_row(_label(by1, first), *(str(cells.get(s, 0)) for s in seconds), str(sum(cells.values())))
+            table.add_row(_label(by1, first), _label(by2, second), str(n), share_text(wilson(n, per_row[first])),
+                          style="dim" if per_row[first] < min_n else None)
+    else:
+        grid: dict[str, dict[str, int]] = {}
+        for first, second, n in rows:
+            grid.setdefault(first, {})[second] = n
+        table = Table(title=title, title_justify="left")
+        table.add_column(t(by1))
+        for second in seconds:
+            table.add_column(_label(by2, second), justify="right", no_wrap=True)
+        table.add_column(t("total"), justify="right")
+        for first, cells in grid.items():
+            table.add_row(_label(by1, first), *(_cell(cells.get(s, 0), per_row[first]) for s in seconds),
+                          str(per_row[first]), style="dim" if per_row[first] < min_n else None)
     out.print(table)
+    out.print(t("row_share_note", n=min_n), style="dim")
 
 
 @clear_errors
@@ -245,17 +282,23 @@ def stats(
             rows = target.counts(facets[0], query)  # type: ignore[arg-type]
         else:
             pairs = target.counts2(facets[0], facets[1], query)  # type: ignore[arg-type]
+    min_n = get_settings().web.map_min_n
     if len(facets) == 1:
         if as_json:
-            payload = {"by": facets[0], "total": total, "counts": dict(rows)}
+            payload = {"by": facets[0], "total": total, "counts": dict(rows),
+                       "shares": {key: share_json(wilson(count, total)) for key, count in rows}}
             sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
         else:
-            print_counts(facets[0], rows)
+            print_counts(facets[0], rows, total, min_n)
         return
     if as_json:
+        per_row = row_totals(pairs)
         nested: dict[str, dict[str, int]] = {}
+        shares: dict[str, dict[str, dict[str, float | int | None]]] = {}
         for first, second, n in pairs:
             nested.setdefault(first, {})[second] = n
-        sys.stdout.write(json.dumps({"by": facets, "total": total, "counts": nested}, ensure_ascii=False) + "\n")
+            shares.setdefault(first, {})[second] = share_json(wilson(n, per_row[first]))
+        payload = {"by": facets, "total": total, "counts": nested, "row_shares": shares, "min_n": min_n}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
         return
-    print_cross_tab(facets[0], facets[1], pairs)
+    print_cross_tab(facets[0], facets[1], pairs, min_n)

@@ -14,6 +14,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "platform": {"en": "Platform", "hi": "मंच"},
     "mentions": {"en": "Mentions", "hi": "उल्लेख"},
     "total": {"en": "Total", "hi": "कुल"},
+    "share_ci": {"en": "Share (95 % interval)", "hi": "हिस्सा (95 % अंतराल)"},
+    "row_share_note": {"en": "each cell: mentions · share of its row (95 % interval); rows in grey have fewer than {n} "
+                             "mentions: too few to compare",
+                       "hi": "हर खाने में: उल्लेख · अपनी पंक्ति में हिस्सा (95 % अंतराल); धूसर पंक्तियों में {n} से कम "
+                             "उल्लेख हैं: तुलना के लिए बहुत कम"},
+    "few_mentions_note": {"en": "fewer than {n} mentions: the shares are too uncertain to compare",
+                          "hi": "{n} से कम उल्लेख: हिस्से तुलना के लिए बहुत अनिश्चित हैं"},
     "positive": {"en": "positive", "hi": "सकारात्मक"},
     "negative": {"en": "negative", "hi": "नकारात्मक"},
     "neutral": {"en": "neutral", "hi": "तटस्थ"},

@@ -10,8 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from janmat.core.shares import Share, wilson
 from janmat.web.overview import FacetRow
-from janmat.web.shares import Share, wilson
 
 MAP_FILE = Path(__file__).parent / "data" / "haryana_map.json"
 METRICS = ("negative", "volume")

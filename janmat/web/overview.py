@@ -12,9 +12,9 @@ from pydantic import BaseModel
 
 from janmat.core.errors import InputError
 from janmat.core.mention import IST
+from janmat.core.shares import Share, wilson
 from janmat.store.base import MentionQuery, MentionStore
 from janmat.web.display import haryana_districts
-from janmat.web.shares import Share, wilson
 
 PERIODS: dict[str, int] = {"today": 1, "7d": 7, "30d": 30}
 """Overview periods and how many IST days (today included) each covers."""
