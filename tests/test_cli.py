@@ -121,6 +121,19 @@ def test_stats_json_counts_by_day(rows_file: Path, tmp_path: Path):
     assert stats["counts"]["2026-03-02"] == 1
 
 
+def test_search_table_names_districts_and_schemes_in_the_interface_language(tmp_path: Path):
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(json.dumps({"id": "c1", "text": "हिसार में चिरायु हरियाणा कार्ड बनाने का शिविर लगा।"},
+                               ensure_ascii=False) + "\n", encoding="utf-8")
+    store = tmp_path / "j.db"
+    janmat("ingest", str(rows), store=store)
+    wide = {"COLUMNS": "220"}
+    hindi = janmat("search", "शिविर", store=store, env={**wide, "JANMAT_UI_LANG": "hi"}).stdout
+    english = janmat("search", "शिविर", store=store, env={**wide, "JANMAT_UI_LANG": "en"}).stdout
+    assert "हिसार" in hindi and "चिरायु हरियाणा" in hindi and "chirayu_haryana" not in hindi
+    assert "Hisar" in english and "Chirayu Haryana" in english and "हिसार │" not in english
+
+
 def test_stats_give_each_share_its_n_and_95_percent_interval(rows_file: Path, tmp_path: Path):
     from scipy.stats import binomtest
 

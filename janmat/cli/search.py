@@ -128,6 +128,12 @@ def facet_name(value: str) -> str:
     raise InputError(f"cannot count by {value!r}: use one of {choices}")
 
 
+def _name(facet: str, key: str) -> str:
+    """A district's or scheme's name in the interface language, without its key (a search result's columns)."""
+    label = _label(facet, key)
+    return label.removesuffix(f" ({key})") if facet in ("district", "scheme") else label
+
+
 def _label(facet: str, key: str) -> str:
     """How a facet value is shown: tones translated; schemes and, in Hindi, districts named with their key."""
     if facet == "sentiment":
@@ -253,8 +259,8 @@ def search(
         table.add_row(
             ist_time(m.published_at),
             (m.title or m.text[:80]).strip(),
-            ", ".join(m.district_keys),
-            ", ".join(m.scheme_ids),
+            ", ".join(_name("district", key) for key in m.district_keys),
+            ", ".join(_name("scheme", key) for key in m.scheme_ids),
             t(m.sentiment.label) if m.sentiment else "",
             m.source.name or m.source.domain or "",
         )
