@@ -6,6 +6,7 @@ from janmat.cli.console import clear_errors, out
 from janmat.cli.options import StoreOption
 from janmat.cli.search import print_counts
 from janmat.core.i18n import t
+from janmat.core.settings import get_settings
 
 
 @clear_errors
@@ -20,5 +21,6 @@ def demo(store: StoreOption = None) -> None:
           with_district=summary.with_district, with_scheme=summary.with_scheme),
         highlight=False,
     )
+    min_n = get_settings().web.map_min_n
     for facet in ("district", "scheme", "sentiment", "lang"):
-        print_counts(facet, summary.counts.get(facet, []))
+        print_counts(facet, summary.counts.get(facet, []), summary.total, min_n)
