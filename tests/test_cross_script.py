@@ -4,10 +4,12 @@ stay apart, and an SQLite store written before the ``folded`` column gains it on
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 from datetime import datetime
 
+import httpx
 import pytest
 
 from janmat.core.mention import IST, Mention
@@ -18,6 +20,7 @@ from janmat.store.templates import TEMPLATES_DIR, IndexTemplates
 from nlp.crossscript import OWN_SPELLING, search_key, search_keys
 from nlp.normalize import search_terms
 from tests.store_backends import BACKENDS, open_backend  # noqa: F401 - the fixture
+from tests.web_server import serve_app
 
 TEXTS = {
     "pension-hi": "बुजुर्गों की पेंशन तीन महीने से नहीं आई",
@@ -92,6 +95,45 @@ def test_phrases_exclusions_and_highlights_cross_scripts(store):
     hits = store.search(MentionQuery(text="पेंशन", limit=50)).hits
     latin = next(hit for hit in hits if hit.mention.id == "pension-latn")
     assert "«penshan»" in latin.highlights[0]
+
+
+MIXED = {
+    "pension-both": "Old age pension रुकी: बुजुर्गों की पेंशन तीन महीने से नहीं आई",
+    "friends-both": "rain across the state, लोगों में आक्रोश; a skull near the door, गांव से दूर स्कूल",
+}
+
+
+def marks(highlights: list[str]) -> set[str]:
+    return set(re.findall("«([^»]*)»", " ".join(highlights)))
+
+
+@pytest.mark.parametrize(("query", "mid", "marked", "unmarked"), [
+    ("pension", "pension-both", {"pension", "पेंशन"}, set()),
+    ("पेंशन", "pension-both", {"pension", "पेंशन"}, set()),
+    ("penshan", "pension-both", {"pension", "पेंशन"}, set()),
+    ("penshan", "pension-hi", {"पेंशन"}, set()),
+    ("pension", "pension-latn", {"penshan"}, set()),
+    ("across", "friends-both", {"across"}, {"आक्रोश"}),
+    ("आक्रोश", "friends-both", {"आक्रोश"}, {"across"}),
+    ("door", "friends-both", {"door"}, {"दूर"}),
+    ("skull", "friends-both", {"skull"}, {"स्कूल"}),
+    ("स्कूल", "friends-both", {"स्कूल"}, {"skull"}),
+])
+def test_highlights_mark_every_spelling_the_query_matched_and_no_false_friend(store, query, mid, marked, unmarked):
+    """docs/search.md: results mark the other spellings too, in the store's highlights and in the web API's and
+    search page's snippets (which are cut by the web layer), on every backend; false friends stay unmarked."""
+    store.upsert([mention(key, text) for key, text in MIXED.items()])
+    store.refresh()
+    hits = {hit.mention.id: hit for hit in store.search(MentionQuery(text=query, limit=50)).hits}
+    assert mid in hits, query
+    assert marks(hits[mid].highlights) == marked, ("store", query)
+    with serve_app(store) as url:
+        api = httpx.get(f"{url}/api/search", params={"q": query, "limit": 50}).json()
+        page = httpx.get(f"{url}/search", params={"q": query}).text
+    results = {r["mention"]["id"]: r for r in api["results"]}
+    assert marks(results[mid]["highlights"]) == marked, ("api", query)
+    page_marks = set(re.findall("<mark>([^<]*)</mark>", page))
+    assert marked <= page_marks and not unmarked & page_marks, ("page", query)
 
 
 def test_keys_line_up_with_index_terms():

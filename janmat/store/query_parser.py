@@ -100,6 +100,14 @@ def _keys(raw: str, terms: tuple[str, ...]) -> tuple[str, ...]:
     return keys
 
 
+def is_match(written: str, terms: set[str], keys: set[str] | frozenset[str] = frozenset()) -> bool:
+    """True when a word as written in a text matched the query: its index term is one of ``terms`` (its own
+    spelling, any inflection) or its cross-script key is one of ``keys`` (``ParsedQuery.all_keys``: its other
+    spellings, e.g. पेंशन for pension or penshan). The stores' highlights and the web snippets both mark by it."""
+    return any(stem(word.lower()) in terms or (keys and search_key(word.lower()) in keys)
+               for word in words(normalize_text(written)))
+
+
 def highlight(
     text: str, terms: set[str], *, width: int = 160, most: int = 3, mark: tuple[str, str] = ("«", "»"),
     keys: set[str] | frozenset[str] = frozenset(),
@@ -108,11 +116,7 @@ def highlight(
     ``keys``), with those words marked."""
     if not terms or not text:
         return []
-    hits: list[tuple[int, int]] = []
-    for found in _ORIGINAL_WORD.finditer(text):
-        if any(stem(word.lower()) in terms or (keys and search_key(word.lower()) in keys)
-               for word in words(normalize_text(found.group(0)))):
-            hits.append(found.span())
+    hits = [found.span() for found in _ORIGINAL_WORD.finditer(text) if is_match(found.group(0), terms, keys)]
     passages: list[str] = []
     covered = -1
     for start, _end in hits:

@@ -60,10 +60,12 @@ def api_router(ctx: WebContext) -> APIRouter:
     def search(query: QueryDep) -> SearchResponse:
         """Mentions matching text and filters; ``sort`` relevance (best first with text), newest or oldest."""
         result = ctx.store.search(query)
-        terms = parse_query(query.text).all_terms()
+        parsed = parse_query(query.text)
+        terms, keys = parsed.all_terms(), parsed.all_keys()  # keys: the words' other-script spellings too
         return SearchResponse(total=result.total, results=[
-            Hit(mention=h.mention, score=h.score, highlights=[marked(snippet(h.mention.full_text(), terms))]
-                if terms else []) for h in result.hits
+            Hit(mention=h.mention, score=h.score,
+                highlights=[marked(snippet(h.mention.full_text(), terms, keys=keys))] if terms else [])
+            for h in result.hits
         ])
 
     @router.get("/stats", response_model=CountsResponse)

@@ -75,8 +75,9 @@ def page_router(ctx: WebContext) -> APIRouter:
         except InputError as exc:
             return render(request, "search.html", 400, page="search", error=input_error_text(exc, w), form=form,
                           choices=_choices(w), result=None)
-        terms = parse_query(query.text).all_terms()
-        rows = [(export.row(hit.mention, w), snippet(hit.mention.full_text(), terms), hit.mention)
+        parsed = parse_query(query.text)
+        terms, keys = parsed.all_terms(), parsed.all_keys()  # keys: the words' other-script spellings too
+        rows = [(export.row(hit.mention, w), snippet(hit.mention.full_text(), terms, keys=keys), hit.mention)
                 for hit in result.hits]
         pages = max(1, -(-min(result.total, 10_000) // PAGE_SIZE))
         return render(

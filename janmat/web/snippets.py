@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import regex
 
-from nlp.normalize import normalize_text, stem, words
+from janmat.store.query_parser import is_match
 
 # A word with its combining marks (matras, nukta, virama), digits and zero-width (non-)joiners: never split.
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}\u200c\u200d]+")
@@ -25,15 +25,14 @@ class Piece:
     hit: bool = False
 
 
-def matching_spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
-    """Character spans of the words of ``text`` whose index term is one of ``terms``."""
+def matching_spans(
+    text: str, terms: set[str], keys: set[str] | frozenset[str] = frozenset()
+) -> list[tuple[int, int]]:
+    """Character spans of the words of ``text`` whose index term is one of ``terms`` or whose cross-script key is
+    one of ``keys`` (``ParsedQuery.all_keys``), so pension also marks पेंशन and penshan."""
     if not terms:
         return []
-    spans = []
-    for found in _WORD.finditer(text):
-        if any(stem(word.lower()) in terms for word in words(normalize_text(found.group(0)))):
-            spans.append(found.span())
-    return spans
+    return [found.span() for found in _WORD.finditer(text) if is_match(found.group(0), terms, keys)]
 
 
 def _word_start(text: str, position: int) -> int:
@@ -50,10 +49,13 @@ def _word_end(text: str, position: int) -> int:
     return position
 
 
-def snippet(text: str, terms: set[str], *, width: int = 160, most: int = 3) -> list[Piece]:
-    """Passages of ``text`` around up to ``most`` matching words (or its opening when none match)."""
+def snippet(
+    text: str, terms: set[str], *, width: int = 160, most: int = 3, keys: set[str] | frozenset[str] = frozenset()
+) -> list[Piece]:
+    """Passages of ``text`` around up to ``most`` matching words, in any script when ``keys`` are given (or its
+    opening when none match)."""
     text = " ".join(text.split())
-    spans = matching_spans(text, terms)
+    spans = matching_spans(text, terms, keys)
     if not spans:
         end = _word_end(text, min(len(text), width * 3 // 2))
         return [Piece(text[:end].rstrip()), *([Piece(ELLIPSIS)] if end < len(text) else [])]
