@@ -1,8 +1,11 @@
 """``janmat claims add|match|list|show|status``: known claims in the configured store and how they spread.
 
 ``add FILE.jsonl`` stores analysts' claims (rows: ``id``, ``text``, ``status``, ``url`` of the rebuttal, optional
-``lang``, ``date``, ``source``); a row without text is refused in one line and the others are stored. Its exit
-status is that of ``janmat ingest``: 0 every row stored, 3 some refused and the rest stored, 1 none stored.
+``lang``, ``date``, ``source``); a row without text is refused in one line and the others are stored. Then it
+matches the claims it stored against the mentions stored in the last ``--backfill-days`` days (default 30; 0: off)
+as the misinformation tagger would have at ingest (``janmat.store.claims_backfill``), writes back the mentions that
+restate them and prints one line per claim. Its exit status is that of ``janmat ingest``: 0 every row stored, 3
+some refused and the rest stored, 1 none stored, or a matched mention that could not be written back.
 ``match FILE.jsonl`` prints one JSON row per input row (``id``, ``text``) with the stored claims it restates, best
 first, at or above the matcher's threshold; it stores nothing.
 """
@@ -14,21 +17,29 @@ import sys
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
-from janmat.cli.console import clear_errors, err, out
+from janmat.cli.console import clear_errors, err, out, progress
 from janmat.cli.options import JsonOption, StoreOption
 from janmat.core.i18n import t
 from janmat.core.mention import IST
+
+if TYPE_CHECKING:
+    from janmat.store.claims import ClaimStore
 
 claims_app = typer.Typer(help="Known claims (fact-checked or added by analysts): add, match, list, show, status.",
                          no_args_is_help=True)
 TEXT_CHARS = 90
 EXIT_NONE_STORED = 1
+EXIT_NOT_WRITTEN = 1
 EXIT_SOME_REFUSED = 3
+SHOWN_CLAIMS = 50
+"""Claims named one per line after a backfill; the others are summed up in one line."""
+SHOWN_FAILURES = 20
+"""Mentions that could not be written back named on stderr; the count covers them all."""
 
 
 def _when(moment: datetime | None) -> str:
@@ -50,8 +61,13 @@ def add_command(
     file: Annotated[Path, typer.Argument(help="JSONL rows: id, text, status (false|misleading|true|unverified), "
                                               "url of the rebuttal, optional lang, date, source.")],
     store: StoreOption = None,
+    backfill_days: Annotated[int, typer.Option(
+        "--backfill-days", min=0,
+        help="Match the stored claims against the mentions stored in the last N days and update those that "
+             "restate them (0: do not).")] = 30,  # janmat.store.claims_backfill.DEFAULT_DAYS
 ) -> None:
-    """Store analysts' claims; a row without text (or with a bad status) is refused in one line, the rest stored."""
+    """Store analysts' claims; a row without text (or with a bad status) is refused in one line, the rest stored.
+    Then mark the stored mentions of the last --backfill-days days that restate them."""
     from janmat.core.errors import InputError
     from janmat.core.rows import read_jsonl
     from janmat.store.claims import analyst_claim
@@ -69,9 +85,45 @@ def add_command(
                       highlight=False)
     with open_claims(store) as claims:
         report = claims.upsert(good)
-    out.print(t("claims_stored", stored=report.stored, updated=report.updated, refused=refused), highlight=False)
+        out.print(t("claims_stored", stored=report.stored, updated=report.updated, refused=refused),
+                  highlight=False)
+        not_written = _backfill(claims, [claim.id for claim in good], backfill_days)
     if refused:
         raise typer.Exit(EXIT_SOME_REFUSED if good else EXIT_NONE_STORED)
+    if not_written:
+        raise typer.Exit(EXIT_NOT_WRITTEN)
+
+
+def _backfill(claims: ClaimStore, claim_ids: list[str], days: int) -> int:
+    """Mark the stored mentions of the last ``days`` days that restate the claims; print one line per claim and
+    every mention that could not be written back; return how many could not."""
+    from janmat.store.claims_backfill import backfill_claims
+
+    if days <= 0 or not claim_ids:
+        return 0
+    with progress() as bar:
+        task = bar.add_task(t("claims_backfill_task", days=days), total=None)
+        done = backfill_claims(claims, claim_ids, days=days,
+                               on_progress=lambda read, total: bar.update(task, completed=read, total=total))
+    shown = list(done.matched.items())
+    for claim_id, n in shown[:SHOWN_CLAIMS]:
+        line = t("claim_backfilled", id=claim_id, n=n, days=days)
+        if done.rebuttals.get(claim_id):
+            line += t("claim_backfilled_rebuttals", n=done.rebuttals[claim_id])
+        out.print(line, highlight=False)
+    if len(shown) > SHOWN_CLAIMS:
+        rest = shown[SHOWN_CLAIMS:]
+        out.print(t("claims_backfilled_more", claims=len(rest), n=sum(n for _, n in rest)), highlight=False)
+    out.print(t("claims_backfill_totals", read=done.read, updated=done.updated, days=days), highlight=False)
+    if done.spooled:
+        out.print(t("claims_backfill_spooled", n=done.spooled), highlight=False)
+    if done.analyst_kept:
+        out.print(t("claims_backfill_analyst", n=done.analyst_kept), highlight=False)
+    for mention_id, why in list(done.failed.items())[:SHOWN_FAILURES]:
+        err.print(t("claims_backfill_failed_one", id=mention_id, why=why), highlight=False, markup=False)
+    if done.failed:
+        err.print(t("claims_backfill_failed", n=len(done.failed)), highlight=False)
+    return len(done.failed)
 
 
 @claims_app.command("match")
