@@ -177,11 +177,13 @@ def fired(
 
 
 def _alert_table(alerts: list[Any]) -> None:
+    from janmat.cli.search import ist_time
+
     table = Table()
     for key in ("alerts_window", "alerts_rule", "district", "scheme", "mentions", "alerts_baseline", "alerts_reason"):
         table.add_column(t(key))
     for alert in alerts:
-        table.add_row(alert.window_start.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"), alert.rule_id,
+        table.add_row(ist_time(alert.window_start), alert.rule_id,
                       alert.district or "–", alert.scheme or "–", str(alert.count),
                       "–" if alert.baseline is None else f"{alert.baseline:.1f}", alert.reason)
     out.print(table)
