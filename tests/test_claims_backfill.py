@@ -193,3 +193,32 @@ def test_a_mention_an_analyst_cleared_stays_unflagged(open_backend: Opener, kind
     kept = store.get("cleared").misinformation
     assert [m.claim_id for m in kept.matched_claims] == [CLAIM["id"]] and not kept.flagged
     assert claims.sightings([CLAIM["id"]]) == []
+
+
+@pytest.mark.parametrize("kind", BACKENDS)
+def test_a_claim_added_on_the_web_marks_the_stored_mentions_too(
+        open_backend: Opener, kind: str, tmp_path: Path) -> None:  # noqa: F811
+    import time
+
+    import httpx
+
+    from janmat.core.settings import JanmatSettings, WebSettings, WebUser
+    from janmat.web.auth import hash_password
+    from tests.web_server import serve_app
+
+    store = ingested(open_backend, kind, tmp_path)
+    users = {"asha": WebUser(password_hash=hash_password("admin-pass"), role="admin")}
+    with serve_app(store, settings=JanmatSettings(web=WebSettings(users=users))) as url, \
+            httpx.Client(base_url=url, auth=("asha", "admin-pass"), timeout=60) as client:
+        added = client.post("/api/claims", json=CLAIM)
+        assert added.status_code == 200, added.text
+        deadline = time.monotonic() + 60  # the backfill runs after the response
+        while time.monotonic() < deadline:
+            store.refresh()
+            if matched(store, HINDI) and matched(store, ROMAN):
+                break
+            time.sleep(0.2)
+        assert matched(store, HINDI) == matched(store, ROMAN) == ["pension-band"]
+        assert matched(store, OTHER) == [] and matched(store, OLD) == []
+        track = client.get("/api/claims/pension-band").json()
+        assert {item["id"] for item in track["items"]} >= {HINDI, ROMAN}

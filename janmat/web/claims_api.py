@@ -6,12 +6,13 @@ claim's status need the admin role; reading needs none beyond the app's own logi
 # No "from __future__ import annotations": FastAPI reads these signatures at run time.
 
 import hashlib
+import logging
 import threading
 import weakref
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Form, HTTPException, Query, Request
+from fastapi import APIRouter, BackgroundTasks, Body, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
@@ -22,6 +23,7 @@ from janmat.core.settings import get_settings
 from janmat.store.base import MentionQuery, MentionStore
 from janmat.store.claims import ClaimStore, StoredClaim, analyst_claim
 from janmat.store.claims_backends import claim_store_for
+from janmat.store.claims_backfill import backfill_claims
 from janmat.store.claims_tracker import ClaimTrack, ClusterTrack, Spread, active_claims, track_claim, track_cluster
 from janmat.web.auth import require
 from janmat.web.context import WebContext
@@ -37,6 +39,7 @@ ITEMS_SHOWN = 200
 RECENT = timedelta(hours=24)
 _claim_stores: "weakref.WeakKeyDictionary[MentionStore, ClaimStore]" = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
+log = logging.getLogger(__name__)
 
 
 def claims_of(store: MentionStore) -> ClaimStore | None:
@@ -94,6 +97,20 @@ class ClaimsAdded(BaseModel):
     refused: list[str]
 
 
+def _backfill(claims: ClaimStore, claim_ids: list[str]) -> None:
+    """After the response: mark the stored mentions that already restate the claims just added, as
+    ``janmat claims add`` does; a mention that cannot be written back is logged as an error with its reason."""
+    try:
+        report = backfill_claims(claims, claim_ids)
+    except Exception:  # a background task has no caller to tell: the log is where an operator looks
+        log.exception("backfill of claims %s failed", ", ".join(claim_ids))
+        return
+    log.info("backfill of claims %s: %d stored mentions read, %d updated, matches %s", ", ".join(claim_ids),
+             report.read, report.updated, report.matched)
+    for mention_id, reason in report.failed.items():
+        log.error("backfill of claims %s: mention %s not written: %s", ", ".join(claim_ids), mention_id, reason)
+
+
 class StatusChange(BaseModel):
     """A claim's new status."""
 
@@ -130,8 +147,10 @@ def _claims_or_fail(ctx: WebContext) -> ClaimStore:
     return claims
 
 
-def _add_rows(claims: ClaimStore, rows: list[Any], source: str) -> ClaimsAdded:
-    """Store the good rows; each bad one is refused with its one-line reason."""
+def _add_rows(claims: ClaimStore, rows: list[Any], source: str,
+              background: BackgroundTasks | None = None) -> ClaimsAdded:
+    """Store the good rows, then (in ``background``) match them against the stored mentions of the last 30 days;
+    each bad row is refused with its one-line reason."""
     good, refused = [], []
     for number, row in enumerate(rows, 1):
         try:
@@ -141,6 +160,8 @@ def _add_rows(claims: ClaimStore, rows: list[Any], source: str) -> ClaimsAdded:
         except InputError as exc:
             refused.append(f"claim {number}: {exc}" if len(rows) > 1 else str(exc))
     report = claims.upsert(good)
+    if background is not None and good:
+        background.add_task(_backfill, claims, [claim.id for claim in good])
     return ClaimsAdded(stored=report.stored, updated=report.updated, refused=refused)
 
 
@@ -176,13 +197,13 @@ def claims_router(ctx: WebContext) -> APIRouter:
         return ClaimsResponse(total=total, claims=[ClaimRow(claim=c, mentions=counts.get(c.id, 0)) for c in found])
 
     @router.post("/api/claims", response_model=ClaimsAdded)
-    def add_claims(request: Request, payload: Annotated[Any, Body()]) -> Any:
+    def add_claims(request: Request, payload: Annotated[Any, Body()], background: BackgroundTasks) -> Any:
         """Add claims (admin): one claim or a list, each with id, text, status and url (optional lang, date,
         source). A claim without text is refused with one line; the others are stored."""
         _json_from_here(request)
         user = require(request, "admin")
         rows = payload if isinstance(payload, list) else [payload]
-        added = _add_rows(_claims_or_fail(ctx), rows, f"analyst: {user.name}")
+        added = _add_rows(_claims_or_fail(ctx), rows, f"analyst: {user.name}", background)
         if added.refused and not (added.stored or added.updated):
             raise InputError("; ".join(added.refused))
         return added
@@ -222,7 +243,8 @@ def claims_router(ctx: WebContext) -> APIRouter:
 
     @router.post("/claims", include_in_schema=False)
     def add_claim_form(
-        request: Request, csrf_token: Annotated[str, Form()] = "", text: Annotated[str, Form(max_length=4000)] = "",
+        request: Request, background: BackgroundTasks, csrf_token: Annotated[str, Form()] = "",
+        text: Annotated[str, Form(max_length=4000)] = "",
         status: Annotated[str, Form()] = "false", url: Annotated[str, Form()] = "",
         lang: Annotated[str, Form()] = "", date: Annotated[str, Form()] = "", claim_id: Annotated[str, Form()] = "",
     ) -> Response:
@@ -233,6 +255,7 @@ def claims_router(ctx: WebContext) -> APIRouter:
                "lang": lang.strip(), "date": date.strip()}
         try:
             claims.upsert([analyst_claim(row, source=f"analyst: {user.name}")])
+            background.add_task(_backfill, claims, [row["id"]])
         except InputError as exc:
             w = ctx.words(request)
             total, found = claims.list_claims(limit=ITEMS_SHOWN)
