@@ -178,6 +178,14 @@ def test_errors_are_one_clear_line(args: list[str], message: str, tmp_path: Path
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+def test_a_known_kind_of_error_is_said_in_hindi_with_the_english_detail(tmp_path: Path):
+    result = janmat("search", "--district", "Atlantis", store=tmp_path / "j.db", env={"JANMAT_UI_LANG": "hi"})
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith("त्रुटि: यह ज़िला नहीं मिला") and "(unknown district 'Atlantis'" in result.stderr
+    english = janmat("search", "--district", "Atlantis", store=tmp_path / "j.db", env={"JANMAT_UI_LANG": "en"})
+    assert english.stderr.startswith("error: unknown district 'Atlantis'")
+
+
 def test_bad_store_url_is_a_clear_error(tmp_path: Path):
     result = janmat("stats", env={"JANMAT_STORE": "postgres://x"})
     assert result.returncode == 2

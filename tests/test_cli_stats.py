@@ -65,7 +65,9 @@ def stats_json(store: Path, *args: str) -> dict:
 
 def test_negative_by_district_this_week(store: Path) -> None:
     found = stats_json(store, "--sentiment", "नकारात्मक", "--since", "7d", "--by", "district")
-    assert found == {"by": "district", "total": 3, "counts": {"Hisar": 2, "Rohtak": 1}}
+    assert {key: found[key] for key in ("by", "total", "counts")} == {
+        "by": "district", "total": 3, "counts": {"Hisar": 2, "Rohtak": 1}}
+    assert [(s["k"], s["n"]) for s in found["shares"].values()] == [(2, 3), (1, 3)]
 
 
 def test_two_by_options_give_a_cross_tab_with_nested_counts(store: Path) -> None:
@@ -80,8 +82,11 @@ def test_a_cross_tab_prints_a_grid_with_totals(store: Path) -> None:
     result = janmat("stats", "--by", "district", "--by", "sentiment", store=store)
     assert result.returncode == 0, result.stderr
     hisar = next(line for line in result.stdout.splitlines() if "Hisar" in line)
-    # columns: most mentions first (negative), ties by name (neutral, positive), then the total
-    assert [cell.strip() for cell in hisar.strip("│ ").split("│")] == ["Hisar", "2", "0", "1", "3"]
+    # columns: most mentions first (negative), ties by name (neutral, positive), then the total; each cell also
+    # gives its share of the row with the 95 % interval
+    cells = [cell.strip() for cell in hisar.strip("│ ").split("│")]
+    assert [cell.split(" · ")[0] for cell in cells] == ["Hisar", "2", "0", "1", "3"]
+    assert cells[1] == "2 · 67% (21–94)" and cells[3] == "1 · 33% (6–79)"
 
 
 @pytest.mark.parametrize(("words", "expected"), [
@@ -117,7 +122,7 @@ def test_misinformation_filter_on_search_and_stats(store: Path) -> None:
 
 def test_query_text_and_scheme_narrow_stats_as_they_narrow_search(store: Path) -> None:
     found = stats_json(store, "किसानों", "--scheme", "पीएम किसान", "--by", "sentiment")
-    assert found == {"by": "sentiment", "total": 1, "counts": {"negative": 1}}
+    assert (found["by"], found["total"], found["counts"]) == ("sentiment", 1, {"negative": 1})
     with SQLiteStore(store) as target:
         assert target.count(MentionQuery(text="किसानों", schemes=["pm_kisan"])) == 1
 

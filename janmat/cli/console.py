@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from janmat.core.errors import InputError, JanmatError, explain
-from janmat.core.i18n import t
+from janmat.core.i18n import error_kind, message, t
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -47,9 +47,14 @@ def clear_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _fail(message: str) -> NoReturn:
-    """Print ``error: message`` (in the UI language) on stderr and end the command with exit code 2."""
-    err.print(f"[red]{t('error')}:[/red] {message}", highlight=False)
+def _fail(problem: str) -> NoReturn:
+    """Print ``error: problem`` on stderr and end the command with exit code 2. In Hindi, a problem of a kind the
+    interface knows is said in Hindi first, with the English detail after it (as the web app says it)."""
+    kind = error_kind(problem)
+    said = t(kind) if kind else ""
+    if said and said != message(kind or "", "en"):
+        problem = f"{said} ({problem})"
+    err.print(f"[red]{t('error')}:[/red] {problem}", highlight=False)
     raise typer.Exit(EXIT_ERROR) from None
 
 

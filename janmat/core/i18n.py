@@ -552,3 +552,38 @@ def message(key: str, lang: str, **values: object) -> str:
     entry = MESSAGES.get(key, {})
     text = entry.get(lang) or entry.get("en") or key
     return text.format(**values) if values else text
+
+
+ERROR_KINDS = (
+    ("bad date", "err_date"),
+    ("unknown district", "err_district"),
+    ("unknown scheme", "err_scheme"),
+    ("bad sentiment", "err_sentiment"),
+    ("unbalanced quote", "err_query"),
+    ("OR needs", "err_query"),
+    ("a query cannot only exclude", "err_query"),
+    ("the query has no words", "err_query"),
+    ("bad limit", "err_paging"),
+    ("bad offset", "err_paging"),
+    ("bad page", "err_paging"),
+    ("--since", "err_since_until"),
+    ("bad sort", "err_sort"),
+    ("bad period", "err_period"),
+    ("bad misinformation", "err_misinformation"),
+    ("unknown platform", "err_platform"),
+    ("unknown language", "err_lang"),
+    ("missing ", "err_missing"),
+    ("the request body is not valid JSON", "err_json"),
+    ("webhook alerts", "err_channel"),
+    ("email alerts", "err_channel"),
+    ("telegram alerts", "err_channel"),
+    ("unknown alert channel", "err_channel"),
+)
+"""Input errors the interface can say in Hindi: how the English message starts, and the message key saying it."""
+
+
+def error_kind(detail: str) -> str | None:
+    """The message key of an input error's kind (``err_district`` for "unknown district 'X' …"), None if unknown.
+    A rule's problem is read after its field ("invalid rule: langs: unknown language …")."""
+    said = detail.removeprefix("invalid rule: ").partition(": ")[2] if detail.startswith("invalid rule: ") else detail
+    return next((key for start, key in ERROR_KINDS if said.startswith(start)), None)

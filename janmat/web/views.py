@@ -8,36 +8,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from janmat.core.errors import InputError
+from janmat.core.i18n import error_kind
 from janmat.core.mention import Mention
 from janmat.web.display import Words
 from janmat.web.snippets import Piece
 
-# What an input error is about, by the start of its (English) message, and the message key that says it in Hindi.
-ERROR_KINDS = (
-    ("bad date", "err_date"),
-    ("unknown district", "err_district"),
-    ("unknown scheme", "err_scheme"),
-    ("bad sentiment", "err_sentiment"),
-    ("unbalanced quote", "err_query"),
-    ("OR needs", "err_query"),
-    ("a query cannot only exclude", "err_query"),
-    ("the query has no words", "err_query"),
-    ("bad limit", "err_paging"),
-    ("bad offset", "err_paging"),
-    ("bad page", "err_paging"),
-    ("--since", "err_since_until"),
-    ("bad sort", "err_sort"),
-    ("bad period", "err_period"),
-    ("bad misinformation", "err_misinformation"),
-    ("unknown platform", "err_platform"),
-    ("unknown language", "err_lang"),
-    ("missing ", "err_missing"),
-    ("the request body is not valid JSON", "err_json"),
-    ("webhook alerts", "err_channel"),
-    ("email alerts", "err_channel"),
-    ("telegram alerts", "err_channel"),
-    ("unknown alert channel", "err_channel"),
-)
 HTTP_ERROR_KINDS = {401: "err_forbidden", 403: "err_forbidden", 404: "err_not_found"}
 """The message key that says an HTTP error in Hindi, by status; any other is ``err_request``."""
 _REQUEST_PARTS = ("query", "path", "header", "cookie", "body")
@@ -48,10 +23,7 @@ def input_error_text(error: InputError, w: Words) -> str:
     detail = str(error)
     if w.lang == "en":
         return detail
-    # a rule's problem is said after its field ("invalid rule: langs: unknown language …")
-    said = detail.removeprefix("invalid rule: ").partition(": ")[2] if detail.startswith("invalid rule: ") else detail
-    key = next((key for start, key in ERROR_KINDS if said.startswith(start)), "err_input")
-    return f"{w(key)} ({detail})"
+    return f"{w(error_kind(detail) or 'err_input')} ({detail})"
 
 
 def request_problem(errors: Sequence[Any]) -> InputError:
