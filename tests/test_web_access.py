@@ -101,6 +101,7 @@ def test_oversized_and_unsized_bodies_are_refused(secured):
         token = analyst.cookies.get("janmat_csrf")
         big = analyst.post("/mentions/s03/corrections", data={"csrf_token": token, "note": "क" * 70_000})
         assert big.status_code == 413
+        assert big.json()["hi"].startswith("अनुरोध बहुत बड़ा है") and big.json()["error"]
 
         def chunks():
             yield b"csrf_token=" + token.encode()
@@ -111,8 +112,9 @@ def test_oversized_and_unsized_bodies_are_refused(secured):
 
 def test_too_many_requests_get_429(store):
     with serve_app(store, settings=JanmatSettings(web=WebSettings(rate_limit="5/minute"))) as url:
-        codes = [httpx.get(f"{url}/api/health").status_code for _ in range(7)]
-    assert codes[:5] == [200] * 5 and codes[5:] == [429, 429]
+        replies = [httpx.get(f"{url}/api/health") for _ in range(7)]
+    assert [reply.status_code for reply in replies] == [200] * 5 + [429, 429]
+    assert replies[-1].json()["hi"].startswith("बहुत अधिक अनुरोध") and replies[-1].headers["Retry-After"] == "60"
 
 
 def test_hostile_crawled_strings_are_escaped_and_never_links(store):

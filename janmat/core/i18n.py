@@ -316,6 +316,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "err_not_found": {"en": "Not found", "hi": "नहीं मिला"},
     "err_forbidden": {"en": "Not allowed", "hi": "अनुमति नहीं है"},
     "err_request": {"en": "The request cannot be handled", "hi": "यह अनुरोध संभाला नहीं जा सकता"},
+    "err_too_large": {"en": "The request is too large", "hi": "अनुरोध बहुत बड़ा है"},
+    "err_too_many": {"en": "Too many requests: wait a minute", "hi": "बहुत अधिक अनुरोध: एक मिनट रुककर फिर भेजें"},
+    "err_store_down": {"en": "The store is not answering: try again shortly",
+                       "hi": "स्टोर जवाब नहीं दे रहा: थोड़ी देर में फिर कोशिश करें"},
+    "err_server": {"en": "Janmat could not serve this request", "hi": "जनमत यह अनुरोध पूरा नहीं कर सका"},
     # platform collectors
     "collector": {"en": "Collector", "hi": "संग्राहक"},
     "status": {"en": "Status", "hi": "स्थिति"},

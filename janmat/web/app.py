@@ -58,11 +58,13 @@ def create_app(
 
     @app.exception_handler(StoreUnavailableError)
     async def _store_down(_: Request, exc: StoreUnavailableError) -> JSONResponse:
-        return JSONResponse(status_code=503, content={"error": str(exc)})
+        return JSONResponse(status_code=503, content={"error": str(exc),
+                                                      "hi": http_error_text(503, str(exc), Words("hi"))})
 
     @app.exception_handler(JanmatError)
     async def _janmat_error(_: Request, exc: JanmatError) -> JSONResponse:
-        return JSONResponse(status_code=500, content={"error": str(exc)})
+        return JSONResponse(status_code=500, content={"error": str(exc),
+                                                      "hi": http_error_text(500, str(exc), Words("hi"))})
 
     @app.exception_handler(StarletteHTTPException)  # also Starlette's own, for an unknown path or method
     async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:

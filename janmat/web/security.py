@@ -15,6 +15,8 @@ from limits.strategies import MovingWindowRateLimiter
 
 from janmat.core.settings import WebSettings
 from janmat.web.auth import Authenticator
+from janmat.web.display import Words
+from janmat.web.views import http_error_text
 
 CSRF_COOKIE = "janmat_csrf"
 CSRF_FIELD = "csrf_token"
@@ -47,8 +49,10 @@ def install(app: FastAPI, settings: WebSettings, authenticator: Authenticator) -
                                     headers={"Retry-After": "60"})
             request.state.user = authenticator.user_for(request)
         except HTTPException as exc:
-            response: Response = JSONResponse({"error": exc.detail}, status_code=exc.status_code,
-                                              headers=exc.headers)
+            detail = str(exc.detail)
+            response: Response = JSONResponse(
+                {"error": detail, "hi": http_error_text(exc.status_code, detail, Words("hi"))},
+                status_code=exc.status_code, headers=exc.headers)
         else:
             cookie = request.cookies.get(CSRF_COOKIE)
             request.state.csrf = cookie if cookie and len(cookie) >= 32 else secrets.token_urlsafe(32)

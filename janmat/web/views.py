@@ -13,7 +13,8 @@ from janmat.core.mention import Mention
 from janmat.web.display import Words
 from janmat.web.snippets import Piece
 
-HTTP_ERROR_KINDS = {401: "err_forbidden", 403: "err_forbidden", 404: "err_not_found"}
+HTTP_ERROR_KINDS = {401: "err_forbidden", 403: "err_forbidden", 404: "err_not_found", 411: "err_too_large",
+                    413: "err_too_large", 429: "err_too_many", 500: "err_server", 503: "err_store_down"}
 """The message key that says an HTTP error in Hindi, by status; any other is ``err_request``."""
 _REQUEST_PARTS = ("query", "path", "header", "cookie", "body")
 
